@@ -1,0 +1,62 @@
+"""monitoring-constructs: a production-grade observability baseline for ECS Fargate services on CDKTF.
+
+Example::
+
+    from monitoring_constructs import MonitoringSettings, MonitoredResources, EcsServiceTarget, ServiceMonitoring
+    ServiceMonitoring(stack, "Monitoring", settings=MonitoringSettings(
+        service="orders", environment="dev", region="eu-west-1",
+        resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="main", service_name="orders")),
+    ))
+
+Names are imported on first use (PEP 562), so ``python -m
+monitoring_constructs.export_logs`` and the Lambda handler never start the
+CDKTF runtime.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "AlarmOverride": "settings",
+    "AlarmSpec": "alarm_catalog",
+    "AlertTopics": "notifications",
+    "Contacts": "settings",
+    "CreatedAlarm": "alarms",
+    "ENVIRONMENT_PROFILES": "settings",
+    "EcsServiceTarget": "settings",
+    "EnvironmentProfile": "settings",
+    "LoadBalancerTarget": "settings",
+    "LogGroups": "log_groups",
+    "LogRetention": "settings",
+    "MonitoredResources": "settings",
+    "MonitoringConfigError": "errors",
+    "MonitoringKey": "encryption",
+    "MonitoringSettings": "settings",
+    "Naming": "naming",
+    "Notifications": "settings",
+    "RedisTarget": "settings",
+    "STANDARD_ALARMS": "alarm_catalog",
+    "ServiceMonitoring": "service_monitoring",
+    "Severity": "severity",
+    "StandardAlarms": "alarms",
+    "Target": "alarm_catalog",
+    "Tier": "settings",
+    "route_all_to": "settings",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,75 @@
+"""The customer-managed KMS key that encrypts the log groups and alert topics."""
+
+from __future__ import annotations
+
+from ._cdk import Construct, KmsAlias, KmsKey
+from .account import AccountContext
+from .naming import Naming
+from .policy import Statement, policy_document
+from .settings import MonitoringSettings
+
+KEY_ROTATION = True
+DELETION_WINDOW_DAYS = 30
+
+
+class MonitoringKey(Construct):
+    """A KMS key whose policy really lets CloudWatch Logs and CloudWatch alarms use it.
+
+    - CloudWatch Logs (``logs.<region>.amazonaws.com``) may encrypt only log
+      groups of this service, enforced with the ``kms:EncryptionContext:aws:logs:arn``
+      condition; without this statement log group creation fails.
+    - CloudWatch (``cloudwatch.amazonaws.com``) may ``kms:Decrypt`` and
+      ``kms:GenerateDataKey*`` so alarms can publish to the encrypted topics;
+      without it notifications are silently dropped (the AWS-managed
+      ``alias/aws/sns`` key can never allow this).
+
+    Example::
+
+        key = MonitoringKey(stack, "Key", settings=settings)
+        LogGroups(stack, "Logs", settings=settings, kms_key_arn=key.arn)
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings) -> None:
+        super().__init__(scope, construct_id)
+        naming = Naming(settings)
+        account = AccountContext.of(self)
+        log_group_arns = [
+            account.arn("logs", settings.region, f"log-group:{pattern}")
+            for pattern in (f"/ecs/{naming.prefix}/*", f"/aws/rds/{naming.prefix}/*")
+        ]
+        document = policy_document(
+            self,
+            "Policy",
+            [
+                Statement(
+                    sid="AccountAdministration",
+                    actions=["kms:*"],
+                    principals={"AWS": [account.root_principal()]},
+                ),
+                Statement(
+                    sid="CloudWatchLogsEncryptThisServicesLogGroups",
+                    actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                    principals={"Service": [account.service_principal("logs", settings.region)]},
+                    conditions=[("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arns)],
+                ),
+                Statement(
+                    sid="CloudWatchAlarmsPublishToEncryptedTopics",
+                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                    principals={"Service": ["cloudwatch.amazonaws.com"]},
+                ),
+            ],
+        )
+        self.key = KmsKey(
+            self,
+            "Key",
+            description=f"Encrypts the monitoring log groups and alert topics of {naming.prefix}",
+            enable_key_rotation=KEY_ROTATION,
+            deletion_window_in_days=DELETION_WINDOW_DAYS,
+            policy=document.json,
+            tags=naming.tags("monitoring-key", "security"),
+        )
+        KmsAlias(self, "Alias", name=f"alias/{naming.prefix}-monitoring", target_key_id=self.key.key_id)
+
+    @property
+    def arn(self) -> str:
+        return self.key.arn

@@ -1,0 +1,99 @@
+"""One encrypted SNS topic per severity, with its subscribers and a publish policy."""
+
+from __future__ import annotations
+
+from ._cdk import Construct, SnsTopic, SnsTopicPolicy, SnsTopicSubscription
+from .account import AccountContext
+from .naming import Naming
+from .policy import Statement, policy_document
+from .settings import MonitoringSettings
+from .severity import Severity
+
+_OWNER_ACTIONS = (
+    "sns:GetTopicAttributes",
+    "sns:SetTopicAttributes",
+    "sns:AddPermission",
+    "sns:RemovePermission",
+    "sns:DeleteTopic",
+    "sns:Subscribe",
+    "sns:ListSubscriptionsByTopic",
+    "sns:Publish",
+)
+
+
+class AlertTopics(Construct):
+    """``<service>-<env>-alerts-p0`` .. ``-p3``, one per severity the routing targets.
+
+    Non-prod routes every severity to P3 by default, so it gets only the P3
+    topic and never pages. Each topic is encrypted with the monitoring key,
+    lets CloudWatch alarms of this service (same account, alarm names with the
+    service prefix) publish, and subscribes the severity's emails and HTTPS
+    endpoints. Contacts of a severity that is routed elsewhere are not used.
+
+    Example::
+
+        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=key.arn)
+        topics.arn_for(Severity.P0)  # the topic a P0 alarm notifies here
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, kms_key_arn: str
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._settings = settings
+        naming = Naming(settings)
+        account = AccountContext.of(self)
+        alarm_arns = account.arn("cloudwatch", settings.region, f"alarm:{naming.prefix}-*")
+        self.topics: dict[Severity, SnsTopic] = {}
+        for severity in settings.topic_severities:
+            level = severity.value.lower()
+            topic = SnsTopic(
+                self,
+                severity.value,
+                name=naming.topic_name(severity),
+                kms_master_key_id=kms_key_arn,
+                tags=naming.tags(f"alerts-{level}", "monitoring"),
+            )
+            document = policy_document(
+                self,
+                f"{severity.value}Policy",
+                [
+                    Statement(
+                        sid="AccountOwner",
+                        actions=_OWNER_ACTIONS,
+                        resources=[topic.arn],
+                        principals={"AWS": [account.root_principal()]},
+                    ),
+                    Statement(
+                        sid="CloudWatchAlarmsOfThisService",
+                        actions=["sns:Publish"],
+                        resources=[topic.arn],
+                        principals={"Service": ["cloudwatch.amazonaws.com"]},
+                        conditions=[
+                            ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                            ("ArnLike", "aws:SourceArn", [alarm_arns]),
+                        ],
+                    ),
+                ],
+            )
+            SnsTopicPolicy(self, f"{severity.value}TopicPolicy", arn=topic.arn, policy=document.json)
+            contacts = settings.notifications.contacts_for(severity)
+            for index, email in enumerate(contacts.emails):
+                SnsTopicSubscription(
+                    self, f"{severity.value}Email{index}", topic_arn=topic.arn, protocol="email", endpoint=email
+                )
+            for index, url in enumerate(contacts.https_endpoints):
+                SnsTopicSubscription(
+                    self,
+                    f"{severity.value}Https{index}",
+                    topic_arn=topic.arn,
+                    protocol="https",
+                    endpoint=url,
+                    # Paging services confirm subscriptions themselves.
+                    endpoint_auto_confirms=True,
+                )
+            self.topics[severity] = topic
+
+    def arn_for(self, severity: Severity) -> str:
+        """The ARN of the topic that alarms of ``severity`` notify in this environment."""
+        return self.topics[self._settings.routed_severity(severity)].arn

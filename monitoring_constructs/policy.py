@@ -1,0 +1,59 @@
+"""Build IAM policy documents as ``data.aws_iam_policy_document``.
+
+Structured documents (not JSON strings) let terraform validate them and let
+checkov read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ._cdk import (
+    Construct,
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Statement:
+    """One policy statement; ``principals`` maps a type (AWS, Service) to identifiers.
+
+    ``conditions`` are (test, variable, values) triples.
+    """
+
+    sid: str
+    actions: Sequence[str]
+    resources: Sequence[str] = ("*",)
+    principals: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    conditions: Sequence[tuple[str, str, Sequence[str]]] = ()
+    effect: str = "Allow"
+
+
+def policy_document(scope: Construct, construct_id: str, statements: Sequence[Statement]) -> DataAwsIamPolicyDocument:
+    return DataAwsIamPolicyDocument(
+        scope,
+        construct_id,
+        statement=[
+            DataAwsIamPolicyDocumentStatement(
+                sid=item.sid,
+                effect=item.effect,
+                actions=list(item.actions),
+                resources=list(item.resources),
+                principals=[
+                    DataAwsIamPolicyDocumentStatementPrincipals(type=kind, identifiers=list(ids))
+                    for kind, ids in item.principals.items()
+                ]
+                or None,
+                condition=[
+                    DataAwsIamPolicyDocumentStatementCondition(test=test, variable=variable, values=list(values))
+                    for test, variable, values in item.conditions
+                ]
+                or None,
+            )
+            for item in statements
+        ],
+    )

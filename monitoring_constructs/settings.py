@@ -1,0 +1,482 @@
+"""Typed, frozen settings for one service in one environment, validated on creation.
+
+The prod / non-prod rules of the seed live in ONE table, ``ENVIRONMENT_PROFILES``;
+constructs read the resolved profile and never test ``env == "prod"``.
+
+Example::
+
+    settings = MonitoringSettings(
+        service="fileflow",
+        environment="prod",
+        region="ap-northeast-2",
+        resources=MonitoredResources(
+            ecs_service=EcsServiceTarget(cluster_name="fileflow-prod", service_name="fileflow-prod"),
+            load_balancer=LoadBalancerTarget(arn_suffix="app/fileflow-prod/0123456789abcdef"),
+            shared_rds_identifier="shared-postgres",
+        ),
+        notifications=Notifications(
+            contacts={Severity.P0: Contacts(emails=("oncall@example.com",))},
+        ),
+    )
+
+Every field is checked in ``__post_init__``; a bad value raises
+``MonitoringConfigError`` naming the field, the value and what is allowed,
+before any construct exists.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+
+from .alarm_catalog import ALARM_KEYS, STANDARD_ALARMS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, Target
+from .errors import MonitoringConfigError
+from .severity import Severity
+from .validation import (
+    ACTIONS_PER_STATE_MAX,
+    ALARM_NAME_MAX,
+    DASHBOARD_NAME,
+    EMAIL,
+    HTTPS_URL,
+    LOG_GROUP_NAME,
+    REGION,
+    RETENTION_DAYS,
+    SNS_TOPIC_NAME,
+    require_alarm_period,
+    require_alarm_window,
+    require_int,
+    require_literal,
+    require_max_length,
+    require_number,
+    require_one_of,
+    require_pattern,
+    require_string,
+    require_unique,
+)
+
+
+class Tier(enum.Enum):
+    """Which column of the environment table an environment uses."""
+
+    PROD = "prod"
+    NON_PROD = "non-prod"
+
+
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LogRetention:
+    """Days each log group keeps its events (CloudWatch's allowed values only)."""
+
+    application: int
+    error: int
+    access: int
+    db_queries: int = 7
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            require_one_of(f"retention.{item.name}", getattr(self, item.name), RETENTION_DAYS)
+
+
+def _identity_routing() -> Mapping[Severity, Severity]:
+    return MappingProxyType({severity: severity for severity in Severity})
+
+
+def route_all_to(target: Severity) -> Mapping[Severity, Severity]:
+    """A routing rule that sends every severity to ``target``'s topic."""
+    return MappingProxyType({severity: target for severity in Severity})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EnvironmentProfile:
+    """The per-tier rules of the seed (DESIGN.md section 4).
+
+    ``severity_routing`` maps an alarm's severity to the topic it notifies:
+    non-prod sends everything to its P3 channel so it never pages anyone.
+    ``keep_log_groups_on_destroy`` keeps prod logs when a stack is destroyed.
+    """
+
+    retention: LogRetention
+    log_level: str
+    severity_routing: Mapping[Severity, Severity] = field(default_factory=_identity_routing)
+    keep_log_groups_on_destroy: bool = False
+
+    def __post_init__(self) -> None:
+        require_one_of("log_level", self.log_level, LOG_LEVELS)
+        missing = [s.value for s in Severity if s not in self.severity_routing]
+        if missing:
+            raise MonitoringConfigError(
+                "severity_routing", dict(self.severity_routing), f"an entry for every severity (missing {missing})"
+            )
+        for source, target in self.severity_routing.items():
+            if not isinstance(source, Severity) or not isinstance(target, Severity):
+                raise MonitoringConfigError(
+                    "severity_routing", {source: target}, "Severity keys and values (P0, P1, P2, P3)"
+                )
+        object.__setattr__(self, "severity_routing", MappingProxyType(dict(self.severity_routing)))
+
+
+ENVIRONMENT_PROFILES: Mapping[Tier, EnvironmentProfile] = MappingProxyType(
+    {
+        Tier.PROD: EnvironmentProfile(
+            retention=LogRetention(application=14, error=30, access=7, db_queries=7),
+            log_level="INFO",
+            keep_log_groups_on_destroy=True,
+        ),
+        Tier.NON_PROD: EnvironmentProfile(
+            retention=LogRetention(application=7, error=14, access=3, db_queries=7),
+            log_level="DEBUG",
+            severity_routing=route_all_to(Severity.P3),
+        ),
+    }
+)
+
+PROD_ENVIRONMENT_NAMES = ("prod", "production", "prd")
+
+# Lower-case words joined by single hyphens: valid in every name derived from it
+# (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets).
+NAME_WORD = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+NAME_PREFIX_MAX = 32
+ALB_ARN_SUFFIX = re.compile(r"^app/[A-Za-z0-9-]{1,32}/[0-9a-f]{1,32}$")
+RDS_IDENTIFIER = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")
+ECS_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+CACHE_CLUSTER_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,49}(?<!-)$")
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$")
+TAG_KEY = re.compile(r"^(?!aws:)[\w .:/=+\-@]{1,128}$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EcsServiceTarget:
+    """The ECS service to watch; names may be tokens (``my_service.name``).
+
+    The cluster must have Container Insights enabled (``containerInsights``
+    setting) for the running-task alarm to receive data.
+    """
+
+    cluster_name: str
+    service_name: str
+
+    def __post_init__(self) -> None:
+        require_pattern("ecs_service.cluster_name", self.cluster_name, ECS_NAME, "1-255 letters, digits, - or _")
+        require_pattern("ecs_service.service_name", self.service_name, ECS_NAME, "1-255 letters, digits, - or _")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoadBalancerTarget:
+    """The ALB in front of the service, by ``arn_suffix`` (``app/<name>/<id>``)."""
+
+    arn_suffix: str
+
+    def __post_init__(self) -> None:
+        require_pattern(
+            "load_balancer.arn_suffix",
+            self.arn_suffix,
+            ALB_ARN_SUFFIX,
+            "an ALB ARN suffix like app/<name>/<hex id> (aws_lb.arn_suffix)",
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RedisTarget:
+    """An ElastiCache Redis replication group, alarmed per member cluster.
+
+    CloudWatch publishes ElastiCache CPU per ``CacheClusterId``; for a
+    cluster-mode-disabled group the members are ``<group id>-001``,
+    ``-002``, ... Give ``member_cluster_ids`` to name them explicitly.
+    """
+
+    replication_group_id: str
+    node_count: int = 1
+    member_cluster_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        require_pattern(
+            "redis.replication_group_id",
+            self.replication_group_id,
+            CACHE_CLUSTER_ID,
+            "1-40 lower-case letters, digits or single hyphens, starting with a letter",
+        )
+        require_int("redis.node_count", self.node_count, 1, 6)
+        object.__setattr__(self, "member_cluster_ids", tuple(self.member_cluster_ids))
+        for index, member in enumerate(self.member_cluster_ids):
+            require_pattern(
+                f"redis.member_cluster_ids[{index}]",
+                member,
+                CACHE_CLUSTER_ID,
+                "an ElastiCache cluster id (lower-case letters, digits, single hyphens)",
+            )
+        require_unique("redis.member_cluster_ids", self.member_cluster_ids)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MonitoredResources:
+    """What the standard alarms watch. Only the ECS service is required.
+
+    ``shared_rds_identifier`` turns on the DB query log group and the RDS alarm.
+    """
+
+    ecs_service: EcsServiceTarget
+    load_balancer: LoadBalancerTarget | None = None
+    redis: RedisTarget | None = None
+    shared_rds_identifier: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.shared_rds_identifier is not None:
+            require_pattern(
+                "shared_rds_identifier",
+                self.shared_rds_identifier,
+                RDS_IDENTIFIER,
+                "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
+            )
+
+    def has(self, target: Target) -> bool:
+        return {
+            Target.ECS_SERVICE: True,
+            Target.LOAD_BALANCER: self.load_balancer is not None,
+            Target.RDS_INSTANCE: self.shared_rds_identifier is not None,
+            Target.REDIS_MEMBER: self.redis is not None,
+        }[target]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contacts:
+    """Who a severity's topic notifies: email addresses and HTTPS endpoints (paging services)."""
+
+    emails: tuple[str, ...] = ()
+    https_endpoints: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "emails", tuple(self.emails))
+        object.__setattr__(self, "https_endpoints", tuple(self.https_endpoints))
+        for index, email in enumerate(self.emails):
+            require_pattern(f"contacts.emails[{index}]", email, EMAIL, "an email address like oncall@example.com")
+        for index, url in enumerate(self.https_endpoints):
+            require_pattern(f"contacts.https_endpoints[{index}]", url, HTTPS_URL, "an https:// URL")
+        require_unique("contacts.emails", self.emails)
+        require_unique("contacts.https_endpoints", self.https_endpoints)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Notifications:
+    """Alert delivery: contacts per severity topic, runbooks, and extra alarm actions.
+
+    ``extra_alarm_actions`` (e.g. an organisation-wide topic ARN) are added to
+    every alarm next to its severity topic.
+    """
+
+    contacts: Mapping[Severity, Contacts] = field(default_factory=dict)
+    runbook_base_url: str | None = None
+    extra_alarm_actions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for key, value in self.contacts.items():
+            if not isinstance(key, Severity):
+                raise MonitoringConfigError("notifications.contacts", key, "Severity.P0, P1, P2 or P3 as keys")
+            if not isinstance(value, Contacts):
+                raise MonitoringConfigError(f"notifications.contacts[{key.value}]", value, "a Contacts(...) value")
+        object.__setattr__(self, "contacts", MappingProxyType(dict(self.contacts)))
+        object.__setattr__(self, "extra_alarm_actions", tuple(self.extra_alarm_actions))
+        if self.runbook_base_url is not None:
+            require_pattern("notifications.runbook_base_url", self.runbook_base_url, HTTPS_URL, "an https:// URL")
+        for index, action in enumerate(self.extra_alarm_actions):
+            require_string(f"notifications.extra_alarm_actions[{index}]", action, "an SNS topic or action ARN")
+        if len(self.extra_alarm_actions) + 1 > ACTIONS_PER_STATE_MAX:
+            raise MonitoringConfigError(
+                "notifications.extra_alarm_actions",
+                self.extra_alarm_actions,
+                f"at most {ACTIONS_PER_STATE_MAX - 1} (CloudWatch allows {ACTIONS_PER_STATE_MAX} actions per "
+                "alarm state and the severity topic is one)",
+            )
+
+    def contacts_for(self, severity: Severity) -> Contacts:
+        return self.contacts.get(severity, Contacts())
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AlarmOverride:
+    """Changes to one standard alarm; ``None`` keeps the seed's value."""
+
+    enabled: bool = True
+    threshold: float | None = None
+    period: int | None = None
+    evaluation_periods: int | None = None
+    datapoints_to_alarm: int | None = None
+    statistic: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ResolvedAlarm:
+    """A standard alarm after overrides: what StandardAlarms creates."""
+
+    spec: AlarmSpec
+    datapoints_to_alarm: int
+
+
+def _resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAlarm | None:
+    override = override or AlarmOverride()
+    if not override.enabled:
+        return None
+    where = f"alarm_overrides[{spec.key!r}]"
+    changes: dict[str, object] = {}
+    if override.threshold is not None:
+        changes["threshold"] = require_number(f"{where}.threshold", override.threshold)
+    if override.period is not None:
+        changes["period"] = require_alarm_period(f"{where}.period", override.period)
+    if override.evaluation_periods is not None:
+        changes["evaluation_periods"] = require_int(f"{where}.evaluation_periods", override.evaluation_periods, 1)
+    if override.statistic is not None:
+        if spec.math is not None:
+            raise MonitoringConfigError(f"{where}.statistic", override.statistic, "None: this alarm uses metric math")
+        require_one_of(f"{where}.statistic", override.statistic, STATISTICS)
+        changes["statistic"] = override.statistic
+    if override.severity is not None:
+        require_one_of(f"{where}.severity", override.severity, tuple(Severity))
+        changes["severity"] = override.severity
+    resolved = replace(spec, **changes)
+    require_alarm_window(where, resolved.period, resolved.evaluation_periods)
+    datapoints = override.datapoints_to_alarm or resolved.evaluation_periods
+    require_int(f"{where}.datapoints_to_alarm", datapoints, 1, resolved.evaluation_periods)
+    return ResolvedAlarm(spec=resolved, datapoints_to_alarm=datapoints)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MonitoringSettings:
+    """Everything ServiceMonitoring needs for one service in one environment.
+
+    ``tier`` defaults to PROD for the environment names prod/production/prd and
+    NON_PROD otherwise. ``retention``, ``log_level``, ``severity_routing`` and
+    ``keep_log_groups_on_destroy`` override the tier's row of
+    ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key instead of
+    creating one (its policy must allow CloudWatch Logs and CloudWatch, see
+    ``encryption.py``). ``error_rate_min_requests`` is the traffic below which
+    the 5xx-rate alarm stays quiet.
+    """
+
+    service: str
+    environment: str
+    region: str
+    resources: MonitoredResources
+    notifications: Notifications = field(default_factory=Notifications)
+    tier: Tier | None = None
+    retention: LogRetention | None = None
+    log_level: str | None = None
+    severity_routing: Mapping[Severity, Severity] | None = None
+    keep_log_groups_on_destroy: bool | None = None
+    alarm_overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
+    error_rate_min_requests: int = 100
+    tags: Mapping[str, str] = field(default_factory=dict)
+    kms_key_arn: str | None = None
+
+    def __post_init__(self) -> None:
+        word = "lower-case letters and digits in words joined by single hyphens, starting with a letter"
+        require_pattern("service", require_literal("service", self.service, word), NAME_WORD, word)
+        require_pattern("environment", require_literal("environment", self.environment, word), NAME_WORD, word)
+        prefix = f"{self.service}-{self.environment}"
+        require_max_length("service + environment (name prefix)", prefix, NAME_PREFIX_MAX)
+        require_pattern("region", require_literal("region", self.region, "an AWS region"), REGION,
+                        "an AWS region name like ap-northeast-2")
+        if not isinstance(self.resources, MonitoredResources):
+            raise MonitoringConfigError("resources", self.resources, "a MonitoredResources(...) value")
+        if not isinstance(self.notifications, Notifications):
+            raise MonitoringConfigError("notifications", self.notifications, "a Notifications(...) value")
+        if self.tier is None:
+            object.__setattr__(
+                self, "tier", Tier.PROD if self.environment in PROD_ENVIRONMENT_NAMES else Tier.NON_PROD
+            )
+        require_one_of("tier", self.tier, tuple(Tier))
+        require_int("error_rate_min_requests", self.error_rate_min_requests, 1)
+        if self.kms_key_arn is not None:
+            require_pattern("kms_key_arn", self.kms_key_arn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+        self._check_tags()
+        for key in self.alarm_overrides:
+            require_one_of("alarm_overrides", key, ALARM_KEYS)
+            if not isinstance(self.alarm_overrides[key], AlarmOverride):
+                raise MonitoringConfigError(f"alarm_overrides[{key!r}]", self.alarm_overrides[key], "an AlarmOverride(...)")
+        object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
+        self.profile  # noqa: B018 - resolving the profile validates the overrides
+        self.alarms  # noqa: B018 - resolving the alarms validates their overrides
+        self._check_derived_names()
+
+    def _check_tags(self) -> None:
+        object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        for key, value in self.tags.items():
+            require_pattern("tags", key, TAG_KEY, "tag keys of 1-128 characters, not starting with aws:")
+            if key in ("Service", "Environment", "ManagedBy", "Name", "Component"):
+                raise MonitoringConfigError("tags", key, "keys other than the required Service, Environment, "
+                                            "ManagedBy, Name and Component")
+            require_string(f"tags[{key!r}]", value, "a string of at most 256 characters")
+            require_max_length(f"tags[{key!r}]", value, 256)
+
+    def _check_derived_names(self) -> None:
+        # The prefix rules above make these hold; checking the derived names
+        # themselves keeps that true if a name template changes.
+        from .naming import Naming
+
+        naming = Naming(self)
+        for name in naming.log_group_names():
+            require_pattern("log group name", name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
+        for severity in Severity:
+            require_pattern("topic name", naming.topic_name(severity), SNS_TOPIC_NAME, "^[0-9A-Za-z_-]{1,256}$")
+        require_pattern("dashboard name", naming.dashboard_name(), DASHBOARD_NAME, "^[0-9A-Za-z_-]{1,255}$")
+        for resolved in self.alarms:
+            require_max_length("alarm name", naming.alarm_name(resolved.spec.key, member=99), ALARM_NAME_MAX)
+
+    @property
+    def name_prefix(self) -> str:
+        return f"{self.service}-{self.environment}"
+
+    @property
+    def profile(self) -> EnvironmentProfile:
+        """The tier's row of ENVIRONMENT_PROFILES with this environment's overrides applied."""
+        assert self.tier is not None
+        overrides = {
+            "retention": self.retention,
+            "log_level": self.log_level,
+            "severity_routing": self.severity_routing,
+            "keep_log_groups_on_destroy": self.keep_log_groups_on_destroy,
+        }
+        return replace(ENVIRONMENT_PROFILES[self.tier], **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def alarms(self) -> tuple[ResolvedAlarm, ...]:
+        """The enabled standard alarms for the resources present, overrides applied."""
+        resolved = (
+            _resolve_alarm(spec, self.alarm_overrides.get(spec.key))
+            for spec in STANDARD_ALARMS
+            if self.resources.has(spec.target)
+        )
+        return tuple(alarm for alarm in resolved if alarm is not None)
+
+    def routed_severity(self, severity: Severity) -> Severity:
+        """The severity whose topic an alarm of ``severity`` notifies here."""
+        return self.profile.severity_routing[severity]
+
+    @property
+    def topic_severities(self) -> tuple[Severity, ...]:
+        """Severities that get a topic: every routing target, in P0..P3 order."""
+        targets = set(self.profile.severity_routing.values())
+        return tuple(severity for severity in Severity if severity in targets)
+
+
+__all__ = [
+    "AlarmOverride",
+    "Contacts",
+    "ENVIRONMENT_PROFILES",
+    "EcsServiceTarget",
+    "EnvironmentProfile",
+    "LoadBalancerTarget",
+    "LogRetention",
+    "MonitoredResources",
+    "MonitoringSettings",
+    "Notifications",
+    "RedisTarget",
+    "ResolvedAlarm",
+    "Tier",
+    "TREAT_MISSING_DATA",
+    "route_all_to",
+]

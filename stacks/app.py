@@ -1,0 +1,86 @@
+"""The sample service's three environments: fileflow-dev, fileflow-staging, fileflow-prod.
+
+Every environment watches the ECS service, its ALB (looked up by name) and its
+Redis replication group; only prod has a shared RDS instance.
+"""
+
+from __future__ import annotations
+
+from monitoring_constructs import (
+    Contacts,
+    EcsServiceTarget,
+    LoadBalancerTarget,
+    MonitoredResources,
+    MonitoringSettings,
+    Notifications,
+    RedisTarget,
+    ServiceMonitoring,
+    Severity,
+)
+from monitoring_constructs._cdk import App, AwsProvider, Construct, DataAwsLb, TerraformOutput, TerraformStack
+
+from .state_backend import configure_state_backend
+
+SERVICE = "fileflow"
+REGION = "ap-northeast-2"
+ENVIRONMENTS = ("dev", "staging", "prod")
+RUNBOOKS = "https://runbooks.example.com/fileflow"
+
+# What differs between the sample environments; the rules (retention, log
+# level, routing) come from the library's environment table.
+_REDIS_NODES = {"dev": 1, "staging": 1, "prod": 2}
+_SHARED_RDS = {"prod": "shared-postgres-prod"}
+_CONTACTS = {
+    "prod": {
+        Severity.P0: Contacts(emails=("oncall@example.com",), https_endpoints=("https://events.pagerduty.com/integration/fileflow-prod/enqueue",)),
+        Severity.P1: Contacts(emails=("platform@example.com",)),
+        Severity.P2: Contacts(emails=("platform@example.com",)),
+        Severity.P3: Contacts(emails=("platform-alerts@example.com",)),
+    },
+}
+
+
+def fileflow_settings(environment: str, load_balancer_arn_suffix: str) -> MonitoringSettings:
+    """The sample service's settings in ``environment``."""
+    prefix = f"{SERVICE}-{environment}"
+    return MonitoringSettings(
+        service=SERVICE,
+        environment=environment,
+        region=REGION,
+        resources=MonitoredResources(
+            ecs_service=EcsServiceTarget(cluster_name=f"{prefix}-cluster", service_name=f"{prefix}-service"),
+            load_balancer=LoadBalancerTarget(arn_suffix=load_balancer_arn_suffix),
+            redis=RedisTarget(replication_group_id=f"{prefix}-redis", node_count=_REDIS_NODES[environment]),
+            shared_rds_identifier=_SHARED_RDS.get(environment),
+        ),
+        notifications=Notifications(
+            contacts=_CONTACTS.get(environment, {Severity.P3: Contacts(emails=(f"{prefix}-alerts@example.com",))}),
+            runbook_base_url=RUNBOOKS,
+        ),
+    )
+
+
+class FileflowMonitoringStack(TerraformStack):
+    """One environment of the sample service: provider, state backend, monitoring and outputs."""
+
+    def __init__(self, scope: Construct, environment: str) -> None:
+        name = f"{SERVICE}-{environment}"
+        super().__init__(scope, name)
+        AwsProvider(self, "aws", region=REGION)
+        configure_state_backend(self, stack_name=name, environment=environment, region=REGION)
+        load_balancer = DataAwsLb(self, "LoadBalancer", name=f"{name}-alb")
+        monitoring = ServiceMonitoring(
+            self, "Monitoring", settings=fileflow_settings(environment, load_balancer.arn_suffix)
+        )
+        for kind, group in monitoring.logs.by_kind.items():
+            TerraformOutput(self, f"log_group_{kind}", value=group.name)
+        for severity, topic in monitoring.topics.topics.items():
+            TerraformOutput(self, f"alert_topic_{severity.value.lower()}", value=topic.arn)
+
+
+def build_app(outdir: str | None = None) -> App:
+    """The app with every default stack; ``outdir`` defaults to cdktf.out (or CDKTF_OUTDIR)."""
+    app = App(outdir=outdir) if outdir else App()
+    for environment in ENVIRONMENTS:
+        FileflowMonitoringStack(app, environment)
+    return app

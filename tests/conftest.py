@@ -1,0 +1,45 @@
+"""Shared fixtures: the default stacks are synthesized once per test session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stacks import ENVIRONMENTS, SERVICE, build_app
+from tests.stack_assertions import Synthesized
+
+STACK_NAMES = tuple(f"{SERVICE}-{environment}" for environment in ENVIRONMENTS)
+
+
+@pytest.fixture(scope="session")
+def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """cdktf.out of the default app, synthesized once for the whole session."""
+    outdir = tmp_path_factory.mktemp("cdktf.out")
+    build_app(str(outdir)).synth()
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def stacks(synth_dir: Path) -> dict[str, Synthesized]:
+    """Every default stack by name (``fileflow-prod``...), parsed."""
+    return {
+        name: Synthesized(json.loads((synth_dir / "stacks" / name / "cdk.tf.json").read_text()))
+        for name in STACK_NAMES
+    }
+
+
+@pytest.fixture(scope="session")
+def prod(stacks: dict[str, Synthesized]) -> Synthesized:
+    return stacks["fileflow-prod"]
+
+
+@pytest.fixture(scope="session")
+def dev(stacks: dict[str, Synthesized]) -> Synthesized:
+    return stacks["fileflow-dev"]
+
+
+@pytest.fixture(scope="session")
+def staging(stacks: dict[str, Synthesized]) -> Synthesized:
+    return stacks["fileflow-staging"]

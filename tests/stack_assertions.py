@@ -1,0 +1,66 @@
+"""Read synthesized stacks as intent: "the stack has an alarm named X with threshold Y"."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from monitoring_constructs._cdk import App, AwsProvider, TerraformStack, Testing
+
+
+class Synthesized:
+    """One synthesized stack (the parsed ``cdk.tf.json``)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def resources(self, resource_type: str) -> list[dict[str, Any]]:
+        return list(self.document.get("resource", {}).get(resource_type, {}).values())
+
+    def data(self, data_type: str) -> list[dict[str, Any]]:
+        return list(self.document.get("data", {}).get(data_type, {}).values())
+
+    def resource_ids(self, resource_type: str) -> list[str]:
+        return list(self.document.get("resource", {}).get(resource_type, {}))
+
+    def one(self, resource_type: str, **attributes: Any) -> dict[str, Any]:
+        """The single resource of ``resource_type`` whose attributes match."""
+        found = [r for r in self.resources(resource_type) if all(r.get(k) == v for k, v in attributes.items())]
+        assert len(found) == 1, f"expected one {resource_type} with {attributes}, found {len(found)}"
+        return found[0]
+
+    def alarm(self, name: str) -> dict[str, Any]:
+        return self.one("aws_cloudwatch_metric_alarm", alarm_name=name)
+
+    def alarm_names(self) -> set[str]:
+        return {alarm["alarm_name"] for alarm in self.resources("aws_cloudwatch_metric_alarm")}
+
+    def log_group(self, name: str) -> dict[str, Any]:
+        return self.one("aws_cloudwatch_log_group", name=name)
+
+    def log_group_names(self) -> set[str]:
+        return {group["name"] for group in self.resources("aws_cloudwatch_log_group")}
+
+    def resolve(self, reference: str) -> dict[str, Any]:
+        """The block a ``${type.id.attr}`` / ``${data.type.id.attr}`` reference points at."""
+        parts = reference.removeprefix("${").removesuffix("}").split(".")
+        if parts[0] == "data":
+            return self.document["data"][parts[1]][parts[2]]
+        return self.document["resource"][parts[0]][parts[1]]
+
+    def policy_statements(self, policy_reference: str) -> dict[str, dict[str, Any]]:
+        """The statements (by sid) of the policy document a ``${data...json}`` reference names."""
+        return {statement["sid"]: statement for statement in self.resolve(policy_reference)["statement"]}
+
+
+def synth_construct(build: Callable[[TerraformStack], None], region: str = "eu-west-1") -> Synthesized:
+    """Synthesize a throwaway stack that ``build`` fills, as a service team's stack would be."""
+    app = Testing.app()
+    stack = TerraformStack(app, "test")
+    AwsProvider(stack, "aws", region=region)
+    build(stack)
+    return Synthesized(json.loads(Testing.synth(stack)))
+
+
+__all__ = ["App", "Synthesized", "synth_construct"]
