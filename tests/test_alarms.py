@@ -1,0 +1,140 @@
+"""Standard alarms, in the seed's words (thresholds, periods, statistics) with its bugs fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.stack_assertions import Synthesized
+
+# name suffix: (namespace, metric, statistic, comparison, threshold, period, evaluation periods)
+SEED_ALARMS = {
+    "cpu-high": ("AWS/ECS", "CPUUtilization", "Average", "GreaterThanThreshold", 80, 300, 2),
+    "memory-high": ("AWS/ECS", "MemoryUtilization", "Average", "GreaterThanThreshold", 85, 300, 2),
+    "task-count-zero": ("ECS/ContainerInsights", "RunningTaskCount", "Average", "LessThanThreshold", 1, 60, 1),
+    "alb-5xx-high": ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", "GreaterThanThreshold", 10, 300, 2),
+    "response-time-high": ("AWS/ApplicationELB", "TargetResponseTime", "Average", "GreaterThanThreshold", 1, 300, 3),
+    "rds-cpu-high": ("AWS/RDS", "CPUUtilization", "Average", "GreaterThanThreshold", 80, 300, 2),
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(SEED_ALARMS))
+def test_seed_alarms_keep_their_metric_threshold_period_and_statistic(prod: Synthesized, suffix: str) -> None:
+    alarm = prod.alarm(f"fileflow-prod-{suffix}")
+    namespace, metric, statistic, comparison, threshold, period, evaluations = SEED_ALARMS[suffix]
+    assert (
+        alarm["namespace"], alarm["metric_name"], alarm["statistic"], alarm["comparison_operator"],
+        alarm["threshold"], alarm["period"], alarm["evaluation_periods"],
+    ) == (namespace, metric, statistic, comparison, threshold, period, evaluations)
+
+
+def test_ecs_alarms_watch_this_cluster_and_service(prod: Synthesized) -> None:
+    for suffix in ("cpu-high", "cpu-very-high", "memory-elevated", "memory-high", "task-count-zero"):
+        assert prod.alarm(f"fileflow-prod-{suffix}")["dimensions"] == {
+            "ClusterName": "fileflow-prod-cluster",
+            "ServiceName": "fileflow-prod-service",
+        }
+
+
+def test_no_running_tasks_comes_from_container_insights_and_missing_data_breaches(prod: Synthesized) -> None:
+    alarm = prod.alarm("fileflow-prod-task-count-zero")
+    assert alarm["namespace"] == "ECS/ContainerInsights"
+    assert alarm["treat_missing_data"] == "breaching"
+
+
+def test_cpu_and_memory_alarm_at_both_tiers_of_the_response_table(prod: Synthesized) -> None:
+    tiers = {
+        name: (prod.alarm(f"fileflow-prod-{name}")["threshold"], prod.alarm(f"fileflow-prod-{name}")["tags"]["Severity"])
+        for name in ("cpu-high", "cpu-very-high", "memory-elevated", "memory-high")
+    }
+    assert tiers == {
+        "cpu-high": (80, "P2"),
+        "cpu-very-high": (85, "P1"),
+        "memory-elevated": (80, "P2"),
+        "memory-high": (85, "P1"),
+    }
+
+
+def test_alb_alarms_watch_the_load_balancer_found_by_name(prod: Synthesized) -> None:
+    (lb_id,) = prod.document["data"]["aws_lb"]
+    assert prod.document["data"]["aws_lb"][lb_id]["name"] == "fileflow-prod-alb"
+    for suffix in ("alb-5xx-high", "response-time-high"):
+        assert prod.alarm(f"fileflow-prod-{suffix}")["dimensions"] == {
+            "LoadBalancer": f"${{data.aws_lb.{lb_id}.arn_suffix}}"
+        }
+
+
+def test_5xx_over_1_percent_is_a_rate_by_metric_math_with_a_minimum_traffic_guard(prod: Synthesized) -> None:
+    alarm = prod.alarm("fileflow-prod-alb-5xx-rate-high")
+    queries = {query["id"]: query for query in alarm["metric_query"]}
+    assert queries["errors"]["metric"]["metric_name"] == "HTTPCode_Target_5XX_Count"
+    assert queries["requests"]["metric"]["metric_name"] == "RequestCount"
+    assert {queries[i]["metric"]["stat"] for i in ("errors", "requests")} == {"Sum"}
+    assert queries["rate"]["expression"] == "IF(requests >= 100, 100 * FILL(errors, 0) / requests, 0)"
+    assert queries["rate"]["return_data"] is True
+    assert (alarm["threshold"], alarm["comparison_operator"]) == (1, "GreaterThanThreshold")
+    assert alarm["tags"]["Severity"] == "P1"
+    assert "metric_name" not in alarm
+
+
+def test_redis_is_alarmed_per_member_cluster_on_engine_cpu(prod: Synthesized, dev: Synthesized) -> None:
+    prod_members = [prod.alarm(f"fileflow-prod-redis-cpu-high-{n}")["dimensions"] for n in (1, 2)]
+    assert prod_members == [{"CacheClusterId": "fileflow-prod-redis-001"}, {"CacheClusterId": "fileflow-prod-redis-002"}]
+    alarm = dev.alarm("fileflow-dev-redis-cpu-high-1")
+    assert (alarm["namespace"], alarm["metric_name"], alarm["threshold"]) == (
+        "AWS/ElastiCache", "EngineCPUUtilization", 75,
+    )
+    assert not any("ReplicationGroupId" in a.get("dimensions", {}) for a in dev.resources("aws_cloudwatch_metric_alarm"))
+
+
+def test_no_shared_rds_no_rds_alarm(dev: Synthesized, staging: Synthesized) -> None:
+    assert not any("rds" in name for name in dev.alarm_names() | staging.alarm_names())
+
+
+def test_shared_rds_alarm_watches_the_shared_instance(prod: Synthesized) -> None:
+    assert prod.alarm("fileflow-prod-rds-cpu-high")["dimensions"] == {"DBInstanceIdentifier": "shared-postgres-prod"}
+
+
+def _topic_ids_by_severity(stack: Synthesized) -> dict[str, str]:
+    return {
+        topic["tags"]["Name"].rsplit("-", 1)[1].upper(): topic_id
+        for topic_id, topic in stack.document["resource"]["aws_sns_topic"].items()
+    }
+
+
+def test_prod_alarms_notify_the_topic_of_their_severity(prod: Synthesized) -> None:
+    topics = _topic_ids_by_severity(prod)
+    assert set(topics) == {"P0", "P1", "P2", "P3"}
+    for alarm in prod.resources("aws_cloudwatch_metric_alarm"):
+        severity = alarm["tags"]["Severity"]
+        assert alarm["alarm_actions"] == [f"${{aws_sns_topic.{topics[severity]}.arn}}"], alarm["alarm_name"]
+
+
+def test_non_prod_never_pages_everything_goes_to_its_p3_channel(dev: Synthesized, staging: Synthesized) -> None:
+    for stack in (dev, staging):
+        topics = _topic_ids_by_severity(stack)
+        assert list(topics) == ["P3"]
+        for alarm in stack.resources("aws_cloudwatch_metric_alarm"):
+            assert alarm["alarm_actions"] == [f"${{aws_sns_topic.{topics['P3']}.arn}}"]
+            assert alarm["tags"]["Severity"] == "P3"
+            assert "ok_actions" not in alarm
+
+
+def test_p0_and_p1_alarms_also_notify_recovery_and_others_do_not(prod: Synthesized) -> None:
+    for alarm in prod.resources("aws_cloudwatch_metric_alarm"):
+        if alarm["tags"]["Severity"] in ("P0", "P1"):
+            assert alarm["ok_actions"] == alarm["alarm_actions"], alarm["alarm_name"]
+        else:
+            assert "ok_actions" not in alarm, alarm["alarm_name"]
+
+
+def test_task_count_zero_is_p0_and_says_respond_immediately_with_a_runbook(prod: Synthesized) -> None:
+    description = prod.alarm("fileflow-prod-task-count-zero")["alarm_description"]
+    assert description.startswith("[P0 Critical] No running ECS tasks")
+    assert "Respond immediately (On-Call Engineer)" in description
+    assert description.endswith("Runbook: https://runbooks.example.com/fileflow/task-count-zero")
+
+
+def test_every_alarm_is_named_with_the_service_prefix(stacks: dict[str, Synthesized]) -> None:
+    for name, stack in stacks.items():
+        assert stack.alarm_names(), name
+        assert all(alarm.startswith(f"{name}-") for alarm in stack.alarm_names())

@@ -1,0 +1,98 @@
+"""A service team composes ServiceMonitoring into its own stack with tokens from its own resources."""
+
+from __future__ import annotations
+
+from monitoring_constructs import (
+    EcsServiceTarget,
+    LoadBalancerTarget,
+    MonitoredResources,
+    MonitoringSettings,
+    RedisTarget,
+    ServiceMonitoring,
+)
+from monitoring_constructs._cdk import TerraformStack
+from tests.stack_assertions import Synthesized, synth_construct
+
+
+def build_team_stack(stack: TerraformStack) -> None:
+    # The team's own resources; loaded after monitoring_constructs._cdk so only these submodules load.
+    from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
+    from cdktf_cdktf_provider_aws.ecs_service import EcsService
+    from cdktf_cdktf_provider_aws.elasticache_replication_group import ElasticacheReplicationGroup
+    from cdktf_cdktf_provider_aws.lb import Lb
+
+    cluster = EcsCluster(
+        stack, "cluster", name="orders", setting=[EcsClusterSetting(name="containerInsights", value="enabled")]
+    )
+    service = EcsService(stack, "service", name="orders-api", cluster=cluster.id, task_definition="orders:1")
+    alb = Lb(stack, "alb", name="orders-alb", subnets=["subnet-1", "subnet-2"])
+    redis = ElasticacheReplicationGroup(stack, "redis", replication_group_id="orders-cache", description="cache")
+    ServiceMonitoring(
+        stack,
+        "Monitoring",
+        settings=MonitoringSettings(
+            service="orders",
+            environment="prod",
+            region="eu-west-1",
+            resources=MonitoredResources(
+                ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name),
+                load_balancer=LoadBalancerTarget(arn_suffix=alb.arn_suffix),
+                redis=RedisTarget(replication_group_id=redis.replication_group_id, node_count=2),
+            ),
+        ),
+    )
+
+
+def test_alarms_reference_the_teams_own_resources_not_copied_names() -> None:
+    stack = synth_construct(build_team_stack)
+    cluster_id, service_id, alb_id, redis_id = (
+        stack.resource_ids(kind)[0]
+        for kind in ("aws_ecs_cluster", "aws_ecs_service", "aws_lb", "aws_elasticache_replication_group")
+    )
+    assert stack.alarm("orders-prod-cpu-high")["dimensions"] == {
+        "ClusterName": f"${{aws_ecs_cluster.{cluster_id}.name}}",
+        "ServiceName": f"${{aws_ecs_service.{service_id}.name}}",
+    }
+    assert stack.alarm("orders-prod-response-time-high")["dimensions"] == {
+        "LoadBalancer": f"${{aws_lb.{alb_id}.arn_suffix}}"
+    }
+    member = stack.alarm("orders-prod-redis-cpu-high-2")["dimensions"]["CacheClusterId"]
+    assert member == f'${{join("", [aws_elasticache_replication_group.{redis_id}.replication_group_id, "-002"])}}'
+
+
+def test_a_team_without_alb_redis_or_rds_gets_only_the_ecs_alarms() -> None:
+    def build(stack: TerraformStack) -> None:
+        ServiceMonitoring(
+            stack,
+            "Monitoring",
+            settings=MonitoringSettings(
+                service="batch",
+                environment="dev",
+                region="eu-west-1",
+                resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="jobs", service_name="batch")),
+            ),
+        )
+
+    stack: Synthesized = synth_construct(build)
+    assert stack.alarm_names() == {
+        "batch-dev-cpu-high", "batch-dev-cpu-very-high", "batch-dev-memory-elevated",
+        "batch-dev-memory-high", "batch-dev-task-count-zero",
+    }
+
+
+def test_a_team_with_its_own_kms_key_gets_no_second_key() -> None:
+    arn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+    def build(stack: TerraformStack) -> None:
+        ServiceMonitoring(
+            stack,
+            "Monitoring",
+            settings=MonitoringSettings(
+                service="batch", environment="dev", region="eu-west-1", kms_key_arn=arn,
+                resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="jobs", service_name="batch")),
+            ),
+        )
+
+    stack = synth_construct(build)
+    assert stack.resources("aws_kms_key") == []
+    assert {group["kms_key_id"] for group in stack.resources("aws_cloudwatch_log_group")} == {arn}
