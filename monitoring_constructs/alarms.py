@@ -96,7 +96,8 @@ class StandardAlarms(Construct):
         for resolved in settings.alarms:
             dimension_sets = _dimension_sets(settings, resolved.spec.target)
             for index, dimensions in enumerate(dimension_sets, start=1):
-                member = index if len(dimension_sets) > 1 or resolved.spec.target is Target.REDIS_MEMBER else None
+                # Only Redis has several dimension sets: one alarm per member cluster.
+                member = index if resolved.spec.target is Target.REDIS_MEMBER else None
                 self.created.append(self._alarm(settings, naming, topics, resolved, dimensions, member))
 
     def _alarm(

@@ -34,6 +34,7 @@ from types import MappingProxyType
 
 from .alarm_catalog import ALARM_KEYS, STANDARD_ALARMS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, Target
 from .errors import MonitoringConfigError
+from .naming import Naming
 from .severity import Severity
 from .validation import (
     ACTIONS_PER_STATE_MAX,
@@ -415,8 +416,6 @@ class MonitoringSettings:
     def _check_derived_names(self) -> None:
         # The prefix rules above make these hold; checking the derived names
         # themselves keeps that true if a name template changes.
-        from .naming import Naming
-
         naming = Naming(self)
         for name in naming.log_group_names():
             require_pattern("log group name", name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
