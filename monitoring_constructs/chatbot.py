@@ -1,0 +1,188 @@
+"""SlackAlerts: severity topics into Slack channels through AWS Chatbot.
+
+The seed's response checklist posts P0 to ``#incidents`` and P1 to
+``#platform``. Each configured severity that has a topic here gets its Slack
+channel subscribed through an ``aws_chatbot_slack_channel_configuration``.
+Severities sharing one channel share one configuration (one configuration per
+Slack channel, listing all its topics).
+
+Routing is respected: non-prod has only the P3 topic by default, so only the P3
+channel is configured there and ``#incidents`` never hears from dev.
+
+Least privilege:
+- the channel role is trusted by ``chatbot.amazonaws.com`` only (with an
+  ``aws:SourceAccount`` condition) and may only read CloudWatch alarms and
+  metrics (to render the alarm chart in the message);
+- the channel guardrail is ``CloudWatchReadOnlyAccess`` (instead of the
+  ``AdministratorAccess`` Chatbot applies when none is given), so nobody can
+  run a mutating command from Slack, whatever role they map to.
+
+The Slack workspace must be authorized once in the AWS Chatbot console; its
+workspace (team) id starts with ``T``, channel ids with ``C`` (or ``G`` for private channels).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from ._cdk import ChatbotSlackChannelConfiguration, Construct, Fn, IamRole, IamRolePolicy
+from .account import AccountContext
+from .errors import MonitoringConfigError
+from .naming import Naming
+from .policy import Statement, policy_document
+from .severity import Severity
+from .validation import require_literal, require_one_of, require_pattern
+
+if TYPE_CHECKING:  # settings.py may import SlackChannel from here: no runtime import back
+    from .settings import MonitoringSettings
+
+SLACK_WORKSPACE_ID = re.compile(r"^[0-9A-Z]{1,255}$")
+SLACK_CHANNEL_ID = re.compile(r"^[A-Za-z0-9]{1,255}$")
+LOGGING_LEVELS = ("ERROR", "INFO", "NONE")
+DEFAULT_GUARDRAIL = "CloudWatchReadOnlyAccess"
+# What the channel role may do: read the alarm and its metric for the message's chart.
+_NOTIFICATION_READ_ACTIONS = ("cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*")
+_MANAGED_POLICY_NAME = re.compile(r"^[A-Za-z0-9+=,.@_/-]{1,128}$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SlackChannel:
+    """A Slack channel in a workspace authorized with AWS Chatbot."""
+
+    workspace_id: str
+    channel_id: str
+
+    def __post_init__(self) -> None:
+        require_pattern(
+            "slack.workspace_id", self.workspace_id, SLACK_WORKSPACE_ID, "a Slack workspace (team) id like T07EA123LEP"
+        )
+        require_pattern("slack.channel_id", self.channel_id, SLACK_CHANNEL_ID, "a Slack channel id like C07EZ1ABC23")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SlackAlertsProps:
+    """Which Slack channel each severity's topic posts to.
+
+    ``channels``: severity -> channel; severities without a topic in
+    ``topic_arns`` (routed elsewhere in this environment) are ignored.
+    ``topic_arns``: severity -> topic ARN, e.g. ``{s: t.arn for s, t in topics.topics.items()}``.
+    ``guardrail_policies``: AWS managed policy names (default ``CloudWatchReadOnlyAccess``).
+    ``logging_level``: Chatbot's own CloudWatch logging (ERROR, INFO or NONE; default ERROR).
+    """
+
+    channels: Mapping[Severity, SlackChannel]
+    topic_arns: Mapping[Severity, str]
+    guardrail_policies: tuple[str, ...] = (DEFAULT_GUARDRAIL,)
+    logging_level: str = "ERROR"
+    user_authorization_required: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.channels:
+            raise MonitoringConfigError("slack.channels", dict(self.channels), "at least one severity -> SlackChannel")
+        for severity, channel in self.channels.items():
+            require_one_of("slack.channels", severity, tuple(Severity))
+            if not isinstance(channel, SlackChannel):
+                raise MonitoringConfigError(f"slack.channels[{severity.value}]", channel, "a SlackChannel(...)")
+        for severity in self.topic_arns:
+            require_one_of("slack.topic_arns", severity, tuple(Severity))
+        object.__setattr__(self, "channels", MappingProxyType(dict(self.channels)))
+        object.__setattr__(self, "topic_arns", MappingProxyType(dict(self.topic_arns)))
+        object.__setattr__(self, "guardrail_policies", tuple(self.guardrail_policies))
+        if not self.guardrail_policies:
+            raise MonitoringConfigError(
+                "slack.guardrail_policies", self.guardrail_policies,
+                "at least one policy (without one, Chatbot applies AdministratorAccess)",
+            )
+        for name in self.guardrail_policies:
+            require_pattern(
+                "slack.guardrail_policies",
+                require_literal("slack.guardrail_policies", name, "an AWS managed policy name"),
+                _MANAGED_POLICY_NAME,
+                "an AWS managed policy name like ReadOnlyAccess or CloudWatchReadOnlyAccess",
+            )
+            if name in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess"):
+                raise MonitoringConfigError("slack.guardrail_policies", name, "a read-only policy")
+        require_one_of("slack.logging_level", self.logging_level, LOGGING_LEVELS)
+        if not isinstance(self.user_authorization_required, bool):
+            raise MonitoringConfigError("slack.user_authorization_required", self.user_authorization_required, "True or False")
+
+
+class SlackAlerts(Construct):
+    """One Chatbot Slack channel configuration per channel, with a read-only role.
+
+    Example::
+
+        SlackAlerts(stack, "Slack", settings=settings, props=SlackAlertsProps(
+            channels={
+                Severity.P0: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT"),
+                Severity.P1: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0PLATFORM"),
+            },
+            topic_arns={severity: topic.arn for severity, topic in topics.topics.items()},
+        ))
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: SlackAlertsProps
+    ) -> None:
+        super().__init__(scope, construct_id)
+        naming = Naming(settings)
+        account = AccountContext.of(self)
+
+        # channel -> the severities (P0..P3 order) whose topic posts there
+        by_channel: dict[SlackChannel, list[Severity]] = {}
+        for severity in Severity:
+            channel = props.channels.get(severity)
+            if channel is not None and severity in props.topic_arns:
+                by_channel.setdefault(channel, []).append(severity)
+        self.configurations: dict[SlackChannel, ChatbotSlackChannelConfiguration] = {}
+        if not by_channel:
+            self.role = None
+            return
+
+        trust = policy_document(
+            self,
+            "Trust",
+            [
+                Statement(
+                    sid="ChatbotAssumesRole",
+                    actions=["sts:AssumeRole"],
+                    principals={"Service": ["chatbot.amazonaws.com"]},
+                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
+                )
+            ],
+        )
+        self.role = IamRole(
+            self,
+            "Role",
+            name=naming.resource("chatbot"),
+            description=f"AWS Chatbot: read-only CloudWatch access for the {naming.prefix} alert channels",
+            assume_role_policy=trust.json,
+            tags=naming.tags("chatbot", "monitoring"),
+        )
+        permissions = policy_document(
+            self,
+            "Permissions",
+            [Statement(sid="ReadAlarmsAndMetrics", actions=_NOTIFICATION_READ_ACTIONS)],
+        )
+        IamRolePolicy(self, "RolePolicy", name="read-cloudwatch", role=self.role.id, policy=permissions.json)
+        guardrails = [Fn.join("", ["arn:", account.partition, ":iam::aws:policy/", name]) for name in props.guardrail_policies]
+
+        for channel, severities in by_channel.items():
+            suffix = "slack-" + "-".join(severity.value.lower() for severity in severities)
+            self.configurations[channel] = ChatbotSlackChannelConfiguration(
+                self,
+                suffix,
+                configuration_name=naming.resource(suffix),
+                iam_role_arn=self.role.arn,
+                slack_team_id=channel.workspace_id,
+                slack_channel_id=channel.channel_id,
+                sns_topic_arns=[props.topic_arns[severity] for severity in severities],
+                guardrail_policy_arns=guardrails,
+                logging_level=props.logging_level,
+                user_authorization_required=props.user_authorization_required,
+                tags=naming.tags(suffix, "monitoring"),
+            )

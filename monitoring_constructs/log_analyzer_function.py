@@ -1,0 +1,289 @@
+"""LogAnalyzerFunction: the seed's log-analyzer Lambda, packaged from source, scheduled, least privilege.
+
+Optional and off by default (``enabled=False`` creates nothing): the
+``ErrorLogRate`` metric filter + alarm already detect error spikes natively.
+Turn it on for the summary e-mail the seed wanted (which 5-minute bins, how many
+ERROR lines).
+
+What it creates when enabled:
+
+- the code: ``monitoring_constructs/log_analyzer/handler.py`` zipped at synth
+  time by Python, deterministically (one entry ``handler.py``, fixed timestamp
+  and permissions), handed to Terraform as a ``TerraformAsset`` file and
+  referenced with ``filename`` + ``source_code_hash``: no ``archive`` provider,
+  and the same source gives a byte-identical zip and plan;
+- ``<service>-<env>-log-analyzer``: Lambda, python3.12, timeout = query timeout
+  + the handler's 10 s headroom + 20 s for cold start and publishing;
+- its own log group ``/aws/lambda/<function>`` with retention (encrypted when
+  ``log_group_kms_key_arn`` is given: the key policy must then allow that log
+  group, see ``encryption.py``);
+- a role trusted by ``lambda.amazonaws.com`` that may only: ``logs:StartQuery``
+  on the analyzed log group, ``logs:GetQueryResults`` / ``logs:StopQuery``
+  (these take no resource), ``sns:Publish`` on the topic, use the topic's KMS
+  key, and write its own log group;
+- an EventBridge schedule (default ``rate(5 minutes)``) and the permission that
+  lets exactly that rule invoke the function.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._cdk import (
+    AssetType,
+    CloudwatchEventRule,
+    CloudwatchEventTarget,
+    CloudwatchLogGroup,
+    Construct,
+    Fn,
+    IamRole,
+    IamRolePolicy,
+    LambdaFunction,
+    LambdaFunctionEnvironment,
+    LambdaPermission,
+    TerraformAsset,
+)
+from .account import AccountContext
+from .errors import MonitoringConfigError
+from .naming import Naming
+from .policy import Statement, policy_document
+from .settings import MonitoringSettings
+from .validation import LOG_GROUP_NAME, RETENTION_DAYS, require_int, require_one_of, require_pattern, require_string
+
+HANDLER_SOURCE = Path(__file__).parent / "log_analyzer" / "handler.py"
+HANDLER = "handler.handler"
+RUNTIME = "python3.12"
+# handler.LAMBDA_HEADROOM_SECONDS (not imported: the handler imports boto3,
+# which synthesis does not need); tests check the two stay equal.
+HANDLER_HEADROOM_SECONDS = 10
+COLD_START_MARGIN_SECONDS = 20
+LAMBDA_TIMEOUT_MAX = 900
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+# EventBridge wants the singular unit for 1 and the plural otherwise.
+SCHEDULE = re.compile(r"^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\([^()]+\))$")
+_RATE_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
+
+
+def build_handler_zip(source: Path = HANDLER_SOURCE) -> bytes:
+    """The Lambda package: ``handler.py`` alone, with a fixed timestamp, so the bytes depend on the source only."""
+    info = zipfile.ZipInfo("handler.py", date_time=ZIP_TIMESTAMP)
+    info.external_attr = 0o100644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # unix, whatever the build machine
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(info, source.read_bytes(), compresslevel=9)
+    return buffer.getvalue()
+
+
+def source_code_hash(package: bytes) -> str:
+    """What Terraform's ``filebase64sha256`` returns for the package."""
+    return base64.b64encode(hashlib.sha256(package).digest()).decode("ascii")
+
+
+def _write_package(package: bytes) -> Path:
+    """Content-addressed file the asset copies into the stack's output."""
+    digest = hashlib.sha256(package).hexdigest()[:16]
+    directory = Path(tempfile.gettempdir()) / "monitoring-constructs-assets" / digest
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "log-analyzer.zip"
+    if not path.exists() or path.read_bytes() != package:
+        path.write_bytes(package)
+    return path
+
+
+def schedule_minutes(expression: str) -> int | None:
+    """Minutes between runs of a ``rate(...)`` expression; None for ``cron(...)``."""
+    match = re.fullmatch(r"rate\(([0-9]+) (\w+)\)", expression)
+    return int(match.group(1)) * _RATE_MINUTES[match.group(2)] if match else None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LogAnalyzerProps:
+    """The scheduled analyzer. ``enabled`` defaults to False: nothing is created.
+
+    ``log_group_name``: the log group to query (the application log group).
+    ``topic_arn``: where the summary goes; ``topic_kms_key_arn``: the topic's key.
+    ``lookback_minutes`` must cover the schedule interval, or bins are never looked at;
+    bins near the window edges can be reported by two consecutive runs.
+    """
+
+    log_group_name: str
+    topic_arn: str
+    enabled: bool = False
+    topic_kms_key_arn: str | None = None
+    log_group_kms_key_arn: str | None = None
+    schedule: str = "rate(5 minutes)"
+    error_threshold: int = 100
+    lookback_minutes: int = 10
+    query_timeout_seconds: int = 60
+    memory_size: int = 128
+    log_retention_days: int = 14
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.enabled, bool):
+            raise MonitoringConfigError("log_analyzer.enabled", self.enabled, "True or False")
+        require_pattern("log_analyzer.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
+        require_string("log_analyzer.topic_arn", self.topic_arn, "an SNS topic ARN (or token)")
+        for name in ("topic_kms_key_arn", "log_group_kms_key_arn"):
+            if getattr(self, name) is not None:
+                require_string(f"log_analyzer.{name}", getattr(self, name), "a KMS key ARN (or token)")
+        require_pattern(
+            "log_analyzer.schedule",
+            self.schedule,
+            SCHEDULE,
+            "an EventBridge schedule like rate(5 minutes), rate(1 hour) or cron(0/5 * * * ? *)",
+        )
+        require_int("log_analyzer.error_threshold", self.error_threshold, 1)
+        require_int("log_analyzer.lookback_minutes", self.lookback_minutes, 5, 1440)
+        interval = schedule_minutes(self.schedule)
+        if interval is not None and self.lookback_minutes < interval:
+            raise MonitoringConfigError(
+                "log_analyzer.lookback_minutes",
+                self.lookback_minutes,
+                f"at least the schedule interval ({interval} minutes), or some bins are never analyzed",
+            )
+        limit = LAMBDA_TIMEOUT_MAX - HANDLER_HEADROOM_SECONDS - COLD_START_MARGIN_SECONDS
+        require_int("log_analyzer.query_timeout_seconds", self.query_timeout_seconds, 1, limit)
+        require_int("log_analyzer.memory_size", self.memory_size, 128, 10240)
+        require_one_of("log_analyzer.log_retention_days", self.log_retention_days, RETENTION_DAYS)
+
+    @property
+    def function_timeout(self) -> int:
+        """Lambda timeout: the query deadline plus the handler's headroom and a cold-start margin."""
+        return self.query_timeout_seconds + HANDLER_HEADROOM_SECONDS + COLD_START_MARGIN_SECONDS
+
+
+class LogAnalyzerFunction(Construct):
+    """The seed's scheduled log analyzer, fixed (DESIGN §7.6); creates nothing unless ``enabled``.
+
+    Example::
+
+        LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, props=LogAnalyzerProps(
+            enabled=True,
+            log_group_name=logs.application.name,
+            topic_arn=topics.arn_for(Severity.P1),
+            topic_kms_key_arn=key.arn,
+            log_group_kms_key_arn=key.arn,
+        ))
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: LogAnalyzerProps
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.function: LambdaFunction | None = None
+        if not props.enabled:
+            return
+        naming = Naming(settings)
+        account = AccountContext.of(self)
+        self.function_name = naming.resource("log-analyzer")
+
+        def log_group_arn(name: str) -> str:
+            return Fn.join(
+                "", ["arn:", account.partition, ":logs:", settings.region, ":", account.account_id, ":log-group:", name]
+            )
+
+        own_log_group = CloudwatchLogGroup(
+            self,
+            "LogGroup",
+            name=f"/aws/lambda/{self.function_name}",
+            retention_in_days=props.log_retention_days,
+            kms_key_id=props.log_group_kms_key_arn,
+            tags=naming.tags("log-analyzer-logs", "logging"),
+        )
+        analyzed = log_group_arn(props.log_group_name)
+        own = log_group_arn(own_log_group.name)
+        statements = [
+            Statement(sid="StartErrorQuery", actions=["logs:StartQuery"], resources=[analyzed, Fn.join("", [analyzed, ":*"])]),
+            # GetQueryResults and StopQuery support no resource-level permissions.
+            Statement(sid="ReadAndStopQueries", actions=["logs:GetQueryResults", "logs:StopQuery"]),
+            Statement(sid="PublishSummary", actions=["sns:Publish"], resources=[props.topic_arn]),
+            Statement(
+                sid="WriteOwnLogs",
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[Fn.join("", [own, ":*"])],
+            ),
+        ]
+        if props.topic_kms_key_arn is not None:
+            statements.append(
+                Statement(
+                    sid="EncryptForTopic",
+                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                    resources=[props.topic_kms_key_arn],
+                )
+            )
+        trust = policy_document(
+            self,
+            "Trust",
+            [
+                Statement(
+                    sid="LambdaAssumesRole",
+                    actions=["sts:AssumeRole"],
+                    principals={"Service": ["lambda.amazonaws.com"]},
+                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
+                )
+            ],
+        )
+        self.role = IamRole(
+            self,
+            "Role",
+            name=self.function_name,
+            description=f"Log analyzer of {naming.prefix}: query one log group, publish to one topic",
+            assume_role_policy=trust.json,
+            tags=naming.tags("log-analyzer", "monitoring"),
+        )
+        permissions = policy_document(self, "Permissions", statements)
+        role_policy = IamRolePolicy(self, "RolePolicy", name="log-analyzer", role=self.role.id, policy=permissions.json)
+
+        package = build_handler_zip()
+        asset = TerraformAsset(self, "Code", path=str(_write_package(package)), type=AssetType.FILE)
+        self.function = LambdaFunction(
+            self,
+            "Function",
+            function_name=self.function_name,
+            description="Counts ERROR lines per 5 minutes with Logs Insights and publishes one summary",
+            role=self.role.arn,
+            runtime=RUNTIME,
+            handler=HANDLER,
+            filename=asset.path,
+            source_code_hash=source_code_hash(package),
+            timeout=props.function_timeout,
+            memory_size=props.memory_size,
+            environment=LambdaFunctionEnvironment(
+                variables={
+                    "LOG_GROUP_NAME": props.log_group_name,
+                    "SNS_TOPIC_ARN": props.topic_arn,
+                    "ERROR_THRESHOLD": str(props.error_threshold),
+                    "LOOKBACK_MINUTES": str(props.lookback_minutes),
+                    "QUERY_TIMEOUT_SECONDS": str(props.query_timeout_seconds),
+                }
+            ),
+            tags=naming.tags("log-analyzer", "monitoring"),
+            depends_on=[own_log_group, role_policy],
+        )
+        self.rule = CloudwatchEventRule(
+            self,
+            "Schedule",
+            name=naming.resource("log-analyzer-schedule"),
+            description=f"Runs {self.function_name}",
+            schedule_expression=props.schedule,
+            tags=naming.tags("log-analyzer-schedule", "monitoring"),
+        )
+        CloudwatchEventTarget(self, "Target", rule=self.rule.name, target_id="log-analyzer", arn=self.function.arn)
+        LambdaPermission(
+            self,
+            "InvokeFromSchedule",
+            statement_id="AllowEventBridgeSchedule",
+            action="lambda:InvokeFunction",
+            function_name=self.function.function_name,
+            principal="events.amazonaws.com",
+            source_arn=self.rule.arn,
+        )

@@ -1,0 +1,96 @@
+"""Rules for Slack alerts through AWS Chatbot (seed checklist: P0 to #incidents, P1 to #platform)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitoring_constructs.chatbot import SlackAlerts, SlackAlertsProps, SlackChannel
+from monitoring_constructs.errors import MonitoringConfigError
+from monitoring_constructs.severity import Severity
+from stacks import fileflow_settings
+from tests.stack_assertions import synth_construct
+
+ALB = "app/fileflow-prod/0123456789abcdef"
+INCIDENTS = SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT")
+PLATFORM = SlackChannel(workspace_id="T07EA123LEP", channel_id="C0PLATFORM")
+CHANNELS = {Severity.P0: INCIDENTS, Severity.P1: PLATFORM, Severity.P2: PLATFORM}
+
+
+def topic(severity: Severity, environment: str = "prod") -> str:
+    return f"arn:aws:sns:ap-northeast-2:123456789012:fileflow-{environment}-alerts-{severity.value.lower()}"
+
+
+def synth(environment: str = "prod", topics=tuple(Severity), **props):
+    settings = fileflow_settings(environment, ALB)
+    arguments = {"channels": CHANNELS, "topic_arns": {s: topic(s, environment) for s in topics}, **props}
+    return synth_construct(
+        lambda stack: SlackAlerts(stack, "Slack", settings=settings, props=SlackAlertsProps(**arguments))
+    )
+
+
+def configurations(stack):
+    return {c["configuration_name"]: c for c in stack.resources("aws_chatbot_slack_channel_configuration")}
+
+
+def test_each_slack_channel_gets_one_configuration_with_the_topics_of_its_severities():
+    found = configurations(synth())
+    assert sorted(found) == ["fileflow-prod-slack-p0", "fileflow-prod-slack-p1-p2"]
+    p0 = found["fileflow-prod-slack-p0"]
+    assert (p0["slack_team_id"], p0["slack_channel_id"]) == ("T07EA123LEP", "C0INCIDENT")
+    assert p0["sns_topic_arns"] == [topic(Severity.P0)]
+    assert found["fileflow-prod-slack-p1-p2"]["sns_topic_arns"] == [topic(Severity.P1), topic(Severity.P2)]
+
+
+def test_non_prod_never_posts_to_the_incident_channel():
+    # Non-prod routes everything to P3, so only the P3 topic exists there.
+    stack = synth("dev", topics=(Severity.P3,), channels={**CHANNELS, Severity.P3: PLATFORM})
+    found = configurations(stack)
+    assert list(found) == ["fileflow-dev-slack-p3"]
+    assert found["fileflow-dev-slack-p3"]["slack_channel_id"] == "C0PLATFORM"
+
+
+def test_no_channel_for_any_existing_topic_creates_nothing():
+    stack = synth("dev", topics=(Severity.P3,))
+    assert stack.resources("aws_chatbot_slack_channel_configuration") == []
+    assert stack.resources("aws_iam_role") == []
+
+
+def test_the_channel_role_is_trusted_by_chatbot_only_and_may_only_read_cloudwatch():
+    stack = synth()
+    role = stack.one("aws_iam_role", name="fileflow-prod-chatbot")
+    trust = stack.policy_statements(role["assume_role_policy"])["ChatbotAssumesRole"]
+    assert trust["principals"] == [{"type": "Service", "identifiers": ["chatbot.amazonaws.com"]}]
+    assert trust["actions"] == ["sts:AssumeRole"]
+    assert trust["condition"][0]["variable"] == "aws:SourceAccount"
+    policy = stack.one("aws_iam_role_policy")
+    statements = stack.policy_statements(policy["policy"])
+    assert list(statements) == ["ReadAlarmsAndMetrics"]
+    assert statements["ReadAlarmsAndMetrics"]["actions"] == ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"]
+    for configuration in configurations(stack).values():
+        assert configuration["iam_role_arn"] == "${aws_iam_role.Slack_Role_5CF5583D.arn}"
+
+
+def test_the_guardrail_is_read_only_never_chatbots_administrator_default():
+    for configuration in configurations(synth()).values():
+        (guardrail,) = configuration["guardrail_policy_arns"]
+        assert guardrail.endswith('":iam::aws:policy/", "CloudWatchReadOnlyAccess"])}')
+        assert configuration["user_authorization_required"] is True
+        assert configuration["logging_level"] == "ERROR"
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: SlackChannel(workspace_id="t-lower", channel_id="C1"), r"slack.workspace_id: 't-lower' is not allowed; allowed: a Slack workspace \(team\) id"),
+        (lambda: SlackChannel(workspace_id="T1", channel_id="#incidents"), r"slack.channel_id: '#incidents' is not allowed; allowed: a Slack channel id"),
+        (lambda: SlackAlertsProps(channels={}, topic_arns={}), r"slack.channels: \{\} is not allowed; allowed: at least one"),
+        (lambda: SlackAlertsProps(channels={"P0": INCIDENTS}, topic_arns={}), r"slack.channels: 'P0' is not allowed; allowed: one of Severity.P0"),
+        (lambda: SlackAlertsProps(channels={Severity.P0: "C0INCIDENT"}, topic_arns={}), r"slack.channels\[P0\]: 'C0INCIDENT' is not allowed; allowed: a SlackChannel"),
+        (lambda: SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=()), r"slack.guardrail_policies: \(\) is not allowed; allowed: at least one policy \(without one, Chatbot applies AdministratorAccess\)"),
+        (lambda: SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=("AdministratorAccess",)), r"slack.guardrail_policies: 'AdministratorAccess' is not allowed; allowed: a read-only policy"),
+        (lambda: SlackAlertsProps(channels=CHANNELS, topic_arns={}, logging_level="DEBUG"), r"slack.logging_level: 'DEBUG' is not allowed; allowed: one of ERROR, INFO, NONE"),
+    ],
+)
+def test_bad_props_name_the_field_value_and_what_is_allowed(build, message):
+    with pytest.raises(MonitoringConfigError, match=message):
+        build()

@@ -1,0 +1,155 @@
+"""Rules for the optional log-analyzer Lambda: off by default, packaged from source, least privilege."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+
+from monitoring_constructs.errors import MonitoringConfigError
+from monitoring_constructs.log_analyzer import handler as analyzer_handler
+from monitoring_constructs.log_analyzer_function import (
+    HANDLER_HEADROOM_SECONDS,
+    HANDLER_SOURCE,
+    LogAnalyzerFunction,
+    LogAnalyzerProps,
+    build_handler_zip,
+    source_code_hash,
+)
+from monitoring_constructs._cdk import App, AwsProvider, TerraformStack
+from stacks import fileflow_settings
+from tests.stack_assertions import Synthesized, synth_construct
+
+ALB = "app/fileflow-prod/0123456789abcdef"
+LOG_GROUP = "/ecs/fileflow-prod/application"
+TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:fileflow-prod-alerts-p1"
+KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+
+
+def props(**overrides) -> LogAnalyzerProps:
+    arguments = {"enabled": True, "log_group_name": LOG_GROUP, "topic_arn": TOPIC, "topic_kms_key_arn": KEY,
+                 "log_group_kms_key_arn": KEY, **overrides}
+    return LogAnalyzerProps(**arguments)
+
+
+def synth(**overrides) -> Synthesized:
+    settings = fileflow_settings("prod", ALB)
+    return synth_construct(
+        lambda stack: LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, props=props(**overrides)),
+        region="ap-northeast-2",
+    )
+
+
+def test_the_analyzer_is_off_by_default_and_then_creates_nothing():
+    assert LogAnalyzerProps(log_group_name=LOG_GROUP, topic_arn=TOPIC).enabled is False
+    stack = synth(enabled=False)
+    assert stack.document.get("resource", {}) == {}
+    assert stack.document.get("data", {}) == {}
+
+
+def test_the_package_is_the_handler_source_alone_and_byte_identical_on_every_build():
+    first, second = build_handler_zip(), build_handler_zip()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        (entry,) = archive.infolist()
+        assert entry.filename == "handler.py"
+        assert entry.date_time == (1980, 1, 1, 0, 0, 0)
+        assert archive.read("handler.py") == HANDLER_SOURCE.read_bytes()
+
+
+def test_the_lambda_runs_the_packaged_handler_on_python_3_12():
+    function = synth().one("aws_lambda_function")
+    assert function["function_name"] == "fileflow-prod-log-analyzer"
+    assert function["runtime"] == "python3.12"
+    assert function["handler"] == "handler.handler"
+    assert function["source_code_hash"] == source_code_hash(build_handler_zip())
+
+
+def test_the_synthesized_asset_is_the_package_terraform_hashes(tmp_path):
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "analyzer")
+    AwsProvider(stack, "aws", region="ap-northeast-2")
+    LogAnalyzerFunction(stack, "LogAnalyzer", settings=fileflow_settings("prod", ALB), props=props())
+    app.synth()
+    stack_dir = tmp_path / "stacks" / "analyzer"
+    function = next(iter(json.loads((stack_dir / "cdk.tf.json").read_text())["resource"]["aws_lambda_function"].values()))
+    package = (stack_dir / function["filename"]).read_bytes()
+    assert package == build_handler_zip()
+    assert function["source_code_hash"] == base64.b64encode(hashlib.sha256(package).digest()).decode()
+
+
+def test_the_timeout_leaves_the_handler_its_query_deadline_plus_headroom():
+    assert HANDLER_HEADROOM_SECONDS == analyzer_handler.LAMBDA_HEADROOM_SECONDS
+    function = synth(query_timeout_seconds=120).one("aws_lambda_function")
+    assert function["timeout"] > 120 + analyzer_handler.LAMBDA_HEADROOM_SECONDS
+    assert synth().one("aws_lambda_function")["timeout"] > 60 + analyzer_handler.LAMBDA_HEADROOM_SECONDS
+
+
+def test_the_environment_is_what_the_handler_reads():
+    variables = synth(error_threshold=50, lookback_minutes=15).one("aws_lambda_function")["environment"]["variables"]
+    config = analyzer_handler.AnalyzerConfig.from_env(variables)
+    assert (config.log_group_name, config.sns_topic_arn) == (LOG_GROUP, TOPIC)
+    assert (config.error_threshold, config.lookback_minutes, config.query_timeout_seconds) == (50, 15, 60)
+
+
+def test_the_role_may_query_one_log_group_publish_to_one_topic_and_nothing_else():
+    stack = synth()
+    role = stack.one("aws_iam_role", name="fileflow-prod-log-analyzer")
+    trust = stack.policy_statements(role["assume_role_policy"])["LambdaAssumesRole"]
+    assert trust["principals"] == [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
+    statements = stack.policy_statements(stack.one("aws_iam_role_policy")["policy"])
+    assert sorted(statements) == ["EncryptForTopic", "PublishSummary", "ReadAndStopQueries", "StartErrorQuery", "WriteOwnLogs"]
+    start = statements["StartErrorQuery"]
+    assert start["actions"] == ["logs:StartQuery"]
+    assert all(LOG_GROUP in resource for resource in start["resources"])
+    assert statements["ReadAndStopQueries"]["actions"] == ["logs:GetQueryResults", "logs:StopQuery"]
+    assert statements["PublishSummary"] == {"sid": "PublishSummary", "effect": "Allow", "actions": ["sns:Publish"], "resources": [TOPIC]}
+    assert statements["EncryptForTopic"]["resources"] == [KEY]
+    assert statements["EncryptForTopic"]["actions"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
+    (own,) = statements["WriteOwnLogs"]["resources"]
+    assert "LogAnalyzer_LogGroup" in own and own.endswith('":*"])}')
+    for statement in statements.values():
+        assert not any(action.endswith(":*") or action == "*" for action in statement["actions"])
+
+
+def test_the_function_logs_to_its_own_encrypted_log_group_with_retention():
+    group = synth().log_group("/aws/lambda/fileflow-prod-log-analyzer")
+    assert group["retention_in_days"] == 14
+    assert group["kms_key_id"] == KEY
+
+
+def test_eventbridge_runs_it_every_5_minutes_and_only_that_rule_may_invoke_it():
+    stack = synth()
+    rule = stack.one("aws_cloudwatch_event_rule")
+    assert rule["schedule_expression"] == "rate(5 minutes)"
+    target = stack.one("aws_cloudwatch_event_target")
+    assert target["arn"].startswith("${aws_lambda_function.LogAnalyzer_Function")
+    permission = stack.one("aws_lambda_permission")
+    assert permission["principal"] == "events.amazonaws.com"
+    assert permission["action"] == "lambda:InvokeFunction"
+    assert permission["source_arn"].startswith("${aws_cloudwatch_event_rule.LogAnalyzer_Schedule")
+    assert synth(schedule="rate(1 hour)", lookback_minutes=60).one("aws_cloudwatch_event_rule")["schedule_expression"] == "rate(1 hour)"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"enabled": "yes"}, r"log_analyzer.enabled: 'yes' is not allowed; allowed: True or False"),
+        ({"log_group_name": "no spaces allowed"}, r"log_analyzer.log_group_name: 'no spaces allowed' is not allowed"),
+        ({"topic_arn": ""}, r"log_analyzer.topic_arn: '' is not allowed; allowed: an SNS topic ARN"),
+        ({"schedule": "every 5 minutes"}, r"log_analyzer.schedule: 'every 5 minutes' is not allowed; allowed: an EventBridge schedule"),
+        ({"schedule": "rate(1 minutes)"}, r"log_analyzer.schedule: 'rate\(1 minutes\)' is not allowed"),
+        ({"schedule": "rate(1 hour)", "lookback_minutes": 10}, r"log_analyzer.lookback_minutes: 10 is not allowed; allowed: at least the schedule interval \(60 minutes\)"),
+        ({"query_timeout_seconds": 900}, r"log_analyzer.query_timeout_seconds: 900 is not allowed; allowed: an integer from 1 to 870"),
+        ({"error_threshold": 0}, r"log_analyzer.error_threshold: 0 is not allowed; allowed: an integer >= 1"),
+        ({"memory_size": 64}, r"log_analyzer.memory_size: 64 is not allowed; allowed: an integer from 128 to 10240"),
+        ({"log_retention_days": 10}, r"log_analyzer.log_retention_days: 10 is not allowed; allowed: one of 0, 1, 3"),
+    ],
+)
+def test_bad_props_name_the_field_value_and_what_is_allowed(overrides, message):
+    with pytest.raises(MonitoringConfigError, match=message):
+        props(**overrides)
