@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._cdk import Construct, KmsAlias, KmsKey
+from ._cdk import Construct, Fn, KmsAlias, KmsKey
 from .account import AccountContext
 from .naming import Naming
 from .policy import Statement, policy_document
@@ -21,7 +21,10 @@ class MonitoringKey(Construct):
     - CloudWatch (``cloudwatch.amazonaws.com``) may ``kms:Decrypt`` and
       ``kms:GenerateDataKey*`` so alarms can publish to the encrypted topics;
       without it notifications are silently dropped (the AWS-managed
-      ``alias/aws/sns`` key can never allow this).
+      ``alias/aws/sns`` key can never allow this). With a shared RDS, RDS
+      event notifications (``events.rds.amazonaws.com``) get the same.
+    - CloudWatch Logs may encrypt log exports into the archive bucket
+      (``kms:EncryptionContext:aws:s3:arn`` of that bucket only).
 
     Example::
 
@@ -35,8 +38,21 @@ class MonitoringKey(Construct):
         account = AccountContext.of(self)
         log_group_arns = [
             account.arn("logs", settings.region, f"log-group:{pattern}")
-            for pattern in (f"/ecs/{naming.prefix}/*", f"/aws/rds/{naming.prefix}/*")
+            for pattern in (f"/ecs/{naming.prefix}/*", f"/aws/rds/{naming.prefix}/*", f"/aws/lambda/{naming.prefix}-*")
         ]
+        archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
+        rds_events = (
+            [
+                Statement(
+                    sid="RdsEventsPublishToEncryptedTopics",
+                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                    principals={"Service": ["events.rds.amazonaws.com"]},
+                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
+                )
+            ]
+            if settings.resources.shared_rds_identifier is not None
+            else []
+        )
         document = policy_document(
             self,
             "Policy",
@@ -57,6 +73,16 @@ class MonitoringKey(Construct):
                     actions=["kms:Decrypt", "kms:GenerateDataKey*"],
                     principals={"Service": ["cloudwatch.amazonaws.com"]},
                 ),
+                Statement(
+                    sid="CloudWatchLogsExportToTheArchiveBucket",
+                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                    principals={"Service": [account.service_principal("logs", settings.region)]},
+                    conditions=[
+                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                        ("StringLike", "kms:EncryptionContext:aws:s3:arn", [archive_arn, Fn.join("", [archive_arn, "/*"])]),
+                    ],
+                ),
+                *rds_events,
             ],
         )
         self.key = KmsKey(

@@ -46,6 +46,10 @@ class Naming:
     def log_group_names(self) -> tuple[str, ...]:
         return (*(self.log_group(kind) for kind in APPLICATION_LOG_KINDS), self.db_query_log_group())
 
+    def archive_bucket(self) -> str:
+        """The seed's S3 log archive bucket (and export CLI default)."""
+        return self.resource("logs-archive")
+
     def topic_name(self, severity: Severity) -> str:
         return self.resource(f"alerts-{severity.value.lower()}")
 

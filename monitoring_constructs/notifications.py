@@ -27,8 +27,8 @@ class AlertTopics(Construct):
     Non-prod routes every severity to P3 by default, so it gets only the P3
     topic and never pages. Each topic is encrypted with the monitoring key,
     lets CloudWatch alarms of this service (same account, alarm names with the
-    service prefix) publish, and subscribes the severity's emails and HTTPS
-    endpoints. Contacts of a severity that is routed elsewhere are not used.
+    service prefix) publish (and, with a shared RDS, this service's RDS event
+    subscriptions), and subscribes the severity's emails and HTTPS endpoints. Contacts of a severity that is routed elsewhere are not used.
 
     Example::
 
@@ -44,6 +44,8 @@ class AlertTopics(Construct):
         naming = Naming(settings)
         account = AccountContext.of(self)
         alarm_arns = account.arn("cloudwatch", settings.region, f"alarm:{naming.prefix}-*")
+        rds_event_subscriptions = account.arn("rds", settings.region, f"es:{naming.prefix}-*")
+        has_rds = settings.resources.shared_rds_identifier is not None
         self.topics: dict[Severity, SnsTopic] = {}
         for severity in settings.topic_severities:
             level = severity.value.lower()
@@ -73,6 +75,22 @@ class AlertTopics(Construct):
                             ("StringEquals", "aws:SourceAccount", [account.account_id]),
                             ("ArnLike", "aws:SourceArn", [alarm_arns]),
                         ],
+                    ),
+                    *(
+                        [
+                            Statement(
+                                sid="RdsEventsOfThisService",
+                                actions=["sns:Publish"],
+                                resources=[topic.arn],
+                                principals={"Service": ["events.rds.amazonaws.com"]},
+                                conditions=[
+                                    ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                                    ("ArnLike", "aws:SourceArn", [rds_event_subscriptions]),
+                                ],
+                            )
+                        ]
+                        if has_rds
+                        else []
                     ),
                 ],
             )

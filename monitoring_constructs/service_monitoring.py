@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from ._cdk import Construct
 from .alarms import StandardAlarms
+from .chatbot import SlackAlerts, SlackAlertsProps
 from .encryption import MonitoringKey
+from .error_rate import ErrorLogRate, ErrorRateProps, LogFormat
+from .log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
+from .log_archive import LogArchiveBucket, LogArchiveProps
 from .log_groups import LogGroups
+from .log_queries import SavedQueries, SavedQueriesProps
 from .notifications import AlertTopics
+from .rds_events import RdsDownEvents, RdsEventsProps
 from .settings import MonitoringSettings
+from .severity import Severity
 
 
 class ServiceMonitoring(Construct):
     """The observability baseline of one ECS Fargate service, from its settings.
 
     Creates the KMS key (unless ``settings.kms_key_arn`` names yours), the log
-    groups, the severity topics and the standard alarms.
+    groups, the severity topics (with Slack channels when configured), the
+    standard alarms, the ERROR-line rate alarm, the saved Logs Insights
+    queries, the S3 log archive, "RDS down" events with a shared RDS, and the
+    log-analyzer Lambda when enabled.
 
     Example (inside a service team's own stack)::
 
@@ -35,3 +45,55 @@ class ServiceMonitoring(Construct):
         self.logs = LogGroups(self, "Logs", settings=settings, kms_key_arn=self.kms_key_arn)
         self.topics = AlertTopics(self, "Alerts", settings=settings, kms_key_arn=self.kms_key_arn)
         self.alarms = StandardAlarms(self, "Alarms", settings=settings, topics=self.topics)
+        self._alerting(settings)
+        self._log_analytics(settings)
+
+    def _alerting(self, settings: MonitoringSettings) -> None:
+        topic_arns = {severity: topic.arn for severity, topic in self.topics.topics.items()}
+        self.slack = (
+            SlackAlerts(
+                self,
+                "Slack",
+                settings=settings,
+                props=SlackAlertsProps(channels=settings.notifications.slack_channels, topic_arns=topic_arns),
+            )
+            if settings.notifications.slack_channels
+            else None
+        )
+        self.rds_down = (
+            RdsDownEvents(
+                self, "RdsDown", settings=settings, props=RdsEventsProps(topic_arn=self.topics.arn_for(Severity.P0))
+            )
+            if settings.resources.shared_rds_identifier is not None
+            else None
+        )
+
+    def _log_analytics(self, settings: MonitoringSettings) -> None:
+        text_pattern = settings.error_log_text_pattern
+        self.error_rate = ErrorLogRate(
+            self,
+            "ErrorRate",
+            settings=settings,
+            props=ErrorRateProps(
+                log_group_name=self.logs.application.name,
+                alarm_topic_arn=self.topics.arn_for(Severity.P1),
+                formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
+                **({"text_pattern": text_pattern} if text_pattern else {}),
+            ),
+        )
+        self.queries = SavedQueries(self, "Queries", settings=settings, props=SavedQueriesProps.from_log_groups(self.logs))
+        self.archive = LogArchiveBucket(
+            self, "Archive", settings=settings, props=LogArchiveProps(kms_key_arn=self.kms_key_arn)
+        )
+        self.log_analyzer = LogAnalyzerFunction(
+            self,
+            "LogAnalyzer",
+            settings=settings,
+            props=LogAnalyzerProps(
+                enabled=settings.log_analyzer_enabled,
+                log_group_name=self.logs.application.name,
+                topic_arn=self.topics.arn_for(Severity.P1),
+                topic_kms_key_arn=self.kms_key_arn,
+                log_group_kms_key_arn=self.kms_key_arn,
+            ),
+        )

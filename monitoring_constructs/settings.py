@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
+from .chatbot import SlackChannel
 from .alarm_catalog import ALARM_KEYS, STANDARD_ALARMS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, Target
 from .errors import MonitoringConfigError
 from .naming import Naming
@@ -48,6 +49,7 @@ from .validation import (
     SNS_TOPIC_NAME,
     require_alarm_period,
     require_alarm_window,
+    require_bool,
     require_int,
     require_literal,
     require_max_length,
@@ -263,13 +265,17 @@ class Contacts:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Notifications:
-    """Alert delivery: contacts per severity topic, runbooks, and extra alarm actions.
+    """Alert delivery: contacts and Slack channels per severity topic, runbooks, extra alarm actions.
+
+    ``slack_channels`` posts a severity's topic to a Slack channel through AWS
+    Chatbot (the Slack workspace must be authorized in the Chatbot console once).
 
     ``extra_alarm_actions`` (e.g. an organisation-wide topic ARN) are added to
     every alarm next to its severity topic.
     """
 
     contacts: Mapping[Severity, Contacts] = field(default_factory=dict)
+    slack_channels: Mapping[Severity, SlackChannel] = field(default_factory=dict)
     runbook_base_url: str | None = None
     extra_alarm_actions: tuple[str, ...] = ()
 
@@ -280,6 +286,14 @@ class Notifications:
             if not isinstance(value, Contacts):
                 raise MonitoringConfigError(f"notifications.contacts[{key.value}]", value, "a Contacts(...) value")
         object.__setattr__(self, "contacts", MappingProxyType(dict(self.contacts)))
+        for key, value in self.slack_channels.items():
+            if not isinstance(key, Severity):
+                raise MonitoringConfigError("notifications.slack_channels", key, "Severity.P0, P1, P2 or P3 as keys")
+            if not isinstance(value, SlackChannel):
+                raise MonitoringConfigError(
+                    f"notifications.slack_channels[{key.value}]", value, "a SlackChannel(...) value"
+                )
+        object.__setattr__(self, "slack_channels", MappingProxyType(dict(self.slack_channels)))
         object.__setattr__(self, "extra_alarm_actions", tuple(self.extra_alarm_actions))
         if self.runbook_base_url is not None:
             require_pattern("notifications.runbook_base_url", self.runbook_base_url, HTTPS_URL, "an https:// URL")
@@ -355,7 +369,11 @@ class MonitoringSettings:
     ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key instead of
     creating one (its policy must allow CloudWatch Logs and CloudWatch, see
     ``encryption.py``). ``error_rate_min_requests`` is the traffic below which
-    the 5xx-rate alarm stays quiet.
+    the 5xx-rate alarm stays quiet. ERROR lines are counted in JSON logs
+    (``{ $.level = "ERROR" }``); ``error_log_text_pattern`` (a metric filter
+    pattern) counts plain-text lines too. ``log_analyzer_enabled`` adds the
+    scheduled log-analyzer Lambda (off by default: the error-rate alarm
+    already detects spikes).
     """
 
     service: str
@@ -370,6 +388,8 @@ class MonitoringSettings:
     keep_log_groups_on_destroy: bool | None = None
     alarm_overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
     error_rate_min_requests: int = 100
+    error_log_text_pattern: str | None = None
+    log_analyzer_enabled: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
 
@@ -391,6 +411,9 @@ class MonitoringSettings:
             )
         require_one_of("tier", self.tier, tuple(Tier))
         require_int("error_rate_min_requests", self.error_rate_min_requests, 1)
+        if self.error_log_text_pattern is not None:
+            require_string("error_log_text_pattern", self.error_log_text_pattern, "a metric filter pattern")
+        require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
         if self.kms_key_arn is not None:
             require_pattern("kms_key_arn", self.kms_key_arn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
         self._check_tags()

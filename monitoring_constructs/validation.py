@@ -99,3 +99,9 @@ def require_alarm_window(field: str, period: int, evaluation_periods: int) -> No
             f"{period} s x {evaluation_periods}",
             f"period x evaluation_periods <= {limit} s",
         )
+
+
+def require_bool(field: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise MonitoringConfigError(field, value, "True or False")
+    return value

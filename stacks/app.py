@@ -1,7 +1,8 @@
 """The sample service's three environments: fileflow-dev, fileflow-staging, fileflow-prod.
 
 Every environment watches the ECS service, its ALB (looked up by name) and its
-Redis replication group; only prod has a shared RDS instance.
+Redis replication group; only prod has a shared RDS instance, Slack channels
+and the scheduled log analyzer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from monitoring_constructs import (
     RedisTarget,
     ServiceMonitoring,
     Severity,
+    SlackChannel,
 )
 from monitoring_constructs._cdk import App, AwsProvider, Construct, DataAwsLb, TerraformOutput, TerraformStack
 
@@ -30,6 +32,14 @@ RUNBOOKS = "https://runbooks.example.com/fileflow"
 # level, routing) come from the library's environment table.
 _REDIS_NODES = {"dev": 1, "staging": 1, "prod": 2}
 _SHARED_RDS = {"prod": "shared-postgres-prod"}
+# The seed's checklist: P0 goes to #incidents, P1 to #platform (placeholder Slack ids).
+_SLACK = {
+    "prod": {
+        Severity.P0: SlackChannel(workspace_id="T0FILEFLOW", channel_id="C0INCIDENTS"),
+        Severity.P1: SlackChannel(workspace_id="T0FILEFLOW", channel_id="C0PLATFORM"),
+    },
+}
+_LOG_ANALYZER = {"prod": True}
 _CONTACTS = {
     "prod": {
         Severity.P0: Contacts(emails=("oncall@example.com",), https_endpoints=("https://events.pagerduty.com/integration/fileflow-prod/enqueue",)),
@@ -55,8 +65,10 @@ def fileflow_settings(environment: str, load_balancer_arn_suffix: str) -> Monito
         ),
         notifications=Notifications(
             contacts=_CONTACTS.get(environment, {Severity.P3: Contacts(emails=(f"{prefix}-alerts@example.com",))}),
+            slack_channels=_SLACK.get(environment, {}),
             runbook_base_url=RUNBOOKS,
         ),
+        log_analyzer_enabled=_LOG_ANALYZER.get(environment, False),
     )
 
 
@@ -76,6 +88,7 @@ class FileflowMonitoringStack(TerraformStack):
             TerraformOutput(self, f"log_group_{kind}", value=group.name)
         for severity, topic in monitoring.topics.topics.items():
             TerraformOutput(self, f"alert_topic_{severity.value.lower()}", value=topic.arn)
+        TerraformOutput(self, "log_archive_bucket", value=monitoring.archive.bucket_name)
 
 
 def build_app(outdir: str | None = None) -> App:

@@ -60,7 +60,9 @@ def is_accepted(check_id: str, resource: str) -> bool:
 
 def test_checkov_finds_nothing_beyond_the_reviewed_baseline(findings: list[tuple[str, str, str]]) -> None:
     unexplained = [finding for finding in findings if not is_accepted(finding[1], finding[2])]
-    assert unexplained == [], "new checkov findings: fix them or add a reviewed baseline entry with its reason"
+    assert not unexplained, "new checkov findings (fix them or add a reviewed baseline entry with its reason):\n" + (
+        "\n".join(map(str, unexplained))
+    )
 
 
 def test_every_baseline_entry_still_matches_a_finding(findings: list[tuple[str, str, str]]) -> None:
@@ -68,4 +70,4 @@ def test_every_baseline_entry_still_matches_a_finding(findings: list[tuple[str, 
         entry for entry in accepted()
         if not any(entry["check_id"] == c and fnmatch.fnmatch(r, entry["resource"]) for _, c, r in findings)
     ]
-    assert stale == [], "baseline entries that no longer match a finding: remove them"
+    assert not stale, "baseline entries that no longer match a finding (remove them):\n" + "\n".join(map(str, stale))

@@ -40,7 +40,9 @@ def test_every_log_group_is_encrypted_with_the_monitoring_key(stacks: dict[str, 
 
 
 def test_prod_log_groups_survive_a_destroy_and_non_prod_ones_do_not(prod: Synthesized, dev: Synthesized) -> None:
-    assert all(group["skip_destroy"] is True for group in prod.resources("aws_cloudwatch_log_group"))
+    service_groups = ("/ecs/fileflow-prod/application", "/ecs/fileflow-prod/error", "/ecs/fileflow-prod/access",
+                      "/aws/rds/fileflow-prod/queries")
+    assert all(prod.log_group(name)["skip_destroy"] is True for name in service_groups)
     assert all(group["skip_destroy"] is False for group in dev.resources("aws_cloudwatch_log_group"))
 
 

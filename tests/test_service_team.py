@@ -60,7 +60,7 @@ def test_alarms_reference_the_teams_own_resources_not_copied_names() -> None:
     assert member == f'${{join("", [aws_elasticache_replication_group.{redis_id}.replication_group_id, "-002"])}}'
 
 
-def test_a_team_without_alb_redis_or_rds_gets_only_the_ecs_alarms() -> None:
+def test_a_team_without_alb_redis_or_rds_gets_only_the_ecs_and_error_line_alarms() -> None:
     def build(stack: TerraformStack) -> None:
         ServiceMonitoring(
             stack,
@@ -76,7 +76,7 @@ def test_a_team_without_alb_redis_or_rds_gets_only_the_ecs_alarms() -> None:
     stack: Synthesized = synth_construct(build)
     assert stack.alarm_names() == {
         "batch-dev-cpu-high", "batch-dev-cpu-very-high", "batch-dev-memory-elevated",
-        "batch-dev-memory-high", "batch-dev-task-count-zero",
+        "batch-dev-memory-high", "batch-dev-task-count-zero", "batch-dev-app-error-lines-high",
     }
 
 
