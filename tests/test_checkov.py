@@ -4,33 +4,22 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import STACK_NAMES
+from tests.terraform_harness import require_tool
 
 BASELINE = Path(__file__).with_name("checkov_baseline.json")
 pytestmark = pytest.mark.tools
 
 
-def checkov_executable() -> str:
-    found = shutil.which("checkov")
-    if found is None:
-        message = "checkov is missing: run ./dev test (it installs checkov into .tools/checkov)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
 @pytest.fixture(scope="module")
 def findings(synth_dir: Path) -> list[tuple[str, str, str]]:
     """(stack, check id, resource) of every failed check in every stack."""
-    executable = checkov_executable()
+    executable = require_tool("checkov")  # ./dev test installs it into .tools/checkov
     failed = []
     for name in STACK_NAMES:
         result = subprocess.run(

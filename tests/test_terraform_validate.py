@@ -1,0 +1,46 @@
+"""`terraform validate` with the real AWS provider on every default stack (DESIGN §9.5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import terraform_harness as harness
+from tests.conftest import STACK_NAMES
+
+pytestmark = pytest.mark.tools
+
+
+@pytest.fixture(scope="module")
+def terraform(tmp_path_factory: pytest.TempPathFactory) -> harness.Terraform:
+    base = tmp_path_factory.getbasetemp()
+    return harness.terraform_setup(base / "terraform-cli", plugin_cache_dir=base / "terraform-plugin-cache")
+
+
+def _diagnostic(d: dict) -> str:
+    where = d.get("range", {})
+    location = f" ({where.get('filename')}:{where.get('start', {}).get('line')})" if where else ""
+    return f"{d.get('severity')}: {d.get('summary')}{location}\n    {d.get('detail', '')}".rstrip()
+
+
+@pytest.mark.parametrize("stack", STACK_NAMES)
+def test_stack_validates_with_the_real_aws_provider(
+    stack: str, synth_dir: Path, terraform: harness.Terraform, tmp_path: Path
+) -> None:
+    work_dir = harness.copy_stack(synth_dir, stack, tmp_path / stack, provider_version=terraform.provider_version)
+    harness.init(terraform, work_dir, "-backend=false")
+    # validate -json exits 1 when the configuration is invalid; the JSON says why.
+    result = harness.run_terraform(terraform, work_dir, "validate", "-json", ok_codes=(0, 1))
+    report = json.loads(result.stdout)
+    diagnostics = report.get("diagnostics", [])
+    errors = [d for d in diagnostics if d.get("severity") == "error"]
+    warnings = [d for d in diagnostics if d.get("severity") == "warning"]
+    for warning in warnings:
+        print(f"{stack}: {_diagnostic(warning)}")
+    assert report.get("valid") is True and report.get("error_count", 0) == 0 and not errors, (
+        f"terraform validate of {stack} (hashicorp/aws {terraform.provider_version}) failed:\n"
+        + "\n".join(_diagnostic(d) for d in errors)
+    )
+    assert report.get("warning_count", 0) == len(warnings)
