@@ -65,6 +65,7 @@ from cdktf import (  # noqa: E402
     TerraformAsset,
     TerraformOutput,
     TerraformStack,
+    TerraformVariable,
     Testing,
     Token,
 )
@@ -214,6 +215,7 @@ __all__ = [
     "TerraformAsset",
     "TerraformOutput",
     "TerraformStack",
+    "TerraformVariable",
     "Testing",
     "Token",
     "is_token",

@@ -38,7 +38,12 @@ class MonitoringKey(Construct):
         account = AccountContext.of(self)
         log_group_arns = [
             account.arn("logs", settings.region, f"log-group:{pattern}")
-            for pattern in (f"/ecs/{naming.prefix}/*", f"/aws/rds/{naming.prefix}/*", f"/aws/lambda/{naming.prefix}-*")
+            for pattern in (
+                f"/ecs/{naming.prefix}/*",
+                f"/aws/rds/{naming.prefix}/*",
+                f"/aws/lambda/{naming.prefix}-*",
+                naming.amp_log_group(),
+            )
         ]
         archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
         rds_events = (

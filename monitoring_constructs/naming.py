@@ -43,6 +43,11 @@ class Naming:
         # of one account; the environment is part of the name here.
         return f"/aws/rds/{self.prefix}/queries"
 
+    def amp_log_group(self) -> str:
+        """Managed Prometheus logs, under ``/aws/vendedlogs/`` so CloudWatch Logs' resource
+        policy for vended logs stays small."""
+        return f"/aws/vendedlogs/prometheus/{self.prefix}"
+
     def log_group_names(self) -> tuple[str, ...]:
         return (*(self.log_group(kind) for kind in APPLICATION_LOG_KINDS), self.db_query_log_group())
 

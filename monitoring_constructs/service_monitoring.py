@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ._cdk import Construct
 from .alarms import StandardAlarms
+from .amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
+from .app_insights import AppInsights
 from .chatbot import SlackAlerts, SlackAlertsProps
+from .dashboard import Dashboard, DashboardProps
 from .encryption import MonitoringKey
 from .error_rate import ErrorLogRate, ErrorRateProps, LogFormat
 from .log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
@@ -15,6 +20,7 @@ from .notifications import AlertTopics
 from .rds_events import RdsDownEvents, RdsEventsProps
 from .settings import MonitoringSettings
 from .severity import Severity
+from .task_definition import FargateTaskDefinition, FargateTaskProps
 
 
 class ServiceMonitoring(Construct):
@@ -23,21 +29,32 @@ class ServiceMonitoring(Construct):
     Creates the KMS key (unless ``settings.kms_key_arn`` names yours), the log
     groups, the severity topics (with Slack channels when configured), the
     standard alarms, the ERROR-line rate alarm, the saved Logs Insights
-    queries, the S3 log archive, "RDS down" events with a shared RDS, and the
-    log-analyzer Lambda when enabled.
+    queries, the S3 log archive, "RDS down" events with a shared RDS, the
+    Application Insights application, the dashboard, and when enabled the
+    log-analyzer Lambda and the AMP/Grafana workspaces. With ``task``, it also
+    creates the Fargate task definition with the X-Ray (or ADOT) sidecar,
+    logging to the application log group.
 
     Example (inside a service team's own stack)::
 
-        ServiceMonitoring(self, "Monitoring", settings=MonitoringSettings(
+        monitoring = ServiceMonitoring(self, "Monitoring", settings=MonitoringSettings(
             service="orders", environment="prod", region="eu-west-1",
             resources=MonitoredResources(
                 ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name),
                 load_balancer=LoadBalancerTarget(arn_suffix=alb.arn_suffix),
             ),
         ))
+        monitoring.dashboard.url
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: MonitoringSettings,
+        task: FargateTaskProps | None = None,
+    ) -> None:
         super().__init__(scope, construct_id)
         self.settings = settings
         self.key = None if settings.kms_key_arn else MonitoringKey(self, "Key", settings=settings)
@@ -47,6 +64,7 @@ class ServiceMonitoring(Construct):
         self.alarms = StandardAlarms(self, "Alarms", settings=settings, topics=self.topics)
         self._alerting(settings)
         self._log_analytics(settings)
+        self._observability(settings, task)
 
     def _alerting(self, settings: MonitoringSettings) -> None:
         topic_arns = {severity: topic.arn for severity, topic in self.topics.topics.items()}
@@ -96,4 +114,26 @@ class ServiceMonitoring(Construct):
                 topic_kms_key_arn=self.kms_key_arn,
                 log_group_kms_key_arn=self.kms_key_arn,
             ),
+        )
+
+    def _observability(self, settings: MonitoringSettings, task: FargateTaskProps | None) -> None:
+        self.task = (
+            None
+            if task is None
+            else FargateTaskDefinition(
+                self,
+                "Task",
+                settings=settings,
+                props=replace(task, log_group_name=task.log_group_name or self.logs.application.name),
+            )
+        )
+        self.insights = AppInsights(self, "Insights", settings=settings)
+        self.dashboard = Dashboard(
+            self, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(self.alarms.created))
+        )
+        self.amp_grafana = OptionalAmpGrafana(
+            self,
+            "AmpGrafana",
+            settings=settings,
+            props=AmpGrafanaProps(enabled=settings.managed_prometheus_grafana, kms_key_arn=self.kms_key_arn),
         )

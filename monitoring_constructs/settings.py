@@ -373,7 +373,8 @@ class MonitoringSettings:
     (``{ $.level = "ERROR" }``); ``error_log_text_pattern`` (a metric filter
     pattern) counts plain-text lines too. ``log_analyzer_enabled`` adds the
     scheduled log-analyzer Lambda (off by default: the error-rate alarm
-    already detects spikes).
+    already detects spikes). ``managed_prometheus_grafana`` adds an AMP and a
+    Grafana workspace (needs IAM Identity Center for Grafana's AWS SSO login).
     """
 
     service: str
@@ -390,6 +391,7 @@ class MonitoringSettings:
     error_rate_min_requests: int = 100
     error_log_text_pattern: str | None = None
     log_analyzer_enabled: bool = False
+    managed_prometheus_grafana: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
 
@@ -414,6 +416,7 @@ class MonitoringSettings:
         if self.error_log_text_pattern is not None:
             require_string("error_log_text_pattern", self.error_log_text_pattern, "a metric filter pattern")
         require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
+        require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana)
         if self.kms_key_arn is not None:
             require_pattern("kms_key_arn", self.kms_key_arn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
         self._check_tags()

@@ -1,15 +1,18 @@
 """The sample service's three environments: fileflow-dev, fileflow-staging, fileflow-prod.
 
 Every environment watches the ECS service, its ALB (looked up by name) and its
-Redis replication group; only prod has a shared RDS instance, Slack channels
-and the scheduled log analyzer.
+Redis replication group; only prod has a shared RDS instance, Slack channels,
+the scheduled log analyzer and Managed Prometheus/Grafana. Each environment
+also gets the sample service's Fargate task definition with the X-Ray sidecar.
 """
 
 from __future__ import annotations
 
 from monitoring_constructs import (
+    AppContainer,
     Contacts,
     EcsServiceTarget,
+    FargateTaskProps,
     LoadBalancerTarget,
     MonitoredResources,
     MonitoringSettings,
@@ -19,7 +22,17 @@ from monitoring_constructs import (
     Severity,
     SlackChannel,
 )
-from monitoring_constructs._cdk import App, AwsProvider, Construct, DataAwsLb, TerraformOutput, TerraformStack
+from monitoring_constructs._cdk import (
+    App,
+    AwsProvider,
+    Construct,
+    DataAwsLb,
+    Fn,
+    TerraformOutput,
+    TerraformStack,
+    TerraformVariable,
+)
+from monitoring_constructs.account import AccountContext
 
 from .state_backend import configure_state_backend
 
@@ -40,6 +53,9 @@ _SLACK = {
     },
 }
 _LOG_ANALYZER = {"prod": True}
+_PROMETHEUS_GRAFANA = {"prod": True}
+APP_PORT = 8080
+APP_IMAGE_TAG = "1.0.0"  # the default of the image_tag variable: `cdktf deploy --var image_tag=...`
 _CONTACTS = {
     "prod": {
         Severity.P0: Contacts(emails=("oncall@example.com",), https_endpoints=("https://events.pagerduty.com/integration/fileflow-prod/enqueue",)),
@@ -69,6 +85,17 @@ def fileflow_settings(environment: str, load_balancer_arn_suffix: str) -> Monito
             runbook_base_url=RUNBOOKS,
         ),
         log_analyzer_enabled=_LOG_ANALYZER.get(environment, False),
+        managed_prometheus_grafana=_PROMETHEUS_GRAFANA.get(environment, False),
+    )
+
+
+def fileflow_task(environment: str, image: str) -> FargateTaskProps:
+    """The sample service's task: the app image from its ECR repository, the X-Ray daemon beside it."""
+    size = {"prod": (1024, 2048)}.get(environment, (512, 1024))
+    return FargateTaskProps(
+        app=AppContainer(name=f"{SERVICE}-app", image=image, port=APP_PORT),
+        cpu=size[0],
+        memory=size[1],
     )
 
 
@@ -81,14 +108,28 @@ class FileflowMonitoringStack(TerraformStack):
         AwsProvider(self, "aws", region=REGION)
         configure_state_backend(self, stack_name=name, environment=environment, region=REGION)
         load_balancer = DataAwsLb(self, "LoadBalancer", name=f"{name}-alb")
+        image_tag = TerraformVariable(
+            self, "image_tag", type="string", default=APP_IMAGE_TAG, description="The fileflow image tag to run"
+        )
+        account = AccountContext.of(self)
+        image = Fn.join(
+            "", [account.account_id, f".dkr.ecr.{REGION}.amazonaws.com/{SERVICE}:", image_tag.string_value]
+        )
         monitoring = ServiceMonitoring(
-            self, "Monitoring", settings=fileflow_settings(environment, load_balancer.arn_suffix)
+            self,
+            "Monitoring",
+            settings=fileflow_settings(environment, load_balancer.arn_suffix),
+            task=fileflow_task(environment, image),
         )
         for kind, group in monitoring.logs.by_kind.items():
             TerraformOutput(self, f"log_group_{kind}", value=group.name)
         for severity, topic in monitoring.topics.topics.items():
             TerraformOutput(self, f"alert_topic_{severity.value.lower()}", value=topic.arn)
         TerraformOutput(self, "log_archive_bucket", value=monitoring.archive.bucket_name)
+        TerraformOutput(self, "dashboard_url", value=monitoring.dashboard.url)
+        if monitoring.amp_grafana.prometheus_endpoint is not None:
+            TerraformOutput(self, "prometheus_endpoint", value=monitoring.amp_grafana.prometheus_endpoint)
+            TerraformOutput(self, "grafana_url", value=monitoring.amp_grafana.grafana_url)
 
 
 def build_app(outdir: str | None = None) -> App:
