@@ -26,6 +26,7 @@ from monitoring_constructs.export_logs import (
     main,
     run_export,
 )
+from tests.fakes import FakeClock
 
 REGION = "ap-northeast-2"
 LOG_GROUP = "/ecs/fileflow-prod/application"
@@ -102,19 +103,6 @@ def request(**overrides) -> ExportRequest:
     )
     values.update(overrides)
     return ExportRequest(**values)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def client_error(code: str, message: str, operation: str = "CreateExportTask") -> ClientError:
@@ -203,7 +191,7 @@ def test_an_export_task_is_created_and_waited_for(s3, logs):
     make_bucket(s3)
     now = datetime.now(timezone.utc)
     make_log_group(logs, {"ERROR inside the window": now - timedelta(hours=1)})
-    clock, progress = FakeClock(), io.StringIO()
+    clock, progress = FakeClock(start=500.0), io.StringIO()
 
     result = run_export(logs, s3, request(time_range=compute_time_range(now, days=7)), clock, clock.sleep, progress)
 
@@ -216,7 +204,7 @@ def test_an_export_task_is_created_and_waited_for(s3, logs):
 def test_no_wait_returns_after_creating_the_task(s3, logs):
     make_bucket(s3)
     make_log_group(logs, {})
-    clock = FakeClock()
+    clock = FakeClock(start=500.0)
 
     result = run_export(logs, s3, request(wait=False), clock, clock.sleep, io.StringIO())
 
@@ -303,7 +291,7 @@ def test_limit_exceeded_without_a_visible_active_task_still_explains_the_rule(s3
 def test_a_task_that_never_finishes_stops_waiting_at_the_deadline(s3):
     make_bucket(s3)
     fake = FakeExportLogs(statuses=["PENDING", "PENDING", "RUNNING"])
-    clock, progress = FakeClock(), io.StringIO()
+    clock, progress = FakeClock(start=500.0), io.StringIO()
 
     result = run_export(fake, s3, request(timeout_seconds=30, poll_interval_seconds=5), clock, clock.sleep, progress)
 
@@ -318,7 +306,7 @@ def test_a_task_that_never_finishes_stops_waiting_at_the_deadline(s3):
 @pytest.mark.parametrize("status", ["FAILED", "CANCELLED"])
 def test_a_failed_or_cancelled_task_exits_1_with_the_reason(s3, status):
     make_bucket(s3)
-    clock = FakeClock()
+    clock = FakeClock(start=500.0)
 
     result = run_export(FakeExportLogs(statuses=["RUNNING", status]), s3, request(), clock, clock.sleep, io.StringIO())
 

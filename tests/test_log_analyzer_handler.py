@@ -19,6 +19,7 @@ from moto import mock_aws
 from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.log_analyzer import handler as analyzer
 from monitoring_constructs.log_analyzer.handler import AnalyzerConfig, LogQueryError, analyze
+from tests.fakes import FakeClock
 
 REGION = "ap-northeast-2"
 LOG_GROUP = "/ecs/fileflow-prod/application"
@@ -60,21 +61,6 @@ class Inbox:
 @pytest.fixture
 def inbox(aws):
     return Inbox()
-
-
-class FakeClock:
-    """Monotonic clock whose sleep advances time instead of waiting."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class FakeInsights:
