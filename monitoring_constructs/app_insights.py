@@ -107,7 +107,8 @@ class AppInsights(Construct):
             self,
             "ResourceGroup",
             name=naming.resource("resources"),
-            description=f"Resources of {naming.prefix} (by Service and Environment tags)",
+            # AWS allows letters, digits, spaces, "_", "." and "-" only (no parentheses).
+            description=f"Resources of {naming.prefix} by Service and Environment tags",
             resource_query=ResourcegroupsGroupResourceQuery(
                 type="TAG_FILTERS_1_0",
                 # Literal data only (service and environment are plain strings): deterministic JSON.
