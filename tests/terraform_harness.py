@@ -254,14 +254,25 @@ def prepare_stack(
     provider_version: str,
     provider_overrides: Mapping[str, Any] | None = None,
     local_state: bool = False,
+    stack_dir: Path | None = None,
 ) -> Path:
     """Write ``document`` as ``cdk.tf.json`` plus an ``override.tf.json`` into ``work_dir``.
 
     The override pins ``hashicorp/aws`` to ``provider_version``; ``provider_overrides`` are
     merged into the (single, default) ``aws`` provider block; ``local_state`` replaces the
-    backend by a local state file inside ``work_dir``.
+    backend by a local state file inside ``work_dir``. ``stack_dir`` (the synthesized stack's
+    folder): everything in it but ``cdk.tf.json`` and terraform's own files is copied too, e.g.
+    the ``assets/`` that ``aws_lambda_function.filename`` points at (relative to the work dir).
     """
     work_dir.mkdir(parents=True, exist_ok=True)
+    if stack_dir is not None:
+        for entry in stack_dir.iterdir():
+            if entry.name == "cdk.tf.json" or entry.name.startswith((".terraform", "terraform.")):
+                continue
+            if entry.is_dir():
+                shutil.copytree(entry, work_dir / entry.name, dirs_exist_ok=True)
+            else:
+                shutil.copy2(entry, work_dir / entry.name)
     (work_dir / "cdk.tf.json").write_text(json.dumps(document, indent=2))
     terraform: dict[str, Any] = {
         "required_providers": {
@@ -279,8 +290,13 @@ def prepare_stack(
     return work_dir
 
 
+def stack_dir(synth_dir: Path, stack: str) -> Path:
+    return synth_dir / "stacks" / stack
+
+
 def copy_stack(synth_dir: Path, stack: str, work_dir: Path, **kwargs: Any) -> Path:
-    """:func:`prepare_stack` with the synthesized ``stack`` unchanged."""
+    """:func:`prepare_stack` with the synthesized ``stack`` unchanged (and its assets)."""
+    kwargs.setdefault("stack_dir", stack_dir(synth_dir, stack))
     return prepare_stack(work_dir, load_stack(synth_dir, stack), **kwargs)
 
 
