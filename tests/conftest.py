@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stacks import ENVIRONMENTS, SERVICE, build_app
+from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized
 
 STACK_NAMES = tuple(f"{SERVICE}-{environment}" for environment in ENVIRONMENTS)
@@ -43,3 +44,10 @@ def dev(stacks: dict[str, Synthesized]) -> Synthesized:
 @pytest.fixture(scope="session")
 def staging(stacks: dict[str, Synthesized]) -> Synthesized:
     return stacks["fileflow-staging"]
+
+
+@pytest.fixture(scope="session")
+def terraform(tmp_path_factory: pytest.TempPathFactory) -> harness.Terraform:
+    """terraform with the offline provider mirror and one plugin cache for the session (skips or fails if absent)."""
+    base = tmp_path_factory.getbasetemp()
+    return harness.terraform_setup(base / "terraform-cli", plugin_cache_dir=base / "terraform-plugin-cache")

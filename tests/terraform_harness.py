@@ -351,6 +351,14 @@ def init(tf: Terraform, work_dir: Path, *extra: str) -> subprocess.CompletedProc
     return run_terraform(tf, work_dir, "init", "-input=false", *extra)
 
 
+def validate(tf: Terraform, document: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
+    """``terraform validate -json`` of ``document`` (in a copy with the mirror's provider): the report."""
+    prepare_stack(work_dir, document, provider_version=tf.provider_version)
+    init(tf, work_dir, "-backend=false")
+    # validate -json exits 1 when the configuration is invalid; the JSON says why.
+    return json.loads(run_terraform(tf, work_dir, "validate", "-json", ok_codes=(0, 1)).stdout)
+
+
 # ---------------------------------------------------------------------------
 # Deploy targets: endpoints and provider overrides
 # ---------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -150,9 +149,6 @@ def test_bad_props_are_rejected(props: dict, message: str) -> None:
 
 
 @pytest.mark.tools
-def test_terraform_validate_accepts_amp_and_grafana(enabled, tmp_path: Path) -> None:
-    terraform = harness.terraform_setup(tmp_path / "cli")
-    work = harness.prepare_stack(tmp_path / "stack", enabled[0].document, provider_version=terraform.provider_version)
-    harness.init(terraform, work, "-backend=false")
-    report = json.loads(harness.run_terraform(terraform, work, "validate", "-json", ok_codes=(0, 1)).stdout)
+def test_terraform_validate_accepts_amp_and_grafana(enabled, terraform: harness.Terraform, tmp_path: Path) -> None:
+    report = harness.validate(terraform, enabled[0].document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]

@@ -103,9 +103,6 @@ def test_bad_resource_types_are_rejected(types: tuple[str, ...], message: str) -
 
 
 @pytest.mark.tools
-def test_terraform_validate_accepts_app_insights(prod: Synthesized, tmp_path: Path) -> None:
-    terraform = harness.terraform_setup(tmp_path / "cli")
-    work = harness.prepare_stack(tmp_path / "stack", prod.document, provider_version=terraform.provider_version)
-    harness.init(terraform, work, "-backend=false")
-    report = json.loads(harness.run_terraform(terraform, work, "validate", "-json", ok_codes=(0, 1)).stdout)
+def test_terraform_validate_accepts_app_insights(prod: Synthesized, terraform: harness.Terraform, tmp_path: Path) -> None:
+    report = harness.validate(terraform, prod.document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]

@@ -223,10 +223,6 @@ def test_bad_props_are_rejected(changes: dict, message: str) -> None:
 
 
 @pytest.mark.tools
-def test_terraform_validate_accepts_the_dashboard(prod: Built, tmp_path: Path) -> None:
-    terraform = harness.terraform_setup(tmp_path / "cli")
-    work = harness.prepare_stack(tmp_path / "stack", prod.synthesized.document,
-                                 provider_version=terraform.provider_version)
-    harness.init(terraform, work, "-backend=false")
-    report = json.loads(harness.run_terraform(terraform, work, "validate", "-json", ok_codes=(0, 1)).stdout)
+def test_terraform_validate_accepts_the_dashboard(prod: Built, terraform: harness.Terraform, tmp_path: Path) -> None:
+    report = harness.validate(terraform, prod.synthesized.document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]

@@ -270,10 +270,9 @@ def test_a_task_without_a_log_group_is_rejected_when_built() -> None:
 
 
 @pytest.mark.tools
-def test_terraform_validate_accepts_the_task_definition(prod: Synthesized, adot: Synthesized, tmp_path: Path) -> None:
-    terraform = harness.terraform_setup(tmp_path / "cli")
+def test_terraform_validate_accepts_the_task_definition(
+    prod: Synthesized, adot: Synthesized, terraform: harness.Terraform, tmp_path: Path
+) -> None:
     for name, synthesized in (("daemon", prod), ("adot", adot)):
-        work = harness.prepare_stack(tmp_path / name, synthesized.document, provider_version=terraform.provider_version)
-        harness.init(terraform, work, "-backend=false")
-        report = json.loads(harness.run_terraform(terraform, work, "validate", "-json", ok_codes=(0, 1)).stdout)
+        report = harness.validate(terraform, synthesized.document, tmp_path / name)
         assert report["valid"] is True, report["diagnostics"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,6 @@ from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
 
 pytestmark = pytest.mark.tools
-
-
-@pytest.fixture(scope="module")
-def terraform(tmp_path_factory: pytest.TempPathFactory) -> harness.Terraform:
-    base = tmp_path_factory.getbasetemp()
-    return harness.terraform_setup(base / "terraform-cli", plugin_cache_dir=base / "terraform-plugin-cache")
 
 
 def _diagnostic(d: dict) -> str:
@@ -29,11 +22,7 @@ def _diagnostic(d: dict) -> str:
 def test_stack_validates_with_the_real_aws_provider(
     stack: str, synth_dir: Path, terraform: harness.Terraform, tmp_path: Path
 ) -> None:
-    work_dir = harness.copy_stack(synth_dir, stack, tmp_path / stack, provider_version=terraform.provider_version)
-    harness.init(terraform, work_dir, "-backend=false")
-    # validate -json exits 1 when the configuration is invalid; the JSON says why.
-    result = harness.run_terraform(terraform, work_dir, "validate", "-json", ok_codes=(0, 1))
-    report = json.loads(result.stdout)
+    report = harness.validate(terraform, harness.load_stack(synth_dir, stack), tmp_path / stack)
     diagnostics = report.get("diagnostics", [])
     errors = [d for d in diagnostics if d.get("severity") == "error"]
     warnings = [d for d in diagnostics if d.get("severity") == "warning"]

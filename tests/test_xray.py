@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -187,9 +186,6 @@ def test_an_empty_task_role_name_is_rejected() -> None:
 
 
 @pytest.mark.tools
-def test_terraform_validate_accepts_the_sidecar_resources(daemon, tmp_path: Path) -> None:
-    terraform = harness.terraform_setup(tmp_path / "cli")
-    work = harness.prepare_stack(tmp_path / "stack", daemon[0].document, provider_version=terraform.provider_version)
-    harness.init(terraform, work, "-backend=false")
-    report = json.loads(harness.run_terraform(terraform, work, "validate", "-json", ok_codes=(0, 1)).stdout)
+def test_terraform_validate_accepts_the_sidecar_resources(daemon, terraform: harness.Terraform, tmp_path: Path) -> None:
+    report = harness.validate(terraform, daemon[0].document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]
