@@ -31,7 +31,7 @@ from ._cdk import (
 from .account import AccountContext
 from .errors import MonitoringConfigError
 from .naming import Naming
-from .policy import Statement, policy_document
+from .policy import Statement, policy_document, trust_policy
 from .settings import MonitoringSettings
 from .validation import RETENTION_DAYS, require_one_of, require_string
 
@@ -155,21 +155,13 @@ class OptionalAmpGrafana(Construct):
             ),
             tags=naming.tags("prometheus", "monitoring"),
         )
-        trust = policy_document(
+        trust = trust_policy(
             self,
             "GrafanaTrust",
-            [
-                Statement(
-                    sid="GrafanaWorkspacesOfThisAccount",
-                    actions=["sts:AssumeRole"],
-                    resources=(),
-                    principals={"Service": [GRAFANA_PRINCIPAL]},
-                    conditions=[
-                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
-                        ("ArnLike", "aws:SourceArn", [account.arn("grafana", settings.region, "/workspaces/*")]),
-                    ],
-                )
-            ],
+            sid="GrafanaWorkspacesOfThisAccount",
+            service=GRAFANA_PRINCIPAL,
+            account_id=account.account_id,
+            source_arn=account.arn("grafana", settings.region, "/workspaces/*"),
         )
         self.role = IamRole(
             self,

@@ -33,7 +33,7 @@ from ._cdk import ChatbotSlackChannelConfiguration, Construct, Fn, IamRole, IamR
 from .account import AccountContext
 from .errors import MonitoringConfigError
 from .naming import Naming
-from .policy import Statement, policy_document
+from .policy import Statement, policy_document, trust_policy
 from .severity import Severity
 from .validation import require_literal, require_one_of, require_pattern
 
@@ -143,18 +143,7 @@ class SlackAlerts(Construct):
             self.role = None
             return
 
-        trust = policy_document(
-            self,
-            "Trust",
-            [
-                Statement(
-                    sid="ChatbotAssumesRole",
-                    actions=["sts:AssumeRole"],
-                    principals={"Service": ["chatbot.amazonaws.com"]},
-                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
-                )
-            ],
-        )
+        trust = trust_policy(self, "Trust", sid="ChatbotAssumesRole", service="chatbot.amazonaws.com", account_id=account.account_id)
         self.role = IamRole(
             self,
             "Role",

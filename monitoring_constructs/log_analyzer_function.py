@@ -53,7 +53,7 @@ from ._cdk import (
 from .account import AccountContext
 from .errors import MonitoringConfigError
 from .naming import Naming
-from .policy import Statement, policy_document
+from .policy import Statement, policy_document, trust_policy
 from .settings import MonitoringSettings
 from .validation import LOG_GROUP_NAME, RETENTION_DAYS, require_int, require_one_of, require_pattern, require_string
 
@@ -220,18 +220,7 @@ class LogAnalyzerFunction(Construct):
                     resources=[props.topic_kms_key_arn],
                 )
             )
-        trust = policy_document(
-            self,
-            "Trust",
-            [
-                Statement(
-                    sid="LambdaAssumesRole",
-                    actions=["sts:AssumeRole"],
-                    principals={"Service": ["lambda.amazonaws.com"]},
-                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
-                )
-            ],
-        )
+        trust = trust_policy(self, "Trust", sid="LambdaAssumesRole", service="lambda.amazonaws.com", account_id=account.account_id)
         self.role = IamRole(
             self,
             "Role",

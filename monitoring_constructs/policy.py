@@ -42,7 +42,7 @@ def policy_document(scope: Construct, construct_id: str, statements: Sequence[St
                 sid=item.sid,
                 effect=item.effect,
                 actions=list(item.actions),
-                resources=list(item.resources),
+                resources=list(item.resources) or None,
                 principals=[
                     DataAwsIamPolicyDocumentStatementPrincipals(type=kind, identifiers=list(ids))
                     for kind, ids in item.principals.items()
@@ -55,5 +55,36 @@ def policy_document(scope: Construct, construct_id: str, statements: Sequence[St
                 or None,
             )
             for item in statements
+        ],
+    )
+
+
+def trust_policy(
+    scope: Construct,
+    construct_id: str,
+    *,
+    sid: str,
+    service: str,
+    account_id: str,
+    source_arn: str | None = None,
+) -> DataAwsIamPolicyDocument:
+    """A role trust policy: ``service`` may assume the role on behalf of this account only.
+
+    A trust policy may not name a Resource (IAM rejects the role), so none is set.
+    """
+    conditions = [("StringEquals", "aws:SourceAccount", [account_id])]
+    if source_arn is not None:
+        conditions.append(("ArnLike", "aws:SourceArn", [source_arn]))
+    return policy_document(
+        scope,
+        construct_id,
+        [
+            Statement(
+                sid=sid,
+                actions=["sts:AssumeRole"],
+                resources=(),
+                principals={"Service": [service]},
+                conditions=conditions,
+            )
         ],
     )

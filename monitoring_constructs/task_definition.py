@@ -28,7 +28,7 @@ from ._cdk import Construct, EcsTaskDefinition, Fn, IamRole, IamRolePolicyAttach
 from .account import AccountContext
 from .errors import MonitoringConfigError
 from .naming import Naming
-from .policy import Statement, policy_document
+from .policy import trust_policy
 from .settings import MonitoringSettings
 from .validation import require_int, require_one_of, require_string
 from .xray import (
@@ -260,18 +260,9 @@ class FargateTaskDefinition(Construct):
 
     def _role(self, naming: Naming, construct_id: str, suffix: str, purpose: str) -> IamRole:
         account = AccountContext.of(self)
-        trust = policy_document(
-            self,
-            f"{construct_id}Trust",
-            [
-                Statement(
-                    sid="EcsTasksOfThisAccount",
-                    actions=["sts:AssumeRole"],
-                    resources=(),
-                    principals={"Service": [ECS_TASKS_PRINCIPAL]},
-                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
-                )
-            ],
+        trust = trust_policy(
+            self, f"{construct_id}Trust", sid="EcsTasksOfThisAccount", service=ECS_TASKS_PRINCIPAL,
+            account_id=account.account_id,
         )
         return IamRole(
             self,
