@@ -27,6 +27,7 @@ _EXPORTS = {
     "AppInsights": "app_insights",
     "AppInsightsProps": "app_insights",
     "Contacts": "settings",
+    "ContainerInsightsCheck": "container_insights",
     "CreatedAlarm": "alarms",
     "Dashboard": "dashboard",
     "DashboardProps": "dashboard",

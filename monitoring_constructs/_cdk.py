@@ -61,9 +61,11 @@ from cdktf import (  # noqa: E402
     AssetType,
     Fn,
     LocalBackend,
+    Postcondition,
     S3Backend,
     TerraformAsset,
     TerraformOutput,
+    TerraformResourceLifecycle,
     TerraformStack,
     TerraformVariable,
     Testing,
@@ -88,6 +90,7 @@ from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (  # noqa: E402
 )
 from cdktf_cdktf_provider_aws.cloudwatch_query_definition import CloudwatchQueryDefinition  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_ecs_cluster import DataAwsEcsCluster  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_lb import DataAwsLb  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (  # noqa: E402
     DataAwsIamPolicyDocument,
@@ -166,6 +169,7 @@ __all__ = [
     "CloudwatchQueryDefinition",
     "Construct",
     "DataAwsCallerIdentity",
+    "DataAwsEcsCluster",
     "DataAwsIamPolicyDocument",
     "DataAwsIamPolicyDocumentStatement",
     "DataAwsIamPolicyDocumentStatementCondition",
@@ -187,6 +191,7 @@ __all__ = [
     "LambdaFunctionEnvironment",
     "LambdaPermission",
     "LocalBackend",
+    "Postcondition",
     "PrometheusWorkspace",
     "PrometheusWorkspaceLoggingConfiguration",
     "ResourcegroupsGroup",
@@ -214,6 +219,7 @@ __all__ = [
     "SnsTopicSubscription",
     "TerraformAsset",
     "TerraformOutput",
+    "TerraformResourceLifecycle",
     "TerraformStack",
     "TerraformVariable",
     "Testing",

@@ -9,6 +9,7 @@ from .alarms import StandardAlarms
 from .amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
 from .app_insights import AppInsights
 from .chatbot import SlackAlerts, SlackAlertsProps
+from .container_insights import ContainerInsightsCheck
 from .dashboard import Dashboard, DashboardProps
 from .encryption import MonitoringKey
 from .error_rate import ErrorLogRate, ErrorRateProps, LogFormat
@@ -31,7 +32,8 @@ class ServiceMonitoring(Construct):
     standard alarms, the ERROR-line rate alarm, the saved Logs Insights
     queries, the S3 log archive, "RDS down" events with a shared RDS, the
     Application Insights application, the dashboard, and when enabled the
-    log-analyzer Lambda and the AMP/Grafana workspaces. With ``task``, it also
+    log-analyzer Lambda and the AMP/Grafana workspaces; it checks at plan time
+    that the cluster has Container Insights on. With ``task``, it also
     creates the Fargate task definition with the X-Ray (or ADOT) sidecar,
     logging to the application log group.
 
@@ -62,6 +64,13 @@ class ServiceMonitoring(Construct):
         self.logs = LogGroups(self, "Logs", settings=settings, kms_key_arn=self.kms_key_arn)
         self.topics = AlertTopics(self, "Alerts", settings=settings, kms_key_arn=self.kms_key_arn)
         self.alarms = StandardAlarms(self, "Alarms", settings=settings, topics=self.topics)
+        self.container_insights = (
+            ContainerInsightsCheck(
+                self, "ContainerInsights", cluster_name=settings.resources.ecs_service.cluster_name
+            )
+            if settings.check_container_insights
+            else None
+        )
         self._alerting(settings)
         self._log_analytics(settings)
         self._observability(settings, task)

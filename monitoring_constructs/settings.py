@@ -375,6 +375,8 @@ class MonitoringSettings:
     scheduled log-analyzer Lambda (off by default: the error-rate alarm
     already detects spikes). ``managed_prometheus_grafana`` adds an AMP and a
     Grafana workspace (needs IAM Identity Center for Grafana's AWS SSO login).
+    ``check_container_insights`` reads the ECS cluster and fails the plan when
+    Container Insights is off (the running-task alarm would never get data).
     """
 
     service: str
@@ -392,6 +394,7 @@ class MonitoringSettings:
     error_log_text_pattern: str | None = None
     log_analyzer_enabled: bool = False
     managed_prometheus_grafana: bool = False
+    check_container_insights: bool = True
     tags: Mapping[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
 
@@ -417,6 +420,7 @@ class MonitoringSettings:
             require_string("error_log_text_pattern", self.error_log_text_pattern, "a metric filter pattern")
         require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
         require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana)
+        require_bool("check_container_insights", self.check_container_insights)
         if self.kms_key_arn is not None:
             require_pattern("kms_key_arn", self.kms_key_arn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
         self._check_tags()

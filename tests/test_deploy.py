@@ -36,8 +36,10 @@ from typing import Any
 
 import pytest
 
+from monitoring_constructs.container_insights import ContainerInsightsCheck
 from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
+from tests.stack_assertions import synth_construct
 
 pytestmark = pytest.mark.deploy
 
@@ -68,12 +70,6 @@ EMULATOR_GAPS: dict[str, str] = {
 # ---------------------------------------------------------------------------
 # Fixtures
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def terraform(tmp_path_factory: pytest.TempPathFactory) -> harness.Terraform:
-    base = tmp_path_factory.getbasetemp()
-    return harness.terraform_setup(base / "terraform-cli", plugin_cache_dir=base / "terraform-plugin-cache")
 
 
 @pytest.fixture(scope="module")
@@ -999,8 +995,17 @@ def check_seed_observability(d: Deployment) -> None:
 
 
 # ---------------------------------------------------------------------------
-# The ALB the stacks look up
+# What the stacks look up: the ALB, and the ECS cluster (Container Insights check)
 # ---------------------------------------------------------------------------
+
+
+def ensure_ecs_cluster(d: Deployment, name: str, container_insights: str = "enabled") -> str | None:
+    """Create cluster ``name`` with the containerInsights setting unless it exists; its ARN if created here."""
+    ecs = d.client("ecs")
+    if [c for c in ecs.describe_clusters(clusters=[name])["clusters"] if c["status"] == "ACTIVE"]:
+        return None
+    settings = [{"name": "containerInsights", "value": container_insights}]
+    return ecs.create_cluster(clusterName=name, settings=settings)["cluster"]["clusterArn"]
 
 
 def ensure_load_balancer(d: Deployment, name: str) -> str | None:
@@ -1034,6 +1039,7 @@ class StackRun:
     pruned: harness.Pruned
     d: Deployment
     created_alb: str | None
+    created_cluster: str | None
     survivors: list[tuple[str, dict[str, Any]]]
     init_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
@@ -1059,6 +1065,8 @@ class StackRun:
                 print(f"{self.stack}: cleanup of {resource_type} {block.get('name')}: {error}")
         if self.created_alb:
             self.d.client("elbv2").delete_load_balancer(LoadBalancerArn=self.created_alb)
+        if self.created_cluster:
+            self.d.client("ecs").delete_cluster(cluster=self.created_cluster)
 
 
 def _selected_stacks(request: pytest.FixtureRequest) -> list[str]:
@@ -1091,6 +1099,7 @@ def _prepare_run(
     if target.kind == "moto":
         assert d.account == MOTO_ACCOUNT_ID, "data.aws_caller_identity must see moto's account"
     created_alb = ensure_load_balancer(d, f"{stack}-alb")
+    created_cluster = ensure_ecs_cluster(d, f"{stack}-cluster")
 
     services = harness.services_used(pruned.document) | (
         harness.all_known_services() if target.emulated else set()
@@ -1109,7 +1118,7 @@ def _prepare_run(
         for block in blocks.values()
         if block.get("skip_destroy") is True
     ]
-    return StackRun(stack, tf, pruned, d, created_alb, survivors)
+    return StackRun(stack, tf, pruned, d, created_alb, created_cluster, survivors)
 
 
 @pytest.fixture(scope="module")
@@ -1270,3 +1279,34 @@ def test_every_service_a_stack_uses_gets_an_endpoint(synth_dir: Path) -> None:
     assert harness.services_for_type("aws_cloudwatch_event_rule") == ("events",)
     assert harness.services_for_type("aws_cloudwatch_dashboard") == ("cloudwatch",)
     assert harness.services_for_type("aws_lb") == ("elbv2",)
+
+
+@pytest.mark.parametrize(("setting", "plans"), [("disabled", False), ("enhanced", True)])
+def test_the_plan_stops_when_the_cluster_has_no_container_insights(
+    setting: str, plans: bool, terraform: harness.Terraform, target: harness.DeployTarget, tmp_path: Path
+) -> None:
+    region = "eu-west-1"
+    cluster_name = f"insights-{setting}"
+
+    def build(stack: Any) -> None:
+        ContainerInsightsCheck(stack, "ContainerInsights", cluster_name=cluster_name)
+
+    document = synth_construct(build, region=region).document
+    d = Deployment(f"insights-{setting}", document, region, target, target.boto3_session(region), tmp_path)
+    created = ensure_ecs_cluster(d, cluster_name, container_insights=setting)
+    try:
+        services = harness.services_used(document) | (harness.all_known_services() if target.emulated else set())
+        harness.prepare_stack(
+            tmp_path, document, provider_version=terraform.provider_version,
+            provider_overrides=target.provider_overrides(region, services), local_state=True,
+        )
+        harness.init(terraform, tmp_path)
+        result = harness.run_terraform(terraform, tmp_path, "plan", "-input=false", ok_codes=(0, 1))
+        if plans:
+            assert result.returncode == 0, result.stderr
+        else:
+            assert result.returncode == 1
+            assert "Container Insights is off on this ECS cluster" in result.stderr, result.stderr
+    finally:
+        if created:
+            d.client("ecs").delete_cluster(cluster=created)
