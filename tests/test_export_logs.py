@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 
 from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.export_logs import (
@@ -26,7 +25,7 @@ from monitoring_constructs.export_logs import (
     main,
     run_export,
 )
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, fake_aws
 
 REGION = "ap-northeast-2"
 LOG_GROUP = "/ecs/fileflow-prod/application"
@@ -40,15 +39,7 @@ def ms(moment: datetime) -> int:
 
 @pytest.fixture
 def aws(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_REGION", raising=False)
-    with mock_aws():
+    with fake_aws(monkeypatch, REGION):
         yield
 
 

@@ -14,12 +14,11 @@ from datetime import datetime, timedelta, timezone
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.log_analyzer import handler as analyzer
 from monitoring_constructs.log_analyzer.handler import AnalyzerConfig, LogQueryError, analyze
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, fake_aws
 
 REGION = "ap-northeast-2"
 LOG_GROUP = "/ecs/fileflow-prod/application"
@@ -28,15 +27,8 @@ NOW = datetime(2025, 3, 4, 12, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def aws(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
+    with fake_aws(monkeypatch, REGION):
+        monkeypatch.setenv("AWS_REGION", REGION)  # the Lambda runtime sets it
         yield
 
 
