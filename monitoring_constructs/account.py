@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ._cdk import Construct, DataAwsCallerIdentity, DataAwsPartition, Fn, TerraformStack
 
 _CHILD_ID = "MonitoringAccount"
@@ -39,3 +41,7 @@ class AccountContext(Construct):
 
     def arn(self, service: str, region: str, resource: str) -> str:
         return Fn.join("", ["arn:", self.partition, ":", service, ":", region, ":", self.account_id, ":", resource])
+
+    def log_group_arns(self, region: str, patterns: Iterable[str]) -> list[str]:
+        """Log group ARNs (``arn:...:log-group:<pattern>``) for names or wildcards."""
+        return [self.arn("logs", region, f"log-group:{pattern}") for pattern in patterns]

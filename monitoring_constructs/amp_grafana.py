@@ -171,10 +171,7 @@ class OptionalAmpGrafana(Construct):
             assume_role_policy=trust.json,
             tags=naming.tags("grafana-role", "iam"),
         )
-        log_groups = [
-            account.arn("logs", settings.region, f"log-group:{pattern}")
-            for pattern in (f"/ecs/{naming.prefix}/*", f"/aws/rds/{naming.prefix}/*")
-        ]
+        log_groups = account.log_group_arns(settings.region, naming.service_log_group_patterns())
         permissions = policy_document(
             self,
             "GrafanaPermissions",

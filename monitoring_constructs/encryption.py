@@ -36,15 +36,10 @@ class MonitoringKey(Construct):
         super().__init__(scope, construct_id)
         naming = Naming(settings)
         account = AccountContext.of(self)
-        log_group_arns = [
-            account.arn("logs", settings.region, f"log-group:{pattern}")
-            for pattern in (
-                f"/ecs/{naming.prefix}/*",
-                f"/aws/rds/{naming.prefix}/*",
-                f"/aws/lambda/{naming.prefix}-*",
-                naming.amp_log_group(),
-            )
-        ]
+        log_group_arns = account.log_group_arns(
+            settings.region,
+            (*naming.service_log_group_patterns(), f"/aws/lambda/{naming.prefix}-*", naming.amp_log_group()),
+        )
         archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
         rds_events = (
             [

@@ -210,10 +210,7 @@ class LogArchiveBucket(Construct):
 
         bucket_arn = self.bucket.arn
         objects_arn = Fn.join("", [bucket_arn, "/*"])
-        log_groups_of_service = [
-            account.arn("logs", settings.region, f"log-group:{pattern}")
-            for pattern in (f"/ecs/{naming.prefix}/*", f"/aws/rds/{naming.prefix}/*")
-        ]
+        log_groups_of_service = account.log_group_arns(settings.region, naming.service_log_group_patterns())
         from_this_service = [
             ("StringEquals", "aws:SourceAccount", [account.account_id]),
             ("ArnLike", "aws:SourceArn", log_groups_of_service),

@@ -48,6 +48,10 @@ class Naming:
         policy for vended logs stays small."""
         return f"/aws/vendedlogs/prometheus/{self.prefix}"
 
+    def service_log_group_patterns(self) -> tuple[str, ...]:
+        """Wildcards matching the service's own log groups (application, error, access, DB queries)."""
+        return (f"/ecs/{self.prefix}/*", f"/aws/rds/{self.prefix}/*")
+
     def log_group_names(self) -> tuple[str, ...]:
         return (*(self.log_group(kind) for kind in APPLICATION_LOG_KINDS), self.db_query_log_group())
 

@@ -96,20 +96,17 @@ class AlertTopics(Construct):
             )
             SnsTopicPolicy(self, f"{severity.value}TopicPolicy", arn=topic.arn, policy=document.json)
             contacts = settings.notifications.contacts_for(severity)
-            for index, email in enumerate(contacts.emails):
-                SnsTopicSubscription(
-                    self, f"{severity.value}Email{index}", topic_arn=topic.arn, protocol="email", endpoint=email
-                )
-            for index, url in enumerate(contacts.https_endpoints):
-                SnsTopicSubscription(
-                    self,
-                    f"{severity.value}Https{index}",
-                    topic_arn=topic.arn,
-                    protocol="https",
-                    endpoint=url,
-                    # Paging services confirm subscriptions themselves.
-                    endpoint_auto_confirms=True,
-                )
+            for protocol, endpoints in (("email", contacts.emails), ("https", contacts.https_endpoints)):
+                for index, endpoint in enumerate(endpoints):
+                    SnsTopicSubscription(
+                        self,
+                        f"{severity.value}{protocol.capitalize()}{index}",
+                        topic_arn=topic.arn,
+                        protocol=protocol,
+                        endpoint=endpoint,
+                        # Paging services confirm HTTPS subscriptions themselves.
+                        endpoint_auto_confirms=True if protocol == "https" else None,
+                    )
             self.topics[severity] = topic
 
     def arn_for(self, severity: Severity) -> str:
