@@ -197,3 +197,21 @@ def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         resolved.service = "other"  # type: ignore[misc]
     assert replace(resolved, environment="dev").tier is Tier.PROD  # an explicit tier is kept by replace
+
+
+@pytest.mark.parametrize(
+    "flag", ["log_analyzer_enabled", "managed_prometheus_grafana", "check_container_insights"]
+)
+def test_feature_switches_are_booleans(flag: str) -> None:
+    rejected(lambda: settings(**{flag: "yes"}), flag, "'yes'", "True or False")
+
+
+def test_error_log_text_pattern_is_a_non_empty_pattern() -> None:
+    rejected(lambda: settings(error_log_text_pattern=""), "error_log_text_pattern", "''", "a metric filter pattern")
+
+
+def test_slack_channels_are_keyed_by_severity_and_hold_slack_channels() -> None:
+    rejected(lambda: Notifications(slack_channels={"P0": None}), "notifications.slack_channels", "'P0'",
+             "Severity.P0, P1, P2 or P3")
+    rejected(lambda: Notifications(slack_channels={Severity.P0: "#incidents"}), "notifications.slack_channels[P0]",
+             "'#incidents'", "a SlackChannel(...) value")
