@@ -1,15 +1,35 @@
-"""The one module that imports cdktf, constructs and the AWS provider bindings.
+"""The one module that imports the CDK runtime, constructs and the AWS provider bindings.
 
-Why one module: CDKTF was archived on 2025-12-10 and its maintained fork (CDK
-Terrain, ``cdktn``) differs by import names only, so a move touches this file.
+Two runtimes, one library
+-------------------------
+The library runs on CDK for Terraform (``cdktf`` + ``cdktf-cdktf-provider-aws``, the
+default) or on its maintained fork CDK Terrain (``cdktn`` + ``cdktn-provider-aws``, from
+``pip install "monitoring-constructs[cdktn]"``). They differ in import names only, so this
+module picks one when it is imported (:func:`choose_runtime`, result in :data:`RUNTIME`)
+and imports the same names from it: :data:`CORE_NAMES` from the core library and
+:data:`PROVIDER_CLASSES` from the AWS bindings, each written once for both. First match wins:
 
-Why the lazy loader: ``import cdktf_cdktf_provider_aws.<anything>`` runs the
-package ``__init__``, which imports all ~2,200 resource submodules (~10 s).
-The submodules only need the package object and its ``_jsii`` assembly
-loader, so we register the package module without executing its ``__init__``
-and import just the submodules listed below (~2.5 s, byte-identical output;
-``tests/test_fast_import.py`` proves it). Set
-``MONITORING_CONSTRUCTS_EAGER_IMPORT=1`` to import the package the normal way.
+1. ``MONITORING_CONSTRUCTS_RUNTIME=cdktf`` or ``=cdktn``: that runtime;
+2. the app already imported one runtime (``from cdktn import App`` before importing the
+   library): that runtime;
+3. the runtime that is installed (core library and AWS bindings). With both installed,
+   CDK Terrain: the ``[cdktn]`` extra is how it gets installed, and extras cannot remove
+   CDKTF, which every install brings.
+
+:class:`RuntimeSelectionError` (an ``ImportError``) is raised, naming what to install or
+set, when no runtime is installed, when the chosen one is not, or when the app imported the
+other runtime (or both): one app cannot mix them. CDK Terrain keeps CDKTF's construct
+symbols, so a resource of one runtime put into a stack of the other synthesizes without
+complaint under the other runtime's provider pin: the mix is refused here instead.
+
+Why the lazy loader: ``import cdktf_cdktf_provider_aws.<anything>`` runs the package
+``__init__``, which imports all ~2,200 resource submodules (~10 s). The submodules only
+need the package object and its ``_jsii`` assembly loader, so we register the package
+module without executing its ``__init__`` and import just the submodules listed below
+(~2.5 s, byte-identical output; ``tests/test_fast_import_and_determinism.py`` proves it).
+``cdktn-provider-aws``' own ``__init__`` is already lazy (PEP 562); the same loader works
+on it unchanged, so both runtimes take one path. Set ``MONITORING_CONSTRUCTS_EAGER_IMPORT=1``
+to import the package the normal way.
 """
 
 from __future__ import annotations
@@ -18,10 +38,222 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from types import ModuleType
 
-_PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
 EAGER_IMPORT_VARIABLE = "MONITORING_CONSTRUCTS_EAGER_IMPORT"
+RUNTIME_VARIABLE = "MONITORING_CONSTRUCTS_RUNTIME"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Runtime:
+    """One CDK runtime the library can run on.
+
+    Example::
+
+        from monitoring_constructs._cdk import RUNTIME
+        print(RUNTIME.name, RUNTIME.version())  # cdktf 0.21.0
+    """
+
+    name: str  #: what ``MONITORING_CONSTRUCTS_RUNTIME`` takes, and the CLI's name
+    title: str  #: for messages
+    core: str  #: the core library's Python module
+    provider: str  #: the AWS provider bindings' Python package
+    distributions: tuple[str, str]  #: the PyPI names of ``core`` and ``provider``
+    install: str  #: how a service team installs the library on this runtime
+
+    def modules(self) -> tuple[str, str]:
+        return (self.core, self.provider)
+
+    def version(self) -> str:
+        """The installed core library's version (what the stacks' metadata records)."""
+        from importlib.metadata import version
+
+        return version(self.distributions[0])
+
+    def provider_version(self) -> str:
+        """The installed AWS bindings' version (not the hashicorp/aws version they pin)."""
+        from importlib.metadata import version
+
+        return version(self.distributions[1])
+
+
+CDKTF = Runtime(
+    name="cdktf",
+    title="CDK for Terraform",
+    core="cdktf",
+    provider="cdktf_cdktf_provider_aws",
+    distributions=("cdktf", "cdktf-cdktf-provider-aws"),
+    install='pip install "monitoring-constructs"',
+)
+CDKTN = Runtime(
+    name="cdktn",
+    title="CDK Terrain",
+    core="cdktn",
+    provider="cdktn_provider_aws",
+    distributions=("cdktn", "cdktn-provider-aws"),
+    install='pip install "monitoring-constructs[cdktn]"',
+)
+#: Every supported runtime, the default first. With several installed and nothing else
+#: deciding, the last one wins: it was installed on purpose (an extra), the default comes anyway.
+RUNTIMES = (CDKTF, CDKTN)
+
+#: Every name the library uses from the core library (same names in both runtimes).
+CORE_NAMES = (
+    "App",
+    "AssetType",
+    "Fn",
+    "LocalBackend",
+    "Postcondition",
+    "S3Backend",
+    "TerraformAsset",
+    "TerraformOutput",
+    "TerraformResourceLifecycle",
+    "TerraformStack",
+    "TerraformVariable",
+    "Testing",
+    "Token",
+)
+
+#: Every class the library uses from the AWS bindings: (submodule, class names), one line each.
+PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("applicationinsights_application", ("ApplicationinsightsApplication",)),
+    ("chatbot_slack_channel_configuration", ("ChatbotSlackChannelConfiguration",)),
+    ("cloudwatch_dashboard", ("CloudwatchDashboard",)),
+    ("cloudwatch_event_rule", ("CloudwatchEventRule",)),
+    ("cloudwatch_event_target", ("CloudwatchEventTarget",)),
+    ("cloudwatch_log_group", ("CloudwatchLogGroup",)),
+    ("cloudwatch_log_metric_filter", ("CloudwatchLogMetricFilter", "CloudwatchLogMetricFilterMetricTransformation")),
+    (
+        "cloudwatch_metric_alarm",
+        ("CloudwatchMetricAlarm", "CloudwatchMetricAlarmMetricQuery", "CloudwatchMetricAlarmMetricQueryMetric"),
+    ),
+    ("cloudwatch_query_definition", ("CloudwatchQueryDefinition",)),
+    ("data_aws_caller_identity", ("DataAwsCallerIdentity",)),
+    ("data_aws_ecs_cluster", ("DataAwsEcsCluster",)),
+    ("data_aws_lb", ("DataAwsLb",)),
+    (
+        "data_aws_iam_policy_document",
+        (
+            "DataAwsIamPolicyDocument",
+            "DataAwsIamPolicyDocumentStatement",
+            "DataAwsIamPolicyDocumentStatementCondition",
+            "DataAwsIamPolicyDocumentStatementPrincipals",
+        ),
+    ),
+    ("data_aws_partition", ("DataAwsPartition",)),
+    ("db_event_subscription", ("DbEventSubscription",)),
+    ("ecs_task_definition", ("EcsTaskDefinition",)),
+    ("grafana_workspace", ("GrafanaWorkspace",)),
+    ("iam_policy", ("IamPolicy",)),
+    ("iam_role", ("IamRole",)),
+    ("iam_role_policy", ("IamRolePolicy",)),
+    ("iam_role_policy_attachment", ("IamRolePolicyAttachment",)),
+    ("kms_alias", ("KmsAlias",)),
+    ("kms_key", ("KmsKey",)),
+    ("lambda_function", ("LambdaFunction", "LambdaFunctionEnvironment")),
+    ("lambda_permission", ("LambdaPermission",)),
+    ("prometheus_workspace", ("PrometheusWorkspace", "PrometheusWorkspaceLoggingConfiguration")),
+    ("provider", ("AwsProvider",)),
+    ("resourcegroups_group", ("ResourcegroupsGroup", "ResourcegroupsGroupResourceQuery")),
+    ("s3_bucket", ("S3Bucket",)),
+    (
+        "s3_bucket_lifecycle_configuration",
+        (
+            "S3BucketLifecycleConfiguration",
+            "S3BucketLifecycleConfigurationRule",
+            "S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload",
+            "S3BucketLifecycleConfigurationRuleExpiration",
+            "S3BucketLifecycleConfigurationRuleFilter",
+            "S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration",
+            "S3BucketLifecycleConfigurationRuleTransition",
+        ),
+    ),
+    ("s3_bucket_ownership_controls", ("S3BucketOwnershipControls", "S3BucketOwnershipControlsRule")),
+    ("s3_bucket_policy", ("S3BucketPolicy",)),
+    ("s3_bucket_public_access_block", ("S3BucketPublicAccessBlock",)),
+    (
+        "s3_bucket_server_side_encryption_configuration",
+        (
+            "S3BucketServerSideEncryptionConfigurationA",
+            "S3BucketServerSideEncryptionConfigurationRuleA",
+            "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA",
+        ),
+    ),
+    ("s3_bucket_versioning", ("S3BucketVersioningA", "S3BucketVersioningVersioningConfiguration")),
+    ("sns_topic", ("SnsTopic",)),
+    ("sns_topic_policy", ("SnsTopicPolicy",)),
+    ("sns_topic_subscription", ("SnsTopicSubscription",)),
+)
+
+
+class RuntimeSelectionError(ImportError):
+    """No usable CDK runtime, or one that would mix with the app's: says what to install or set."""
+
+
+def _by_name(name: str) -> Runtime:
+    for runtime in RUNTIMES:
+        if runtime.name == name:
+            return runtime
+    allowed = " or ".join(runtime.name for runtime in RUNTIMES)
+    raise RuntimeSelectionError(f"{RUNTIME_VARIABLE}={name!r} is not a runtime; allowed: {allowed} (or unset)")
+
+
+def choose_runtime(requested: str | None, installed: Collection[str], imported: Collection[str]) -> Runtime:
+    """The runtime to use (see the module docstring for the rule), or :class:`RuntimeSelectionError`.
+
+    ``requested``: the value of ``MONITORING_CONSTRUCTS_RUNTIME`` (None or "" when unset);
+    ``installed``: names of the runtimes whose core and bindings are installed;
+    ``imported``: names of the runtimes the process already imported.
+
+    Example::
+
+        choose_runtime(None, installed={"cdktf", "cdktn"}, imported={"cdktf"})  # CDKTF
+    """
+    if len(imported) > 1:
+        cores = " and ".join(runtime.core for runtime in RUNTIMES)
+        raise RuntimeSelectionError(f"the app imported both {cores}; one app runs on one runtime: import only one")
+    if requested:
+        chosen = _by_name(requested)
+        why = f"{RUNTIME_VARIABLE}={requested}"
+    elif imported:
+        chosen = _by_name(next(iter(imported)))
+        why = f"the app imported {chosen.core}"
+    else:
+        candidates = [runtime for runtime in RUNTIMES if runtime.name in installed]
+        if not candidates:
+            raise RuntimeSelectionError(
+                "monitoring_constructs needs a CDK runtime and none is installed: "
+                + " or ".join(f"{runtime.install} ({runtime.title})" for runtime in RUNTIMES)
+            )
+        return candidates[-1]
+    other = [name for name in imported if name != chosen.name]
+    if other:
+        raise RuntimeSelectionError(
+            f"{why}, but the app already imported {_by_name(other[0]).core}; one app cannot mix runtimes: "
+            f"unset {RUNTIME_VARIABLE} or import only {chosen.core}"
+        )
+    if chosen.name not in installed:
+        raise RuntimeSelectionError(
+            f"{why}, but {chosen.title} is not installed ({' and '.join(chosen.distributions)}): {chosen.install}"
+        )
+    return chosen
+
+
+def installed_runtimes() -> set[str]:
+    """Names of the runtimes whose core library and AWS bindings can be imported (nothing is imported)."""
+    return {runtime.name for runtime in RUNTIMES if all(_importable(m) for m in runtime.modules())}
+
+
+def _importable(module: str) -> bool:
+    return module in sys.modules or importlib.util.find_spec(module) is not None
+
+
+def imported_runtimes(modules: Mapping[str, object] | None = None) -> set[str]:
+    """Names of the runtimes of which ``modules`` (default ``sys.modules``) holds a module."""
+    modules = sys.modules if modules is None else modules
+    return {runtime.name for runtime in RUNTIMES if any(m in modules for m in runtime.modules())}
 
 
 def _register_lazy_package(name: str) -> None:
@@ -50,184 +282,56 @@ def _register_lazy_package(name: str) -> None:
     sys.modules[name] = package
 
 
-if os.environ.get(EAGER_IMPORT_VARIABLE, "") not in ("", "0"):
-    importlib.import_module(_PROVIDER_PACKAGE)
-else:
-    _register_lazy_package(_PROVIDER_PACKAGE)
+def provider_submodule(name: str) -> ModuleType:
+    """A submodule of the chosen runtime's AWS bindings, for classes the library does not use.
 
-# Every name the library uses from cdktf / constructs / the provider.
-from cdktf import (  # noqa: E402
-    App,
-    AssetType,
-    Fn,
-    LocalBackend,
-    Postcondition,
-    S3Backend,
-    TerraformAsset,
-    TerraformOutput,
-    TerraformResourceLifecycle,
-    TerraformStack,
-    TerraformVariable,
-    Testing,
-    Token,
-)
+    Example (a service team's test that runs on either runtime)::
+
+        EcsCluster = provider_submodule("ecs_cluster").EcsCluster
+    """
+    return importlib.import_module(f"{RUNTIME.provider}.{name}")
+
+
+RUNTIME = choose_runtime(os.environ.get(RUNTIME_VARIABLE), installed_runtimes(), imported_runtimes())
+
+if os.environ.get(EAGER_IMPORT_VARIABLE, "") not in ("", "0"):
+    importlib.import_module(RUNTIME.provider)
+else:
+    _register_lazy_package(RUNTIME.provider)
+
+_core = importlib.import_module(RUNTIME.core)
+globals().update({name: getattr(_core, name) for name in CORE_NAMES})
+for _submodule, _names in PROVIDER_CLASSES:
+    _module = provider_submodule(_submodule)
+    globals().update({name: getattr(_module, name) for name in _names})
 from constructs import Construct  # noqa: E402
 
-from cdktf_cdktf_provider_aws.applicationinsights_application import ApplicationinsightsApplication  # noqa: E402
-from cdktf_cdktf_provider_aws.chatbot_slack_channel_configuration import ChatbotSlackChannelConfiguration  # noqa: E402
-from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard  # noqa: E402
-from cdktf_cdktf_provider_aws.cloudwatch_event_rule import CloudwatchEventRule  # noqa: E402
-from cdktf_cdktf_provider_aws.cloudwatch_event_target import CloudwatchEventTarget  # noqa: E402
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
-from cdktf_cdktf_provider_aws.cloudwatch_log_metric_filter import (  # noqa: E402
-    CloudwatchLogMetricFilter,
-    CloudwatchLogMetricFilterMetricTransformation,
-)
-from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (  # noqa: E402
-    CloudwatchMetricAlarm,
-    CloudwatchMetricAlarmMetricQuery,
-    CloudwatchMetricAlarmMetricQueryMetric,
-)
-from cdktf_cdktf_provider_aws.cloudwatch_query_definition import CloudwatchQueryDefinition  # noqa: E402
-from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
-from cdktf_cdktf_provider_aws.data_aws_ecs_cluster import DataAwsEcsCluster  # noqa: E402
-from cdktf_cdktf_provider_aws.data_aws_lb import DataAwsLb  # noqa: E402
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (  # noqa: E402
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
-from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition  # noqa: E402
-from cdktf_cdktf_provider_aws.db_event_subscription import DbEventSubscription  # noqa: E402
-from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition  # noqa: E402
-from cdktf_cdktf_provider_aws.grafana_workspace import GrafanaWorkspace  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_policy import IamPolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402
-from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
-from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
-from cdktf_cdktf_provider_aws.lambda_function import (  # noqa: E402
-    LambdaFunction,
-    LambdaFunctionEnvironment,
-)
-from cdktf_cdktf_provider_aws.lambda_permission import LambdaPermission  # noqa: E402
-from cdktf_cdktf_provider_aws.prometheus_workspace import (  # noqa: E402
-    PrometheusWorkspace,
-    PrometheusWorkspaceLoggingConfiguration,
-)
-from cdktf_cdktf_provider_aws.provider import AwsProvider  # noqa: E402
-from cdktf_cdktf_provider_aws.resourcegroups_group import (  # noqa: E402
-    ResourcegroupsGroup,
-    ResourcegroupsGroupResourceQuery,
-)
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket  # noqa: E402
-from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (  # noqa: E402
-    S3BucketLifecycleConfiguration,
-    S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    S3BucketLifecycleConfigurationRuleExpiration,
-    S3BucketLifecycleConfigurationRuleFilter,
-    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    S3BucketLifecycleConfigurationRuleTransition,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (  # noqa: E402
-    S3BucketOwnershipControls,
-    S3BucketOwnershipControlsRule,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock  # noqa: E402
-from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (  # noqa: E402
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_versioning import (  # noqa: E402
-    S3BucketVersioningA,
-    S3BucketVersioningVersioningConfiguration,
-)
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic  # noqa: E402
-from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription  # noqa: E402
-
-__all__ = [
-    "App",
-    "ApplicationinsightsApplication",
-    "AssetType",
-    "AwsProvider",
-    "ChatbotSlackChannelConfiguration",
-    "CloudwatchDashboard",
-    "CloudwatchEventRule",
-    "CloudwatchEventTarget",
-    "CloudwatchLogGroup",
-    "CloudwatchLogMetricFilter",
-    "CloudwatchLogMetricFilterMetricTransformation",
-    "CloudwatchMetricAlarm",
-    "CloudwatchMetricAlarmMetricQuery",
-    "CloudwatchMetricAlarmMetricQueryMetric",
-    "CloudwatchQueryDefinition",
-    "Construct",
-    "DataAwsCallerIdentity",
-    "DataAwsEcsCluster",
-    "DataAwsIamPolicyDocument",
-    "DataAwsIamPolicyDocumentStatement",
-    "DataAwsIamPolicyDocumentStatementCondition",
-    "DataAwsIamPolicyDocumentStatementPrincipals",
-    "DataAwsLb",
-    "DataAwsPartition",
-    "DbEventSubscription",
-    "EAGER_IMPORT_VARIABLE",
-    "EcsTaskDefinition",
-    "Fn",
-    "GrafanaWorkspace",
-    "IamPolicy",
-    "IamRole",
-    "IamRolePolicy",
-    "IamRolePolicyAttachment",
-    "KmsAlias",
-    "KmsKey",
-    "LambdaFunction",
-    "LambdaFunctionEnvironment",
-    "LambdaPermission",
-    "LocalBackend",
-    "Postcondition",
-    "PrometheusWorkspace",
-    "PrometheusWorkspaceLoggingConfiguration",
-    "ResourcegroupsGroup",
-    "ResourcegroupsGroupResourceQuery",
-    "S3Backend",
-    "S3Bucket",
-    "S3BucketLifecycleConfiguration",
-    "S3BucketLifecycleConfigurationRule",
-    "S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload",
-    "S3BucketLifecycleConfigurationRuleExpiration",
-    "S3BucketLifecycleConfigurationRuleFilter",
-    "S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration",
-    "S3BucketLifecycleConfigurationRuleTransition",
-    "S3BucketOwnershipControls",
-    "S3BucketOwnershipControlsRule",
-    "S3BucketPolicy",
-    "S3BucketPublicAccessBlock",
-    "S3BucketServerSideEncryptionConfigurationA",
-    "S3BucketServerSideEncryptionConfigurationRuleA",
-    "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA",
-    "S3BucketVersioningA",
-    "S3BucketVersioningVersioningConfiguration",
-    "SnsTopic",
-    "SnsTopicPolicy",
-    "SnsTopicSubscription",
-    "TerraformAsset",
-    "TerraformOutput",
-    "TerraformResourceLifecycle",
-    "TerraformStack",
-    "TerraformVariable",
-    "Testing",
-    "Token",
-    "is_token",
-]
+del _core, _submodule, _names, _module
 
 
 def is_token(value: object) -> bool:
-    """True when ``value`` is an unresolved CDKTF token (known only at apply time)."""
-    return isinstance(value, str) and Token.is_unresolved(value)
+    """True when ``value`` is an unresolved token (known only at apply time)."""
+    return isinstance(value, str) and Token.is_unresolved(value)  # noqa: F821 (imported from CORE_NAMES)
+
+
+__all__ = sorted(
+    [*CORE_NAMES, *(name for _, names in PROVIDER_CLASSES for name in names)]
+    + [
+        "CDKTF",
+        "CDKTN",
+        "CORE_NAMES",
+        "Construct",
+        "EAGER_IMPORT_VARIABLE",
+        "PROVIDER_CLASSES",
+        "RUNTIME",
+        "RUNTIMES",
+        "RUNTIME_VARIABLE",
+        "Runtime",
+        "RuntimeSelectionError",
+        "choose_runtime",
+        "imported_runtimes",
+        "installed_runtimes",
+        "is_token",
+        "provider_submodule",
+    ]
+)

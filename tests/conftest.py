@@ -1,4 +1,9 @@
-"""Shared fixtures: the default stacks are synthesized once per test session."""
+"""Shared fixtures: the default stacks are synthesized once per test session.
+
+``--runtime cdktf|cdktn`` (``./dev test`` passes it) makes the session fail at once unless
+``monitoring_constructs._cdk`` chose that runtime on its own, so a run meant for CDK Terrain
+cannot pass on CDKTF by accident.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,35 @@ from pathlib import Path
 
 import pytest
 
+from monitoring_constructs._cdk import RUNTIME, RUNTIMES
 from stacks import ENVIRONMENTS, SERVICE, build_app
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized
 
 STACK_NAMES = tuple(f"{SERVICE}-{environment}" for environment in ENVIRONMENTS)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--runtime",
+        choices=[runtime.name for runtime in RUNTIMES],
+        help="fail unless the library chose this CDK runtime (./dev test passes it)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    expected = config.getoption("runtime")
+    if expected and expected != RUNTIME.name:
+        raise pytest.UsageError(
+            f"--runtime {expected}, but monitoring_constructs._cdk chose {RUNTIME.name} in this environment"
+        )
+
+
+def pytest_report_header() -> str:
+    return (
+        f"CDK runtime: {RUNTIME.title} ({RUNTIME.distributions[0]} {RUNTIME.version()}, "
+        f"{RUNTIME.distributions[1]} {RUNTIME.provider_version()})"
+    )
 
 
 @pytest.fixture(scope="session")

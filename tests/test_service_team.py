@@ -10,23 +10,23 @@ from monitoring_constructs import (
     RedisTarget,
     ServiceMonitoring,
 )
-from monitoring_constructs._cdk import TerraformStack
+from monitoring_constructs._cdk import TerraformStack, provider_submodule
 from tests.stack_assertions import Synthesized, synth_construct
 
 
 def build_team_stack(stack: TerraformStack) -> None:
-    # The team's own resources; loaded after monitoring_constructs._cdk so only these submodules load.
-    from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
-    from cdktf_cdktf_provider_aws.ecs_service import EcsService
-    from cdktf_cdktf_provider_aws.elasticache_replication_group import ElasticacheReplicationGroup
-    from cdktf_cdktf_provider_aws.lb import Lb
-
-    cluster = EcsCluster(
-        stack, "cluster", name="orders", setting=[EcsClusterSetting(name="containerInsights", value="enabled")]
+    # The team's own resources, from the AWS bindings of whichever runtime the library chose.
+    ecs_cluster, ecs_service, elasticache, lb = (
+        provider_submodule(name) for name in ("ecs_cluster", "ecs_service", "elasticache_replication_group", "lb")
     )
-    service = EcsService(stack, "service", name="orders-api", cluster=cluster.id, task_definition="orders:1")
-    alb = Lb(stack, "alb", name="orders-alb", subnets=["subnet-1", "subnet-2"])
-    redis = ElasticacheReplicationGroup(stack, "redis", replication_group_id="orders-cache", description="cache")
+    cluster = ecs_cluster.EcsCluster(
+        stack, "cluster", name="orders", setting=[ecs_cluster.EcsClusterSetting(name="containerInsights", value="enabled")]
+    )
+    service = ecs_service.EcsService(stack, "service", name="orders-api", cluster=cluster.id, task_definition="orders:1")
+    alb = lb.Lb(stack, "alb", name="orders-alb", subnets=["subnet-1", "subnet-2"])
+    redis = elasticache.ElasticacheReplicationGroup(
+        stack, "redis", replication_group_id="orders-cache", description="cache"
+    )
     ServiceMonitoring(
         stack,
         "Monitoring",
