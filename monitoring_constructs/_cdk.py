@@ -18,9 +18,10 @@ and imports the same names from it: :data:`CORE_NAMES` from the core library and
 
 :class:`RuntimeSelectionError` (an ``ImportError``) is raised, naming what to install or
 set, when no runtime is installed, when the chosen one is not, or when the app imported the
-other runtime (or both): one app cannot mix them. CDK Terrain keeps CDKTF's construct
-symbols, so a resource of one runtime put into a stack of the other synthesizes without
-complaint under the other runtime's provider pin: the mix is refused here instead.
+other runtime (or both), and later by any import of the other runtime: one app cannot mix
+them. CDK Terrain keeps CDKTF's construct symbols, so a resource of one runtime put into a
+stack of the other synthesizes without complaint under the other runtime's provider pin: the
+mix is refused here instead.
 
 Why the lazy loader: ``import cdktf_cdktf_provider_aws.<anything>`` runs the package
 ``__init__``, which imports all ~2,200 resource submodules (~10 s). The submodules only
@@ -35,6 +36,7 @@ to import the package the normal way.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
 import importlib.util
 import os
 import sys
@@ -292,7 +294,22 @@ def provider_submodule(name: str) -> ModuleType:
     return importlib.import_module(f"{RUNTIME.provider}.{name}")
 
 
+class _OtherRuntimeGuard(importlib.abc.MetaPathFinder):
+    """Refuses a later import of the other runtime: the half of the mix check that import order hides."""
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        top = fullname.partition(".")[0]
+        for other in RUNTIMES:
+            if other is not RUNTIME and top in other.modules():
+                raise RuntimeSelectionError(
+                    f"monitoring_constructs runs on {RUNTIME.title} in this process; importing {top} would mix "
+                    f"runtimes: import {other.core} before monitoring_constructs, or set {RUNTIME_VARIABLE}={other.name}"
+                )
+        return None
+
+
 RUNTIME = choose_runtime(os.environ.get(RUNTIME_VARIABLE), installed_runtimes(), imported_runtimes())
+sys.meta_path.insert(0, _OtherRuntimeGuard())
 
 if os.environ.get(EAGER_IMPORT_VARIABLE, "") not in ("", "0"):
     importlib.import_module(RUNTIME.provider)

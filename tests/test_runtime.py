@@ -131,6 +131,25 @@ def test_importing_the_library_into_an_app_that_imported_the_other_runtime_fails
     )
 
 
+def test_importing_the_other_runtime_after_the_library_fails_clearly() -> None:
+    other = _other(RUNTIME)
+    script = (
+        "from monitoring_constructs import ServiceMonitoring\n"
+        "try:\n"
+        f"    import {other.core}\n"
+        "except ImportError as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == (
+        f"RuntimeSelectionError monitoring_constructs runs on {RUNTIME.title} in this process; importing "
+        f"{other.core} would mix runtimes: import {other.core} before monitoring_constructs, "
+        f"or set {RUNTIME_VARIABLE}={other.name}"
+    )
+
+
 # --- one place names the runtime --------------------------------------------------------------
 
 RUNTIME_IMPORT = re.compile(
