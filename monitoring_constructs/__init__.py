@@ -1,4 +1,4 @@
-"""monitoring-constructs: a production-grade observability baseline for ECS Fargate services on CDKTF.
+"""monitoring-constructs: a production-grade observability baseline for ECS Fargate services on CDKTF or CDK Terrain.
 
 Example::
 
@@ -10,7 +10,7 @@ Example::
 
 Names are imported on first use (PEP 562), so ``python -m
 monitoring_constructs.export_logs`` and the Lambda handler never start the
-CDKTF runtime.
+CDK runtime.
 """
 
 from __future__ import annotations
