@@ -13,7 +13,7 @@ import pytest
 
 from monitoring_constructs._cdk import RUNTIME
 from tests.conftest import STACK_NAMES
-from tests.runtime_outputs import RUNTIME_RECORDED, SNAPSHOT_RUNTIME, differences, reviewed_snapshot
+from tests.runtimes import RUNTIME_RECORDED, SNAPSHOT_RUNTIME, differences, reviewed_snapshot
 from tests.stack_assertions import Synthesized
 
 REGISTRY = "registry.terraform.io"
@@ -41,7 +41,7 @@ def test_the_runtimes_differ_only_where_a_runtime_records_itself(
     unexplained = {path: values for path, values in found.items() if path not in RUNTIME_RECORDED}
     assert not unexplained, (
         f"{RUNTIME.title} writes {stack_name} differently from {SNAPSHOT_RUNTIME.title}'s reviewed snapshot "
-        "(path: (snapshot, now)); explain it in tests/runtime_outputs.py or fix it:\n"
+        "(path: (snapshot, now)); explain it in tests/runtimes.py or fix it:\n"
         + "\n".join(f"  {'.'.join(path)}: {values}" for path, values in unexplained.items())
     )
     expected = set() if RUNTIME is SNAPSHOT_RUNTIME else set(RUNTIME_RECORDED)

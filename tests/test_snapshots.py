@@ -2,7 +2,7 @@
 
 Update with `./dev test --snapshot-update` and say in the commit why the output changed.
 The snapshots are CDKTF's output; on CDK Terrain (`./dev test --runtime cdktn`) the stacks
-must match them too, except where a runtime records itself (tests/runtime_outputs.py).
+must match them too, except where a runtime records itself (tests/runtimes.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from tests.conftest import STACK_NAMES
-from tests.runtime_outputs import as_snapshot_runtime
+from tests.runtimes import as_snapshot_runtime
 from tests.stack_assertions import Synthesized
 
 

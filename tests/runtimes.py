@@ -1,6 +1,6 @@
-"""Where CDKTF's and CDK Terrain's outputs of one stack may differ, and why.
+"""The two CDK runtimes in tests: how an app moves from one to the other, and where their outputs differ.
 
-The reviewed snapshots (``tests/__snapshots__/test_snapshots/``) are CDKTF's output, and
+:func:`migrate` is the README's migration of a CDKTF app (rename the imports). The reviewed snapshots (``tests/__snapshots__/test_snapshots/``) are CDKTF's output, and
 ``./dev test`` proves CDKTF's output equal to them. ``./dev test --runtime cdktn`` compares
 CDK Terrain's output with the same snapshots: equal everywhere except at the paths of
 :data:`RUNTIME_RECORDED`, where each runtime records itself. The library sets only attributes
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from monitoring_constructs._cdk import CDKTF, RUNTIME
+from monitoring_constructs._cdk import CDKTF, RUNTIME, Runtime
 
 #: The runtime whose output the reviewed snapshots are.
 SNAPSHOT_RUNTIME = CDKTF
@@ -40,6 +41,16 @@ RUNTIME_RECORDED: dict[Path_, str] = {
 }
 
 _ABSENT = "<absent>"
+
+
+def migrate(source: str, runtime: Runtime = RUNTIME) -> str:
+    """Python ``source`` written for CDKTF, moved to ``runtime`` as the README says: rename the imports.
+
+    Submodules and class names stay the same; unchanged on CDKTF.
+    """
+    for old, new in ((CDKTF.provider, runtime.provider), (CDKTF.core, runtime.core)):
+        source = re.sub(rf"^(\s*(?:from|import)\s+){old}\b", rf"\g<1>{new}", source, flags=re.MULTILINE)
+    return source
 
 
 def reviewed_snapshot(stack_name: str) -> dict[str, Any]:
