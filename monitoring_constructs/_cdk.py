@@ -77,7 +77,10 @@ from cdktf_cdktf_provider_aws.applicationinsights_application import Application
 from cdktf_cdktf_provider_aws.chatbot_slack_channel_configuration import ChatbotSlackChannelConfiguration  # noqa: E402
 from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard  # noqa: E402
 from cdktf_cdktf_provider_aws.cloudwatch_event_rule import CloudwatchEventRule  # noqa: E402
-from cdktf_cdktf_provider_aws.cloudwatch_event_target import CloudwatchEventTarget  # noqa: E402
+from cdktf_cdktf_provider_aws.cloudwatch_event_target import (  # noqa: E402
+    CloudwatchEventTarget,
+    CloudwatchEventTargetRetryPolicy,
+)
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.cloudwatch_log_metric_filter import (  # noqa: E402
     CloudwatchLogMetricFilter,
@@ -99,6 +102,7 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (  # noqa: E40
     DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion  # noqa: E402
 from cdktf_cdktf_provider_aws.db_event_subscription import DbEventSubscription  # noqa: E402
 from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition  # noqa: E402
 from cdktf_cdktf_provider_aws.grafana_workspace import GrafanaWorkspace  # noqa: E402
@@ -112,6 +116,7 @@ from cdktf_cdktf_provider_aws.lambda_function import (  # noqa: E402
     LambdaFunction,
     LambdaFunctionEnvironment,
 )
+from cdktf_cdktf_provider_aws.lambda_function_event_invoke_config import LambdaFunctionEventInvokeConfig  # noqa: E402
 from cdktf_cdktf_provider_aws.lambda_permission import LambdaPermission  # noqa: E402
 from cdktf_cdktf_provider_aws.prometheus_workspace import (  # noqa: E402
     PrometheusWorkspace,
@@ -160,6 +165,7 @@ __all__ = [
     "CloudwatchDashboard",
     "CloudwatchEventRule",
     "CloudwatchEventTarget",
+    "CloudwatchEventTargetRetryPolicy",
     "CloudwatchLogGroup",
     "CloudwatchLogMetricFilter",
     "CloudwatchLogMetricFilterMetricTransformation",
@@ -176,6 +182,7 @@ __all__ = [
     "DataAwsIamPolicyDocumentStatementPrincipals",
     "DataAwsLb",
     "DataAwsPartition",
+    "DataAwsRegion",
     "DbEventSubscription",
     "EAGER_IMPORT_VARIABLE",
     "EcsTaskDefinition",
@@ -189,6 +196,7 @@ __all__ = [
     "KmsKey",
     "LambdaFunction",
     "LambdaFunctionEnvironment",
+    "LambdaFunctionEventInvokeConfig",
     "LambdaPermission",
     "LocalBackend",
     "Postcondition",

@@ -24,6 +24,9 @@ class Target(enum.Enum):
     LOAD_BALANCER = "load_balancer"
     RDS_INSTANCE = "rds_instance"
     REDIS_MEMBER = "redis_member"
+    # Alarms on what the library itself creates; their metric comes from that construct.
+    APPLICATION_LOG = "application_log"
+    LOG_ANALYZER = "log_analyzer"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -38,6 +41,7 @@ class MetricMath:
     metrics: tuple[tuple[str, str, str], ...]  # (id, metric name, statistic)
     expression: str
     label: str
+    result_id: str = "rate"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -58,6 +62,8 @@ class AlarmSpec:
     math: MetricMath | None = None
     treat_missing_data: str = "missing"
     unit_suffix: str = ""
+    # The dashboard graph's title when no predefined graph draws this alarm's metric.
+    graph_title: str = ""
 
 
 GREATER = "GreaterThanThreshold"
@@ -208,6 +214,44 @@ STANDARD_ALARMS: tuple[AlarmSpec, ...] = (
     ),
 )
 
-ALARM_KEYS = tuple(spec.key for spec in STANDARD_ALARMS)
+# The ERROR-line alarm: its namespace (``<service>/<environment>`` by default)
+# and, for plain-text logs, its metric math are set by ErrorLogRate.
+ERROR_LINES_ALARM = AlarmSpec(
+    key="app-error-lines-high",
+    summary="More than {threshold:g} ERROR lines in the application log in {window}",
+    severity=Severity.P1,
+    target=Target.APPLICATION_LOG,
+    metric_name="ErrorLogLines",
+    statistic="Sum",
+    comparison=GREATER,
+    threshold=100,
+    period=300,
+    evaluation_periods=1,
+    # No ERROR lines means no datapoints; a silent service is the running-task alarm's job.
+    treat_missing_data="notBreaching",
+    graph_title="ERROR lines in the application log",
+)
+
+# The log analyzer's own failures (errors and timeouts both count in AWS/Lambda
+# Errors): without it, a broken analyzer just stops sending summaries.
+LOG_ANALYZER_ERRORS_ALARM = AlarmSpec(
+    key="log-analyzer-errors",
+    summary="The log analyzer Lambda failed more than {threshold:g} times in {window}",
+    severity=Severity.P2,
+    target=Target.LOG_ANALYZER,
+    namespace="AWS/Lambda",
+    metric_name="Errors",
+    statistic="Sum",
+    comparison=GREATER,
+    threshold=0,
+    period=900,
+    evaluation_periods=1,
+    treat_missing_data="notBreaching",
+    graph_title="Log analyzer Lambda errors",
+)
+
+# Every alarm the library creates, by key: all are overridable the same way.
+LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LOG_ANALYZER_ERRORS_ALARM)
+ALARM_KEYS = tuple(spec.key for spec in LIBRARY_ALARMS)
 STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
 TREAT_MISSING_DATA = ("missing", "ignore", "breaching", "notBreaching")

@@ -1,36 +1,11 @@
-"""StandardAlarms: turns the alarm catalog into CloudWatch alarms, one factory, one registry."""
+"""StandardAlarms: the alarm catalog's alarms for the monitored resources, through the one factory."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
-from ._cdk import (
-    CloudwatchMetricAlarm,
-    CloudwatchMetricAlarmMetricQuery,
-    CloudwatchMetricAlarmMetricQueryMetric,
-    Construct,
-    Fn,
-    is_token,
-)
-from .alarm_catalog import AlarmSpec, Target
-from .naming import Naming
-from .notifications import AlertTopics
-from .settings import MonitoringSettings, ResolvedAlarm
-from .severity import Severity
-
-DESCRIPTION_MAX = 1024
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class CreatedAlarm:
-    """One alarm in the registry the dashboard reads: what it watches and at what threshold."""
-
-    spec: AlarmSpec
-    severity: Severity
-    name: str
-    dimensions: Mapping[str, str]
-    resource: CloudwatchMetricAlarm
+from ._cdk import Construct, Fn, is_token
+from .alarm_catalog import Target
+from .alarm_factory import AlarmFactory, CreatedAlarm
+from .settings import MonitoringSettings
 
 
 def redis_member_ids(replication_group_id: str, node_count: int, explicit: tuple[str, ...]) -> list[str]:
@@ -54,21 +29,10 @@ def _dimension_sets(settings: MonitoringSettings, target: Target) -> list[dict[s
     if target is Target.RDS_INSTANCE:
         assert resources.shared_rds_identifier is not None
         return [{"DBInstanceIdentifier": resources.shared_rds_identifier}]
-    assert resources.redis is not None
+    assert target is Target.REDIS_MEMBER and resources.redis is not None
     redis = resources.redis
     members = redis_member_ids(redis.replication_group_id, redis.node_count, redis.member_cluster_ids)
     return [{"CacheClusterId": member} for member in members]
-
-
-def describe(spec: AlarmSpec, severity: Severity, runbook_base_url: str | None) -> str:
-    """Severity, what happened, expected response and the runbook, as responders read it."""
-    text = (
-        f"[{severity.value} {severity.label}] {spec.summary.format(threshold=spec.threshold)}. "
-        f"Respond {severity.response_time} ({severity.responder})."
-    )
-    if runbook_base_url:
-        text += f" Runbook: {runbook_base_url.rstrip('/')}/{spec.key}"
-    return text[:DESCRIPTION_MAX]
 
 
 class StandardAlarms(Construct):
@@ -83,84 +47,21 @@ class StandardAlarms(Construct):
 
     Example::
 
-        alarms = StandardAlarms(stack, "Alarms", settings=settings, topics=topics)
+        factory = AlarmFactory(settings=settings, topics=topics)
+        alarms = StandardAlarms(stack, "Alarms", settings=settings, alarms=factory)
         [created.name for created in alarms.created]
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, topics: AlertTopics
+        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, alarms: AlarmFactory
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
         self.created: list[CreatedAlarm] = []
-        for resolved in settings.alarms:
-            dimension_sets = _dimension_sets(settings, resolved.spec.target)
+        for spec in settings.standard_alarm_specs:
+            dimension_sets = _dimension_sets(settings, spec.target)
             for index, dimensions in enumerate(dimension_sets, start=1):
                 # Only Redis has several dimension sets: one alarm per member cluster.
-                member = index if resolved.spec.target is Target.REDIS_MEMBER else None
-                self.created.append(self._alarm(settings, naming, topics, resolved, dimensions, member))
-
-    def _alarm(
-        self,
-        settings: MonitoringSettings,
-        naming: Naming,
-        topics: AlertTopics,
-        resolved: ResolvedAlarm,
-        dimensions: dict[str, str],
-        member: int | None,
-    ) -> CreatedAlarm:
-        spec = resolved.spec
-        severity = settings.routed_severity(spec.severity)
-        actions = [topics.arn_for(spec.severity), *settings.notifications.extra_alarm_actions]
-        name = naming.alarm_name(spec.key, member)
-        construct_id = spec.key if member is None else f"{spec.key}-{member}"
-        shape = self._math(spec, dimensions, settings.error_rate_min_requests) if spec.math else {
-            "namespace": spec.namespace,
-            "metric_name": spec.metric_name,
-            "statistic": spec.statistic,
-            "period": spec.period,
-            "dimensions": dimensions,
-        }
-        alarm = CloudwatchMetricAlarm(
-            self,
-            construct_id,
-            alarm_name=name,
-            alarm_description=describe(spec, severity, settings.notifications.runbook_base_url),
-            comparison_operator=spec.comparison,
-            threshold=spec.threshold,
-            evaluation_periods=spec.evaluation_periods,
-            datapoints_to_alarm=resolved.datapoints_to_alarm,
-            treat_missing_data=spec.treat_missing_data,
-            alarm_actions=actions,
-            ok_actions=actions if severity.notifies_recovery else None,
-            tags=naming.tags(construct_id, "monitoring") | {"Severity": severity.value},
-            **shape,
-        )
-        return CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm)
-
-    @staticmethod
-    def _math(spec: AlarmSpec, dimensions: dict[str, str], min_requests: int) -> dict[str, object]:
-        assert spec.math is not None
-        queries = [
-            CloudwatchMetricAlarmMetricQuery(
-                id=metric_id,
-                return_data=False,
-                metric=CloudwatchMetricAlarmMetricQueryMetric(
-                    namespace=spec.math.namespace,
-                    metric_name=metric_name,
-                    stat=statistic,
-                    period=spec.period,
-                    dimensions=dimensions,
-                ),
-            )
-            for metric_id, metric_name, statistic in spec.math.metrics
-        ]
-        queries.append(
-            CloudwatchMetricAlarmMetricQuery(
-                id="rate",
-                expression=spec.math.expression.format(min_requests=min_requests),
-                label=spec.math.label,
-                return_data=True,
-            )
-        )
-        return {"metric_query": queries}
+                member = index if spec.target is Target.REDIS_MEMBER else None
+                created = alarms.create(self, spec, dimensions=dimensions, member=member)
+                if created is not None:
+                    self.created.append(created)

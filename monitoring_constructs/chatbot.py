@@ -9,6 +9,14 @@ Slack channel, listing all its topics).
 Routing is respected: non-prod has only the P3 topic by default, so only the P3
 channel is configured there and ``#incidents`` never hears from dev.
 
+Region: Chatbot's API exists only in us-east-2, us-west-2, ap-southeast-1 and
+eu-west-1, so the channel configurations are created through an aliased AWS
+provider (``aws.chatbot``) in one of them: the one nearest to the stack's
+region unless ``region`` names another. That provider copies the stack's
+default provider's ``profile``, ``assume_role``, ``allowed_account_ids`` and
+``default_tags``; pass your own ``provider`` for anything else. The topics
+stay in the stack's region (Chatbot reads topics of every region).
+
 Least privilege:
 - the channel role is trusted by ``chatbot.amazonaws.com`` only (with an
   ``aws:SourceAccount`` condition) and may only read CloudWatch alarms and
@@ -29,8 +37,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from ._cdk import ChatbotSlackChannelConfiguration, Construct, Fn, IamRole, IamRolePolicy
+from ._cdk import AwsProvider, ChatbotSlackChannelConfiguration, Construct, Fn, IamRole, IamRolePolicy, TerraformStack
 from .account import AccountContext
+from .chatbot_regions import chatbot_region_for, require_chatbot_region
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document, trust_policy
@@ -72,6 +81,9 @@ class SlackAlertsProps:
     ``topic_arns``: severity -> topic ARN, e.g. ``{s: t.arn for s, t in topics.topics.items()}``.
     ``guardrail_policies``: AWS managed policy names (default ``CloudWatchReadOnlyAccess``).
     ``logging_level``: Chatbot's own CloudWatch logging (ERROR, INFO or NONE; default ERROR).
+    ``region``: a Chatbot region (default: the one nearest to the stack's region).
+    ``provider``: an AWS provider of yours in a Chatbot region (default: an ``aws.chatbot``
+    alias of the stack's default provider in ``region``).
     """
 
     channels: Mapping[Severity, SlackChannel]
@@ -79,6 +91,8 @@ class SlackAlertsProps:
     guardrail_policies: tuple[str, ...] = (DEFAULT_GUARDRAIL,)
     logging_level: str = "ERROR"
     user_authorization_required: bool = True
+    region: str | None = None
+    provider: AwsProvider | None = None
 
     def __post_init__(self) -> None:
         if not self.channels:
@@ -109,6 +123,12 @@ class SlackAlertsProps:
         require_one_of("slack.logging_level", self.logging_level, LOGGING_LEVELS)
         if not isinstance(self.user_authorization_required, bool):
             raise MonitoringConfigError("slack.user_authorization_required", self.user_authorization_required, "True or False")
+        if self.region is not None:
+            require_chatbot_region("slack.region", self.region)
+        if self.provider is not None:
+            if not isinstance(self.provider, AwsProvider):
+                raise MonitoringConfigError("slack.provider", self.provider, "an AwsProvider in a Chatbot region")
+            require_chatbot_region("slack.provider.region", self.provider.region)
 
 
 class SlackAlerts(Construct):
@@ -159,6 +179,7 @@ class SlackAlerts(Construct):
         )
         IamRolePolicy(self, "RolePolicy", name="read-cloudwatch", role=self.role.id, policy=permissions.json)
         guardrails = [Fn.join("", ["arn:", account.partition, ":iam::aws:policy/", name]) for name in props.guardrail_policies]
+        self.provider = props.provider or chatbot_provider(self, props.region or chatbot_region_for(settings.region))
 
         for channel, severities in by_channel.items():
             suffix = "slack-" + "-".join(severity.value.lower() for severity in severities)
@@ -166,6 +187,7 @@ class SlackAlerts(Construct):
                 self,
                 suffix,
                 configuration_name=naming.resource(suffix),
+                provider=self.provider,
                 iam_role_arn=self.role.arn,
                 slack_team_id=channel.workspace_id,
                 slack_channel_id=channel.channel_id,
@@ -175,3 +197,27 @@ class SlackAlerts(Construct):
                 user_authorization_required=props.user_authorization_required,
                 tags=naming.tags(suffix, "monitoring"),
             )
+
+
+CHATBOT_PROVIDER_ALIAS = "chatbot"
+# What the Chatbot provider takes over from the stack's default provider: which
+# account and credentials it acts in, and the tags every resource gets.
+_INHERITED_PROVIDER_SETTINGS = ("profile", "assume_role", "allowed_account_ids", "default_tags")
+
+
+def chatbot_provider(scope: Construct, region: str) -> AwsProvider:
+    """The stack's ``aws.chatbot`` provider in ``region``, created once per stack."""
+    stack = TerraformStack.of(scope)
+    construct_id = f"ChatbotProvider-{region}"
+    existing = stack.node.try_find_child(construct_id)
+    if isinstance(existing, AwsProvider):
+        return existing
+    if any(isinstance(c, AwsProvider) and c.alias == CHATBOT_PROVIDER_ALIAS for c in stack.node.children):
+        raise MonitoringConfigError(
+            "notifications.slack_region", region, "one Chatbot region per stack (an aws.chatbot provider exists already)"
+        )
+    default = next((c for c in stack.node.children if isinstance(c, AwsProvider) and c.alias is None), None)
+    inherited = {} if default is None else {
+        name: getattr(default, name) for name in _INHERITED_PROVIDER_SETTINGS if getattr(default, name) is not None
+    }
+    return AwsProvider(stack, construct_id, alias=CHATBOT_PROVIDER_ALIAS, region=region, **inherited)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ._cdk import CloudwatchDashboard, Construct, Fn, is_token
 from .alarm_catalog import Target
-from .alarms import CreatedAlarm
+from .alarm_factory import CreatedAlarm
 from .dashboard_body import place_widgets, validate_dashboard_body
 from .errors import MonitoringConfigError
 from .naming import Naming
@@ -135,8 +135,9 @@ def _annotation(alarm: CreatedAlarm, members: int) -> dict[str, object]:
 
 
 def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -> list[dict[str, object]]:
-    """One metric widget per graph that an alarm of the registry watches."""
+    """One metric widget per graph that an alarm of the registry watches, then one per other alarm."""
     widgets = []
+    drawn_names: set[str] = set()
     for graph in GRAPHS:
         if graph.math:
             drawn = [a for a in alarms if a.spec.target is graph.target and a.spec.math is not None]
@@ -148,6 +149,7 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             ]
         if not drawn:
             continue
+        drawn_names.update(a.name for a in drawn)
         rows: list[list[object]] = []
         dimension_sets = _unique_dimensions(drawn)
         for dimensions in dimension_sets:
@@ -175,14 +177,53 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             "yAxis": {"left": {"min": 0, "max": 100} if graph.percent else {"min": 0}},
         }
         widgets.append({"type": "metric", "properties": properties})
+    others: dict[str, list[CreatedAlarm]] = {}
+    for alarm in alarms:
+        if alarm.name not in drawn_names:
+            others.setdefault(alarm.spec.key, []).append(alarm)
+    widgets += [_alarm_graph(settings, same_key) for same_key in others.values()]
     return widgets
+
+
+def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -> dict[str, object]:
+    """The graph of an alarm no predefined graph draws: exactly the metric (or math) it evaluates."""
+    first = alarms[0]
+    spec = first.spec
+    rows: list[list[object]] = []
+    for offset, alarm in enumerate(alarms):
+        if spec.math is None:
+            rows.append([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions),
+                         _row_options(spec.metric_name, spec.statistic, alarm.dimensions, len(alarms) > 1)])
+            continue
+        suffix = f"_{offset}" if offset else ""
+        rows += [
+            [spec.math.namespace, metric, *_dimension_items(alarm.dimensions),
+             {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
+            for metric_id, metric, stat in spec.math.metrics
+        ]
+        expression = spec.math.expression.format(min_requests=settings.error_rate_min_requests)
+        for metric_id, _, _ in spec.math.metrics:
+            expression = expression.replace(metric_id, f"{metric_id}{suffix}")
+        rows.append([{"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"}])
+    return {
+        "type": "metric",
+        "properties": {
+            "title": spec.graph_title or spec.key,
+            "view": "timeSeries",
+            "region": settings.region,
+            "period": spec.period,
+            "metrics": rows,
+            "annotations": {"horizontal": [_annotation(first, len(alarms))]},
+            "yAxis": {"left": {"min": 0}},
+        },
+    }
 
 
 def _row_options(metric: str, stat: str, dimensions: Mapping[str, str], per_member: bool) -> dict[str, object]:
     """``{stat, label}``; with one line per member (Redis) the label names the member when it is known."""
     label = f"{metric} {stat}"
-    member = next(iter(dimensions.values()))
-    if per_member and not is_token(member):
+    member = next(iter(dimensions.values()), None)
+    if per_member and member is not None and not is_token(member):
         label = f"{member} {label}"
     return {"stat": stat, "label": label}
 

@@ -21,8 +21,10 @@ class MonitoringKey(Construct):
     - CloudWatch (``cloudwatch.amazonaws.com``) may ``kms:Decrypt`` and
       ``kms:GenerateDataKey*`` so alarms can publish to the encrypted topics;
       without it notifications are silently dropped (the AWS-managed
-      ``alias/aws/sns`` key can never allow this). With a shared RDS, RDS
-      event notifications (``events.rds.amazonaws.com``) get the same.
+      ``alias/aws/sns`` key can never allow this). Only alarms of this account
+      and region (``aws:SourceAccount``, ``aws:SourceArn``); which alarms may
+      publish to which topic is the topic policies' job. With a shared RDS,
+      RDS event notifications (``events.rds.amazonaws.com``) get the same.
     - CloudWatch Logs may encrypt log exports into the archive bucket
       (``kms:EncryptionContext:aws:s3:arn`` of that bucket only).
 
@@ -41,13 +43,16 @@ class MonitoringKey(Construct):
             (*naming.service_log_group_patterns(), f"/aws/lambda/{naming.prefix}-*", naming.amp_log_group()),
         )
         archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
+        # The topic policies decide which alarms and DB instances may publish; the key only
+        # keeps other accounts' (and, for alarms, other regions') services out. AWS documents
+        # no source keys for the KMS calls RDS makes, and a condition on a key the request
+        # lacks would drop every "RDS down" event silently, so that grant has none.
         rds_events = (
             [
                 Statement(
                     sid="RdsEventsPublishToEncryptedTopics",
                     actions=["kms:Decrypt", "kms:GenerateDataKey*"],
                     principals={"Service": ["events.rds.amazonaws.com"]},
-                    conditions=[("StringEquals", "aws:SourceAccount", [account.account_id])],
                 )
             ]
             if settings.resources.shared_rds_identifier is not None
@@ -72,6 +77,10 @@ class MonitoringKey(Construct):
                     sid="CloudWatchAlarmsPublishToEncryptedTopics",
                     actions=["kms:Decrypt", "kms:GenerateDataKey*"],
                     principals={"Service": ["cloudwatch.amazonaws.com"]},
+                    conditions=[
+                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                        ("ArnLike", "aws:SourceArn", [account.arn("cloudwatch", settings.region, "alarm:*")]),
+                    ],
                 ),
                 Statement(
                     sid="CloudWatchLogsExportToTheArchiveBucket",

@@ -24,33 +24,15 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ._cdk import (
-    CloudwatchLogMetricFilter,
-    CloudwatchLogMetricFilterMetricTransformation,
-    CloudwatchMetricAlarm,
-    CloudwatchMetricAlarmMetricQuery,
-    CloudwatchMetricAlarmMetricQueryMetric,
-    Construct,
-)
-from .alarm_catalog import GREATER, AlarmSpec, Target
-from .alarms import describe
+from ._cdk import CloudwatchLogMetricFilter, CloudwatchLogMetricFilterMetricTransformation, Construct
+from .alarm_catalog import ERROR_LINES_ALARM, AlarmSpec, MetricMath
+from .alarm_factory import AlarmFactory, CreatedAlarm
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .settings import MonitoringSettings
-from .severity import Severity
-from .validation import (
-    LOG_GROUP_NAME,
-    require_alarm_period,
-    require_alarm_window,
-    require_int,
-    require_literal,
-    require_number,
-    require_one_of,
-    require_pattern,
-    require_string,
-)
+from .validation import LOG_GROUP_NAME, require_literal, require_one_of, require_pattern
 
 
 class LogFormat(enum.Enum):
@@ -63,41 +45,29 @@ class LogFormat(enum.Enum):
 JSON_ERROR_PATTERN = '{ $.level = "ERROR" }'
 TEXT_ERROR_PATTERN = '[timestamp, level = "ERROR", ...]'
 FILTER_PATTERN_MAX = 1024
-ALARM_KEY = "app-error-lines-high"
-METRIC_NAMES = {LogFormat.JSON: "ErrorLogLines", LogFormat.TEXT: "ErrorLogLinesText"}
+METRIC_NAMES = {LogFormat.JSON: ERROR_LINES_ALARM.metric_name, LogFormat.TEXT: "ErrorLogLinesText"}
 # CloudWatch namespaces: printable ASCII without spaces, not starting with "AWS/".
 NAMESPACE = re.compile(r"^(?!AWS/)[0-9A-Za-z.\-_/#:]{1,255}$")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ErrorRateProps:
-    """The error-line alarm: more than ``threshold`` ERROR lines per ``period`` seconds.
+    """Where ERROR lines are counted.
 
     ``log_group_name``: the application log group (``logs.application.name``).
-    ``alarm_topic_arn``: the topic of the routed severity (``topics.arn_for(props.severity)``).
     ``metric_namespace``: default ``<service>/<env>`` (e.g. ``fileflow/prod``).
-    Defaults: threshold 100, period 300 s, 1 evaluation period, P1, JSON lines only.
+    ``formats``: default JSON lines only. The alarm itself is the catalog's
+    ``app-error-lines-high`` (> 100 per 5 minutes, P1): change it like any
+    other alarm with ``MonitoringSettings.alarm_overrides``.
     """
 
     log_group_name: str
-    alarm_topic_arn: str
-    threshold: float = 100
-    period: int = 300
-    evaluation_periods: int = 1
-    severity: Severity = Severity.P1
     formats: tuple[LogFormat, ...] = (LogFormat.JSON,)
     text_pattern: str = TEXT_ERROR_PATTERN
     metric_namespace: str | None = None
 
     def __post_init__(self) -> None:
         require_pattern("error_rate.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
-        require_string("error_rate.alarm_topic_arn", self.alarm_topic_arn, "an SNS topic ARN (or token)")
-        if require_number("error_rate.threshold", self.threshold) < 0:
-            raise MonitoringConfigError("error_rate.threshold", self.threshold, "a number >= 0")
-        require_alarm_period("error_rate.period", self.period)
-        require_int("error_rate.evaluation_periods", self.evaluation_periods, 1)
-        require_alarm_window("error_rate", self.period, self.evaluation_periods)
-        require_one_of("error_rate.severity", self.severity, tuple(Severity))
         object.__setattr__(self, "formats", tuple(self.formats))
         if not self.formats or len(set(self.formats)) != len(self.formats):
             raise MonitoringConfigError(
@@ -118,30 +88,27 @@ class ErrorRateProps:
             )
 
 
-def _window(seconds: int) -> str:
-    """``300`` -> ``5 minutes``; ``30`` -> ``30 seconds``."""
-    if seconds % 60:
-        return f"{seconds} seconds"
-    minutes = seconds // 60
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
-
-
 class ErrorLogRate(Construct):
     """Metric filter(s) on the application log group and the ``<service>-<env>-app-error-lines-high`` alarm.
 
-    Missing data (no log lines at all) is not breaching: a silent service is the
-    running-task alarm's job. P0/P1 also notify on recovery.
+    The alarm is made by the AlarmFactory like every other: overridable by its
+    key, routed by severity, on the dashboard. Missing data (no log lines at
+    all) is not breaching: a silent service is the running-task alarm's job.
 
     Example::
 
-        ErrorLogRate(stack, "ErrorRate", settings=settings, props=ErrorRateProps(
-            log_group_name=logs.application.name,
-            alarm_topic_arn=topics.arn_for(Severity.P1),
-        ))
+        ErrorLogRate(stack, "ErrorRate", settings=settings, alarms=factory,
+                     props=ErrorRateProps(log_group_name=logs.application.name))
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: ErrorRateProps
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: MonitoringSettings,
+        props: ErrorRateProps,
+        alarms: AlarmFactory,
     ) -> None:
         super().__init__(scope, construct_id)
         naming = Naming(settings)
@@ -162,61 +129,19 @@ class ErrorLogRate(Construct):
                     unit="Count",
                 ),
             )
+        self.alarm: CreatedAlarm | None = alarms.create(self, self._spec(props), dimensions={})
 
-        severity = settings.routed_severity(props.severity)
-        self.spec = AlarmSpec(
-            key=ALARM_KEY,
-            summary="More than {threshold:g} ERROR lines in the application log in " + _window(props.period),
-            severity=props.severity,
-            target=Target.ECS_SERVICE,
-            comparison=GREATER,
-            threshold=props.threshold,
-            period=props.period,
-            evaluation_periods=props.evaluation_periods,
-            namespace=self.namespace,
-            metric_name=METRIC_NAMES[props.formats[0]],
-            statistic="Sum",
-            treat_missing_data="notBreaching",
-        )
-        # Notifications already keeps extra actions within CloudWatch's 5 per state.
-        actions = [props.alarm_topic_arn, *settings.notifications.extra_alarm_actions]
-        self.alarm_name = naming.alarm_name(ALARM_KEY)
-        self.alarm = CloudwatchMetricAlarm(
-            self,
-            "Alarm",
-            alarm_name=self.alarm_name,
-            alarm_description=describe(self.spec, severity, settings.notifications.runbook_base_url),
-            comparison_operator=GREATER,
-            threshold=props.threshold,
-            evaluation_periods=props.evaluation_periods,
-            datapoints_to_alarm=props.evaluation_periods,
-            treat_missing_data="notBreaching",
-            alarm_actions=actions,
-            ok_actions=actions if severity.notifies_recovery else None,
-            tags=naming.tags(ALARM_KEY, "monitoring") | {"Severity": severity.value},
-            **self._metric(props),
-        )
-
-    def _metric(self, props: ErrorRateProps) -> dict[str, object]:
+    def _spec(self, props: ErrorRateProps) -> AlarmSpec:
+        """The catalog's ERROR-line alarm on this namespace; both formats are added by metric math."""
         if len(props.formats) == 1:
-            return {
-                "namespace": self.namespace,
-                "metric_name": METRIC_NAMES[props.formats[0]],
-                "statistic": "Sum",
-                "period": props.period,
-            }
-        queries = [
-            CloudwatchMetricAlarmMetricQuery(
-                id=log_format.value,
-                return_data=False,
-                metric=CloudwatchMetricAlarmMetricQueryMetric(
-                    namespace=self.namespace, metric_name=METRIC_NAMES[log_format], stat="Sum", period=props.period
-                ),
-            )
-            for log_format in props.formats
-        ]
-        expression = " + ".join(f"FILL({log_format.value}, 0)" for log_format in props.formats)
-        queries.append(
-            CloudwatchMetricAlarmMetricQuery(id="errors", expression=expression, label="ERROR lines", return_data=True)
+            return replace(ERROR_LINES_ALARM, namespace=self.namespace, metric_name=METRIC_NAMES[props.formats[0]])
+        return replace(
+            ERROR_LINES_ALARM,
+            math=MetricMath(
+                namespace=self.namespace,
+                metrics=tuple((f.value, METRIC_NAMES[f], "Sum") for f in props.formats),
+                expression=" + ".join(f"FILL({f.value}, 0)" for f in props.formats),
+                label="ERROR lines",
+                result_id="errors",
+            ),
         )
-        return {"metric_query": queries}

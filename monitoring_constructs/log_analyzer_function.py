@@ -22,7 +22,12 @@ What it creates when enabled:
   (these take no resource), ``sns:Publish`` on the topic, use the topic's KMS
   key, and write its own log group;
 - an EventBridge schedule (default ``rate(5 minutes)``) and the permission that
-  lets exactly that rule invoke the function.
+  lets exactly that rule invoke the function; no retries, neither by
+  EventBridge nor by Lambda's asynchronous invocation, so a run that fails
+  after publishing never publishes its summary twice (the next run covers
+  the window again);
+- with an ``AlarmFactory``, the ``<service>-<env>-log-analyzer-errors`` alarm
+  on the function's own errors and timeouts, so a broken analyzer is heard.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from ._cdk import (
     AssetType,
     CloudwatchEventRule,
     CloudwatchEventTarget,
+    CloudwatchEventTargetRetryPolicy,
     CloudwatchLogGroup,
     Construct,
     Fn,
@@ -47,10 +53,13 @@ from ._cdk import (
     IamRolePolicy,
     LambdaFunction,
     LambdaFunctionEnvironment,
+    LambdaFunctionEventInvokeConfig,
     LambdaPermission,
     TerraformAsset,
 )
 from .account import AccountContext
+from .alarm_catalog import LOG_ANALYZER_ERRORS_ALARM
+from .alarm_factory import AlarmFactory, CreatedAlarm
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document, trust_policy
@@ -166,7 +175,7 @@ class LogAnalyzerFunction(Construct):
 
     Example::
 
-        LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, props=LogAnalyzerProps(
+        LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, alarms=factory, props=LogAnalyzerProps(
             enabled=True,
             log_group_name=logs.application.name,
             topic_arn=topics.arn_for(Severity.P1),
@@ -176,10 +185,17 @@ class LogAnalyzerFunction(Construct):
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: LogAnalyzerProps
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: MonitoringSettings,
+        props: LogAnalyzerProps,
+        alarms: AlarmFactory | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.function: LambdaFunction | None = None
+        self.errors_alarm: CreatedAlarm | None = None
         if not props.enabled:
             return
         naming = Naming(settings)
@@ -266,7 +282,17 @@ class LogAnalyzerFunction(Construct):
             schedule_expression=props.schedule,
             tags=naming.tags("log-analyzer-schedule", "monitoring"),
         )
-        CloudwatchEventTarget(self, "Target", rule=self.rule.name, target_id="log-analyzer", arn=self.function.arn)
+        CloudwatchEventTarget(
+            self,
+            "Target",
+            rule=self.rule.name,
+            target_id="log-analyzer",
+            arn=self.function.arn,
+            retry_policy=CloudwatchEventTargetRetryPolicy(maximum_retry_attempts=0, maximum_event_age_in_seconds=60),
+        )
+        LambdaFunctionEventInvokeConfig(
+            self, "NoRetries", function_name=self.function.function_name, maximum_retry_attempts=0
+        )
         LambdaPermission(
             self,
             "InvokeFromSchedule",
@@ -276,3 +302,7 @@ class LogAnalyzerFunction(Construct):
             principal="events.amazonaws.com",
             source_arn=self.rule.arn,
         )
+        if alarms is not None:
+            self.errors_alarm = alarms.create(
+                self, LOG_ANALYZER_ERRORS_ALARM, dimensions={"FunctionName": self.function_name}
+            )

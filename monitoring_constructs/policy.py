@@ -34,29 +34,30 @@ class Statement:
 
 
 def policy_document(scope: Construct, construct_id: str, statements: Sequence[Statement]) -> DataAwsIamPolicyDocument:
-    return DataAwsIamPolicyDocument(
-        scope,
-        construct_id,
-        statement=[
-            DataAwsIamPolicyDocumentStatement(
-                sid=item.sid,
-                effect=item.effect,
-                actions=list(item.actions),
-                resources=list(item.resources) or None,
-                principals=[
-                    DataAwsIamPolicyDocumentStatementPrincipals(type=kind, identifiers=list(ids))
-                    for kind, ids in item.principals.items()
-                ]
-                or None,
-                condition=[
-                    DataAwsIamPolicyDocumentStatementCondition(test=test, variable=variable, values=list(values))
-                    for test, variable, values in item.conditions
-                ]
-                or None,
-            )
-            for item in statements
-        ],
-    )
+    return DataAwsIamPolicyDocument(scope, construct_id, statement=statement_blocks(statements))
+
+
+def statement_blocks(statements: Sequence[Statement]) -> list[DataAwsIamPolicyDocumentStatement]:
+    """The ``statement`` blocks of a policy document (also for ``put_statement`` when it grows)."""
+    return [
+        DataAwsIamPolicyDocumentStatement(
+            sid=item.sid,
+            effect=item.effect,
+            actions=list(item.actions),
+            resources=list(item.resources) or None,
+            principals=[
+                DataAwsIamPolicyDocumentStatementPrincipals(type=kind, identifiers=list(ids))
+                for kind, ids in item.principals.items()
+            ]
+            or None,
+            condition=[
+                DataAwsIamPolicyDocumentStatementCondition(test=test, variable=variable, values=list(values))
+                for test, variable, values in item.conditions
+            ]
+            or None,
+        )
+        for item in statements
+    ]
 
 
 def trust_policy(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ._cdk import Construct
+from .alarm_factory import AlarmFactory
 from .alarms import StandardAlarms
 from .amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
+from .app_checks import check_provider_region, claim_name_prefix
 from .app_insights import AppInsights
 from .chatbot import SlackAlerts, SlackAlertsProps
 from .container_insights import ContainerInsightsCheck
@@ -58,12 +60,15 @@ class ServiceMonitoring(Construct):
         task: FargateTaskProps | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        claim_name_prefix(self, settings.name_prefix)
+        check_provider_region(self, settings.region)
         self.settings = settings
         self.key = None if settings.kms_key_arn else MonitoringKey(self, "Key", settings=settings)
         self.kms_key_arn = settings.kms_key_arn or self.key.arn  # type: ignore[union-attr]
         self.logs = LogGroups(self, "Logs", settings=settings, kms_key_arn=self.kms_key_arn)
         self.topics = AlertTopics(self, "Alerts", settings=settings, kms_key_arn=self.kms_key_arn)
-        self.alarms = StandardAlarms(self, "Alarms", settings=settings, topics=self.topics)
+        self.alarm_factory = AlarmFactory(settings=settings, topics=self.topics)
+        self.alarms = StandardAlarms(self, "Alarms", settings=settings, alarms=self.alarm_factory)
         self.container_insights = (
             ContainerInsightsCheck(
                 self, "ContainerInsights", cluster_name=settings.resources.ecs_service.cluster_name
@@ -82,9 +87,11 @@ class ServiceMonitoring(Construct):
                 self,
                 "Slack",
                 settings=settings,
-                props=SlackAlertsProps(channels=settings.notifications.slack_channels, topic_arns=topic_arns),
+                props=SlackAlertsProps(
+                    channels=settings.notifications.slack_channels, topic_arns=topic_arns, region=settings.slack_region
+                ),
             )
-            if settings.notifications.slack_channels
+            if any(severity in topic_arns for severity in settings.notifications.slack_channels)
             else None
         )
         self.rds_down = (
@@ -101,9 +108,9 @@ class ServiceMonitoring(Construct):
             self,
             "ErrorRate",
             settings=settings,
+            alarms=self.alarm_factory,
             props=ErrorRateProps(
                 log_group_name=self.logs.application.name,
-                alarm_topic_arn=self.topics.arn_for(Severity.P1),
                 formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
                 **({"text_pattern": text_pattern} if text_pattern else {}),
             ),
@@ -116,6 +123,7 @@ class ServiceMonitoring(Construct):
             self,
             "LogAnalyzer",
             settings=settings,
+            alarms=self.alarm_factory,
             props=LogAnalyzerProps(
                 enabled=settings.log_analyzer_enabled,
                 log_group_name=self.logs.application.name,
@@ -138,7 +146,7 @@ class ServiceMonitoring(Construct):
         )
         self.insights = AppInsights(self, "Insights", settings=settings)
         self.dashboard = Dashboard(
-            self, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(self.alarms.created))
+            self, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(self.alarm_factory.created))
         )
         self.amp_grafana = OptionalAmpGrafana(
             self,

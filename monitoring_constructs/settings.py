@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from .chatbot import SlackChannel
-from .alarm_catalog import ALARM_KEYS, STANDARD_ALARMS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, Target
+from .chatbot_regions import chatbot_region_for, require_chatbot_region
+from .alarm_catalog import ALARM_KEYS, LIBRARY_ALARMS, STANDARD_ALARMS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, Target
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .severity import Severity
@@ -138,7 +139,24 @@ ENVIRONMENT_PROFILES: Mapping[Tier, EnvironmentProfile] = MappingProxyType(
     }
 )
 
-PROD_ENVIRONMENT_NAMES = ("prod", "production", "prd")
+# Words of an environment name that decide its tier; a name with words of both
+# kinds, or of neither (``live``, ``preprod``, ``eu``), needs an explicit ``tier``:
+# guessing wrong either pages nobody in prod or deletes prod logs on destroy.
+PROD_ENVIRONMENT_WORDS = ("prod", "production", "prd")
+NON_PROD_ENVIRONMENT_WORDS = (
+    "dev", "development", "test", "testing", "qa", "uat", "staging", "stage", "stg",
+    "sandbox", "sbx", "demo", "preview", "ci", "local", "nonprod", "pre", "preprod",
+)
+
+
+def tier_of(environment: str) -> Tier | None:
+    """PROD or NON_PROD when the name says so clearly (``prod-eu``, ``dev``), else None (``live``)."""
+    words = set(environment.split("-"))
+    prod = bool(words & set(PROD_ENVIRONMENT_WORDS))
+    non_prod = bool(words & set(NON_PROD_ENVIRONMENT_WORDS))
+    if prod == non_prod:
+        return None
+    return Tier.PROD if prod else Tier.NON_PROD
 
 # Lower-case words joined by single hyphens: valid in every name derived from it
 # (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets).
@@ -269,15 +287,27 @@ class Notifications:
 
     ``slack_channels`` posts a severity's topic to a Slack channel through AWS
     Chatbot (the Slack workspace must be authorized in the Chatbot console once).
+    Chatbot exists in a few regions only: ``slack_region`` picks one (default:
+    the one nearest to the service's region, see ``chatbot_regions.py``).
 
     ``extra_alarm_actions`` (e.g. an organisation-wide topic ARN) are added to
     every alarm next to its severity topic.
+
+    No alert may reach nobody silently. ``MonitoringSettings`` raises when a
+    topic that alarms notify has no email, HTTPS endpoint or Slack channel,
+    unless its severity is in ``unattended`` (you accept that nobody is told),
+    and when contacts or channels are given for a severity that this
+    environment routes to another topic, unless ``allow_unused_contacts``
+    (one Notifications shared by environments with different routing).
     """
 
     contacts: Mapping[Severity, Contacts] = field(default_factory=dict)
     slack_channels: Mapping[Severity, SlackChannel] = field(default_factory=dict)
     runbook_base_url: str | None = None
     extra_alarm_actions: tuple[str, ...] = ()
+    unattended: frozenset[Severity] = frozenset()
+    allow_unused_contacts: bool = False
+    slack_region: str | None = None
 
     def __post_init__(self) -> None:
         for key, value in self.contacts.items():
@@ -295,6 +325,14 @@ class Notifications:
                 )
         object.__setattr__(self, "slack_channels", MappingProxyType(dict(self.slack_channels)))
         object.__setattr__(self, "extra_alarm_actions", tuple(self.extra_alarm_actions))
+        if isinstance(self.unattended, (str, Severity)) or not isinstance(self.unattended, Iterable):
+            raise MonitoringConfigError("notifications.unattended", self.unattended, "a set of Severity values")
+        object.__setattr__(self, "unattended", frozenset(self.unattended))
+        for severity in self.unattended:
+            require_one_of("notifications.unattended", severity, tuple(Severity))
+        require_bool("notifications.allow_unused_contacts", self.allow_unused_contacts)
+        if self.slack_region is not None:
+            require_chatbot_region("notifications.slack_region", self.slack_region)
         if self.runbook_base_url is not None:
             require_pattern("notifications.runbook_base_url", self.runbook_base_url, HTTPS_URL, "an https:// URL")
         for index, action in enumerate(self.extra_alarm_actions):
@@ -309,6 +347,11 @@ class Notifications:
 
     def contacts_for(self, severity: Severity) -> Contacts:
         return self.contacts.get(severity, Contacts())
+
+    def subscribers_of(self, severity: Severity) -> int:
+        """How many emails, HTTPS endpoints and Slack channels hear ``severity``'s topic."""
+        contacts = self.contacts_for(severity)
+        return len(contacts.emails) + len(contacts.https_endpoints) + (severity in self.slack_channels)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -326,7 +369,7 @@ class AlarmOverride:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ResolvedAlarm:
-    """A standard alarm after overrides: what StandardAlarms creates."""
+    """An alarm spec after ``alarm_overrides``: what AlarmFactory creates."""
 
     spec: AlarmSpec
     datapoints_to_alarm: int
@@ -363,8 +406,10 @@ def _resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedA
 class MonitoringSettings:
     """Everything ServiceMonitoring needs for one service in one environment.
 
-    ``tier`` defaults to PROD for the environment names prod/production/prd and
-    NON_PROD otherwise. ``retention``, ``log_level``, ``severity_routing`` and
+    ``tier`` is PROD or NON_PROD from the environment's words (``prod``,
+    ``prod-eu``, ``production`` are prod; ``dev``, ``staging``, ``qa-2`` are
+    not, see ``PROD_ENVIRONMENT_WORDS`` / ``NON_PROD_ENVIRONMENT_WORDS``); any
+    other name (``live``, ``preprod``) must set ``tier`` explicitly. ``retention``, ``log_level``, ``severity_routing`` and
     ``keep_log_groups_on_destroy`` override the tier's row of
     ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key instead of
     creating one (its policy must allow CloudWatch Logs and CloudWatch, see
@@ -411,9 +456,16 @@ class MonitoringSettings:
         if not isinstance(self.notifications, Notifications):
             raise MonitoringConfigError("notifications", self.notifications, "a Notifications(...) value")
         if self.tier is None:
-            object.__setattr__(
-                self, "tier", Tier.PROD if self.environment in PROD_ENVIRONMENT_NAMES else Tier.NON_PROD
-            )
+            tier = tier_of(self.environment)
+            if tier is None:
+                raise MonitoringConfigError(
+                    "tier",
+                    None,
+                    f"Tier.PROD or Tier.NON_PROD: environment {self.environment!r} is not clearly prod (words "
+                    f"{', '.join(PROD_ENVIRONMENT_WORDS)}) or non-prod ({', '.join(NON_PROD_ENVIRONMENT_WORDS)}), "
+                    "and the tier decides paging, retention and what a destroy keeps",
+                )
+            object.__setattr__(self, "tier", tier)
         require_one_of("tier", self.tier, tuple(Tier))
         require_int("error_rate_min_requests", self.error_rate_min_requests, 1)
         if self.error_log_text_pattern is not None:
@@ -430,8 +482,10 @@ class MonitoringSettings:
                 raise MonitoringConfigError(f"alarm_overrides[{key!r}]", self.alarm_overrides[key], "an AlarmOverride(...)")
         object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
         self.profile  # noqa: B018 - resolving the profile validates the overrides
-        self.alarms  # noqa: B018 - resolving the alarms validates their overrides
-        self._check_derived_names()
+        self._check_derived_names()  # resolves every alarm, which validates its overrides
+        self._check_everyone_is_heard()
+        if any(severity in self.topic_severities for severity in self.notifications.slack_channels):
+            self.slack_region  # noqa: B018 - fails now when no Chatbot region is near
 
     def _check_tags(self) -> None:
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
@@ -452,8 +506,38 @@ class MonitoringSettings:
         for severity in Severity:
             require_pattern("topic name", naming.topic_name(severity), SNS_TOPIC_NAME, "^[0-9A-Za-z_-]{1,256}$")
         require_pattern("dashboard name", naming.dashboard_name(), DASHBOARD_NAME, "^[0-9A-Za-z_-]{1,255}$")
-        for resolved in self.alarms:
+        for resolved in self.library_alarms:
             require_max_length("alarm name", naming.alarm_name(resolved.spec.key, member=99), ALARM_NAME_MAX)
+
+    def _check_everyone_is_heard(self) -> None:
+        """Every topic that alarms notify reaches someone; no contact is dropped by routing."""
+        notifications = self.notifications
+        topics = self.topic_severities
+        for severity in Severity:
+            if notifications.subscribers_of(severity) and severity not in topics:
+                if notifications.allow_unused_contacts:
+                    continue
+                raise MonitoringConfigError(
+                    f"notifications.contacts[{severity.value}]",
+                    _describe_contacts(notifications, severity),
+                    f"contacts only for severities with a topic here ({', '.join(s.value for s in topics)}): "
+                    f"this environment routes {severity.value} alarms to the "
+                    f"{self.routed_severity(severity).value} topic ({_routing_text(self)}), so these contacts "
+                    "would never be told; move them, or set Notifications(allow_unused_contacts=True)",
+                )
+        for topic in topics:
+            if notifications.subscribers_of(topic) or topic in notifications.unattended:
+                continue
+            keys = self.alarm_keys_notifying(topic)
+            if not keys:
+                continue
+            raise MonitoringConfigError(
+                f"notifications.contacts[{topic.value}]",
+                (),
+                f"at least one email, HTTPS endpoint or Slack channel: alarms {', '.join(keys)} notify the "
+                f"{topic.value} topic ({_routing_text(self)}), which would reach nobody; or accept that with "
+                f"Notifications(unattended={{Severity.{topic.value}}})",
+            )
 
     @property
     def name_prefix(self) -> str:
@@ -471,15 +555,40 @@ class MonitoringSettings:
         }
         return replace(ENVIRONMENT_PROFILES[self.tier], **{k: v for k, v in overrides.items() if v is not None})
 
+    def monitors(self, target: Target) -> bool:
+        """Whether this service has ``target`` (its alarms are created)."""
+        if target is Target.APPLICATION_LOG:
+            return True
+        if target is Target.LOG_ANALYZER:
+            return self.log_analyzer_enabled
+        return self.resources.has(target)
+
+    def resolve_alarm(self, spec: AlarmSpec) -> ResolvedAlarm | None:
+        """``spec`` with its ``alarm_overrides`` entry applied; None when overridden off."""
+        return _resolve_alarm(spec, self.alarm_overrides.get(spec.key))
+
     @property
-    def alarms(self) -> tuple[ResolvedAlarm, ...]:
-        """The enabled standard alarms for the resources present, overrides applied."""
-        resolved = (
-            _resolve_alarm(spec, self.alarm_overrides.get(spec.key))
-            for spec in STANDARD_ALARMS
-            if self.resources.has(spec.target)
-        )
+    def standard_alarm_specs(self) -> tuple[AlarmSpec, ...]:
+        """The standard alarms' specs for the resources present (overrides are applied at creation)."""
+        return tuple(spec for spec in STANDARD_ALARMS if self.monitors(spec.target))
+
+    @property
+    def library_alarms(self) -> tuple[ResolvedAlarm, ...]:
+        """Every enabled alarm the library creates for what is monitored, overrides applied."""
+        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.monitors(spec.target))
         return tuple(alarm for alarm in resolved if alarm is not None)
+
+    def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
+        """Keys of the library's alarms (and ``rds-down`` events) that notify ``topic``'s topic here."""
+        keys = [alarm.spec.key for alarm in self.library_alarms if self.routed_severity(alarm.spec.severity) is topic]
+        if self.resources.shared_rds_identifier is not None and self.routed_severity(Severity.P0) is topic:
+            keys.append("rds-down")
+        return tuple(keys)
+
+    @property
+    def slack_region(self) -> str:
+        """The region of the Chatbot channel configurations (Chatbot's API exists in few regions)."""
+        return self.notifications.slack_region or chatbot_region_for(self.region)
 
     def routed_severity(self, severity: Severity) -> Severity:
         """The severity whose topic an alarm of ``severity`` notifies here."""
@@ -490,6 +599,17 @@ class MonitoringSettings:
         """Severities that get a topic: every routing target, in P0..P3 order."""
         targets = set(self.profile.severity_routing.values())
         return tuple(severity for severity in Severity if severity in targets)
+
+
+def _routing_text(settings: MonitoringSettings) -> str:
+    """``routing P0->P3, P1->P3, ...`` as the error messages show it."""
+    return "routing " + ", ".join(f"{s.value}->{settings.routed_severity(s).value}" for s in Severity)
+
+
+def _describe_contacts(notifications: Notifications, severity: Severity) -> list[str]:
+    contacts = notifications.contacts_for(severity)
+    channel = notifications.slack_channels.get(severity)
+    return [*contacts.emails, *contacts.https_endpoints, *([f"slack:{channel.channel_id}"] if channel else [])]
 
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from monitoring_constructs import EcsServiceTarget, MonitoredResources, MonitoringSettings, ServiceMonitoring
 from monitoring_constructs.container_insights import CONDITION
 from monitoring_constructs._cdk import TerraformStack
-from tests.stack_assertions import Synthesized, synth_construct
+from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
 
 
 def test_every_stack_checks_its_cluster_has_container_insights(stacks: dict[str, Synthesized]) -> None:
@@ -21,6 +21,7 @@ def test_the_check_can_be_turned_off() -> None:
     def build(stack: TerraformStack) -> None:
         ServiceMonitoring(stack, "Monitoring", settings=MonitoringSettings(
             service="batch", environment="dev", region="eu-west-1", check_container_insights=False,
+            notifications=EVERYONE_HEARS,
             resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="jobs", service_name="batch")),
         ))
 

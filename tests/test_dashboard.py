@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitoring_constructs._cdk import DataAwsLb, TerraformStack
+from monitoring_constructs.alarm_factory import AlarmFactory
 from monitoring_constructs.alarms import StandardAlarms
 from monitoring_constructs.dashboard import Dashboard, DashboardProps, dashboard_body
 from monitoring_constructs.dashboard_body import GRID_COLUMNS, validate_dashboard_body
@@ -50,8 +51,9 @@ def _build(environment: str = "prod", *, alb_token: bool = False, **settings_cha
 
             settings = replace(settings, **settings_changes)
         topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
-        alarms = StandardAlarms(stack, "Alarms", settings=settings, topics=topics)
-        Dashboard(stack, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(alarms.created)))
+        factory = AlarmFactory(settings=settings, topics=topics)
+        StandardAlarms(stack, "Alarms", settings=settings, alarms=factory)
+        Dashboard(stack, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(factory.created)))
 
     return Built(synth_construct(build))
 

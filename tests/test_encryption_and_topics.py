@@ -44,17 +44,27 @@ def test_every_alert_topic_is_encrypted_with_the_monitoring_key_not_aws_sns(stac
             assert topic["kms_master_key_id"] == f"${{aws_kms_key.{key_id}.arn}}"
 
 
-def test_topic_policy_lets_only_this_services_alarms_in_this_account_publish(prod: Synthesized) -> None:
-    policies = prod.resources("aws_sns_topic_policy")
+def test_topic_policies_name_exactly_the_alarms_that_notify_each_topic(prod: Synthesized) -> None:
+    policies = {p["arn"]: p["policy"] for p in prod.resources("aws_sns_topic_policy")}
     assert len(policies) == 4
-    for policy in policies:
-        statement = prod.policy_statements(policy["policy"])["CloudWatchAlarmsOfThisService"]
+    topic_of = {alarm["alarm_name"]: alarm["alarm_actions"][0] for alarm in prod.resources("aws_cloudwatch_metric_alarm")}
+    for topic_arn, policy in policies.items():
+        statement = prod.policy_statements(policy)["CloudWatchAlarmsOfThisService"]
         assert statement["actions"] == ["sns:Publish"]
         assert statement["principals"] == [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]
         conditions = {c["variable"]: c for c in statement["condition"]}
         assert conditions["aws:SourceAccount"]["test"] == "StringEquals"
-        assert conditions["aws:SourceArn"]["test"] == "ArnLike"
-        assert "alarm:fileflow-prod-*" in conditions["aws:SourceArn"]["values"][0]
+        assert conditions["aws:SourceArn"]["test"] == "ArnEquals"
+        admitted = {value.split('"alarm:')[1].removesuffix('"])}') for value in conditions["aws:SourceArn"]["values"]}
+        assert admitted == {name for name, topic in topic_of.items() if topic == topic_arn}
+
+
+def test_every_topic_denies_publishing_over_plain_http(prod: Synthesized) -> None:
+    for policy in prod.resources("aws_sns_topic_policy"):
+        deny = prod.policy_statements(policy["policy"])["DenyPublishWithoutTls"]
+        assert deny["effect"] == "Deny"
+        assert deny["principals"] == [{"type": "*", "identifiers": ["*"]}]
+        assert deny["condition"] == [{"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}]
 
 
 def test_prod_p0_pages_by_email_and_https_and_each_severity_has_its_subscribers(prod: Synthesized) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from monitoring_constructs.error_rate import (
@@ -11,22 +13,29 @@ from monitoring_constructs.error_rate import (
     ErrorRateProps,
     LogFormat,
 )
+from monitoring_constructs import AlarmOverride
+from monitoring_constructs.alarm_factory import AlarmFactory
 from monitoring_constructs.errors import MonitoringConfigError
+from monitoring_constructs.notifications import AlertTopics
 from monitoring_constructs.severity import Severity
 from stacks import fileflow_settings
 from tests.stack_assertions import synth_construct
 
 ALB = "app/fileflow-prod/0123456789abcdef"
 LOG_GROUP = "/ecs/fileflow-prod/application"
-TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:fileflow-prod-alerts-p1"
+KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
-def synth(environment: str = "prod", **props):
-    settings = fileflow_settings(environment, ALB)
-    arguments = {"log_group_name": LOG_GROUP, "alarm_topic_arn": TOPIC, **props}
-    return synth_construct(
-        lambda stack: ErrorLogRate(stack, "ErrorRate", settings=settings, props=ErrorRateProps(**arguments))
-    )
+def synth(environment: str = "prod", overrides: dict[str, AlarmOverride] | None = None, **props):
+    settings = replace(fileflow_settings(environment, ALB), alarm_overrides=overrides or {})
+    arguments = {"log_group_name": LOG_GROUP, **props}
+
+    def build(stack):
+        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
+        factory = AlarmFactory(settings=settings, topics=topics)
+        ErrorLogRate(stack, "ErrorRate", settings=settings, alarms=factory, props=ErrorRateProps(**arguments))
+
+    return synth_construct(build, region="ap-northeast-2")
 
 
 def test_error_lines_of_the_application_log_are_counted_by_a_json_metric_filter():
@@ -39,8 +48,10 @@ def test_error_lines_of_the_application_log_are_counted_by_a_json_metric_filter(
     assert transformation["value"] == "1"
 
 
-def test_more_than_100_error_lines_in_5_minutes_is_a_p1_alarm_on_the_given_topic():
-    alarm = synth().alarm("fileflow-prod-app-error-lines-high")
+def test_more_than_100_error_lines_in_5_minutes_is_a_p1_alarm_on_the_p1_topic():
+    stack = synth()
+    alarm = stack.alarm("fileflow-prod-app-error-lines-high")
+    topic = stack.topic_arn("fileflow-prod-alerts-p1")
     assert alarm["threshold"] == 100
     assert alarm["comparison_operator"] == "GreaterThanThreshold"
     assert alarm["period"] == 300
@@ -48,8 +59,8 @@ def test_more_than_100_error_lines_in_5_minutes_is_a_p1_alarm_on_the_given_topic
     assert alarm["evaluation_periods"] == 1
     assert alarm["namespace"] == "fileflow/prod"
     assert alarm["metric_name"] == "ErrorLogLines"
-    assert alarm["alarm_actions"] == [TOPIC]
-    assert alarm["ok_actions"] == [TOPIC]  # P1 notifies recovery
+    assert alarm["alarm_actions"] == [topic]
+    assert alarm["ok_actions"] == [topic]  # P1 notifies recovery
     assert alarm["tags"]["Severity"] == "P1"
     assert alarm["alarm_description"].startswith("[P1 High] More than 100 ERROR lines in the application log in 5 minutes.")
     assert "Runbook: https://runbooks.example.com/fileflow/app-error-lines-high" in alarm["alarm_description"]
@@ -82,32 +93,43 @@ def test_json_and_text_lines_use_one_filter_each_and_the_alarm_adds_them():
     }
 
 
-def test_threshold_severity_and_namespace_are_configurable():
-    alarm = synth(threshold=20, severity=Severity.P2, metric_namespace="Fileflow/prod").alarm(
-        "fileflow-prod-app-error-lines-high"
-    )
-    assert alarm["threshold"] == 20
+def test_the_error_line_alarm_is_overridden_like_every_other_alarm():
+    override = AlarmOverride(threshold=20, period=60, severity=Severity.P2)
+    stack = synth(overrides={"app-error-lines-high": override}, metric_namespace="Fileflow/prod")
+    alarm = stack.alarm("fileflow-prod-app-error-lines-high")
+    assert (alarm["threshold"], alarm["period"]) == (20, 60)
     assert alarm["tags"]["Severity"] == "P2"
+    assert alarm["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
+    assert alarm["alarm_description"].startswith("[P2 Medium] More than 20 ERROR lines in the application log in 1 minute.")
     assert alarm["namespace"] == "Fileflow/prod"
     assert "ok_actions" not in alarm
+
+
+def test_the_error_line_alarm_can_be_turned_off_and_its_filter_stays():
+    stack = synth(overrides={"app-error-lines-high": AlarmOverride(enabled=False)})
+    assert stack.alarm_names() == set()
+    assert len(stack.resources("aws_cloudwatch_log_metric_filter")) == 1
+
+
+def test_only_the_error_line_alarm_may_publish_to_its_topic():
+    stack = synth()
+    policies = {p["arn"]: p["policy"] for p in stack.resources("aws_sns_topic_policy")}
+    p1 = stack.policy_statements(policies[stack.topic_arn("fileflow-prod-alerts-p1")])
+    (source_arns,) = [c["values"] for c in p1["CloudWatchAlarmsOfThisService"]["condition"] if c["variable"] == "aws:SourceArn"]
+    assert len(source_arns) == 1 and source_arns[0].endswith('"alarm:fileflow-prod-app-error-lines-high"])}')
 
 
 @pytest.mark.parametrize(
     ("props", "message"),
     [
         ({"log_group_name": "bad group"}, r"error_rate.log_group_name: 'bad group' is not allowed"),
-        ({"alarm_topic_arn": ""}, r"error_rate.alarm_topic_arn: '' is not allowed; allowed: an SNS topic ARN"),
-        ({"threshold": -1}, r"error_rate.threshold: -1 is not allowed; allowed: a number >= 0"),
-        ({"period": 45}, r"error_rate.period: 45 is not allowed; allowed: 10, 20, 30 or a multiple of 60 seconds"),
-        ({"period": 3000, "evaluation_periods": 30}, r"error_rate: '3000 s x 30' is not allowed; allowed: period x evaluation_periods <= 86400 s"),
         ({"formats": ()}, r"error_rate.formats: \(\) is not allowed; allowed: one or both of LogFormat.JSON"),
         ({"formats": (LogFormat.JSON, LogFormat.JSON)}, r"error_rate.formats: .* allowed: one or both"),
         ({"text_pattern": "ERROR"}, r"error_rate.text_pattern: 'ERROR' is not allowed; allowed: a space-delimited filter pattern in \[...\]"),
         ({"metric_namespace": "AWS/Logs"}, r"error_rate.metric_namespace: 'AWS/Logs' is not allowed; allowed: .*not starting with AWS/"),
-        ({"severity": "P1"}, r"error_rate.severity: 'P1' is not allowed; allowed: one of Severity.P0"),
     ],
 )
 def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
-    arguments = {"log_group_name": LOG_GROUP, "alarm_topic_arn": TOPIC, **props}
+    arguments = {"log_group_name": LOG_GROUP, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         ErrorRateProps(**arguments)

@@ -22,6 +22,7 @@ from monitoring_constructs import (
     Tier,
 )
 from monitoring_constructs._cdk import Fn
+from tests.stack_assertions import EVERYONE_HEARS
 
 ECS = EcsServiceTarget(cluster_name="main", service_name="orders")
 
@@ -32,6 +33,7 @@ def settings(**changes: Any) -> MonitoringSettings:
         "environment": "prod",
         "region": "eu-west-1",
         "resources": MonitoredResources(ecs_service=ECS),
+        "notifications": EVERYONE_HEARS,
     }
     values.update(changes)
     return MonitoringSettings(**values)
@@ -88,7 +90,7 @@ def test_an_alarm_window_spans_at_most_one_day() -> None:
 
 def test_hourly_alarms_may_span_seven_days_but_no_more() -> None:
     ok = settings(alarm_overrides={"cpu-high": AlarmOverride(period=3600, evaluation_periods=168)})
-    assert {a.spec.key: a.spec.period for a in ok.alarms}["cpu-high"] == 3600
+    assert {a.spec.key: a.spec.period for a in ok.library_alarms}["cpu-high"] == 3600
     rejected(
         lambda: settings(alarm_overrides={"cpu-high": AlarmOverride(period=3600, evaluation_periods=169)}),
         "alarm_overrides['cpu-high']", "3600 s x 169", "<= 604800 s",
