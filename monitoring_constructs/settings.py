@@ -140,7 +140,7 @@ ENVIRONMENT_PROFILES: Mapping[Tier, EnvironmentProfile] = MappingProxyType(
 )
 
 # Words of an environment name that decide its tier; a name with words of both
-# kinds, or of neither (``live``, ``preprod``, ``eu``), needs an explicit ``tier``:
+# kinds, or of neither (``live``, ``pre-prod``, ``eu``), needs an explicit ``tier``:
 # guessing wrong either pages nobody in prod or deletes prod logs on destroy.
 PROD_ENVIRONMENT_WORDS = ("prod", "production", "prd")
 NON_PROD_ENVIRONMENT_WORDS = (
@@ -409,7 +409,7 @@ class MonitoringSettings:
     ``tier`` is PROD or NON_PROD from the environment's words (``prod``,
     ``prod-eu``, ``production`` are prod; ``dev``, ``staging``, ``qa-2`` are
     not, see ``PROD_ENVIRONMENT_WORDS`` / ``NON_PROD_ENVIRONMENT_WORDS``); any
-    other name (``live``, ``preprod``) must set ``tier`` explicitly. ``retention``, ``log_level``, ``severity_routing`` and
+    other name (``live``, ``pre-prod``) must set ``tier`` explicitly. ``retention``, ``log_level``, ``severity_routing`` and
     ``keep_log_groups_on_destroy`` override the tier's row of
     ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key instead of
     creating one (its policy must allow CloudWatch Logs and CloudWatch, see

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from monitoring_constructs.chatbot import SlackAlerts, SlackAlertsProps, SlackChannel
 from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.severity import Severity
 from stacks import fileflow_settings
-from tests.stack_assertions import synth_construct
+from monitoring_constructs._cdk import AwsProvider, TerraformStack
+from monitoring_constructs._cdk import Testing as CdkTesting
+from tests.stack_assertions import Synthesized, synth_construct
 
 ALB = "app/fileflow-prod/0123456789abcdef"
 INCIDENTS = SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT")
@@ -94,3 +98,33 @@ def test_the_guardrail_is_read_only_never_chatbots_administrator_default():
 def test_bad_props_name_the_field_value_and_what_is_allowed(build, message):
     with pytest.raises(MonitoringConfigError, match=message):
         build()
+
+
+def providers(stack) -> dict[str | None, dict]:
+    return {provider.get("alias"): provider for provider in stack.document["provider"]["aws"]}
+
+
+def test_slack_channels_are_configured_through_a_provider_in_the_nearest_chatbot_region():
+    stack = synth()
+    chatbot = providers(stack)["chatbot"]
+    assert chatbot["region"] == "ap-southeast-1"  # nearest to ap-northeast-2; Chatbot has no API there
+    for configuration in configurations(stack).values():
+        assert configuration["provider"] == "aws.chatbot"
+    # The role is global (IAM): it stays on the default provider.
+    assert "provider" not in stack.one("aws_iam_role")
+
+
+def test_the_chatbot_provider_acts_in_the_default_providers_account():
+    stack = TerraformStack(CdkTesting.app(), "test")
+    AwsProvider(stack, "aws", region="ap-northeast-2", profile="prod-admin", allowed_account_ids=["123456789012"])
+    settings = fileflow_settings("prod", ALB)
+    SlackAlerts(stack, "Slack", settings=settings, props=SlackAlertsProps(
+        channels=CHANNELS, topic_arns={s: topic(s) for s in Severity}, region="eu-west-1"))
+    chatbot = providers(Synthesized(json.loads(CdkTesting.synth(stack))))["chatbot"]
+    assert chatbot == {"alias": "chatbot", "region": "eu-west-1", "profile": "prod-admin",
+                       "allowed_account_ids": ["123456789012"]}
+
+
+def test_a_region_without_chatbot_is_refused_for_the_channels():
+    with pytest.raises(MonitoringConfigError, match=r"^slack.region: 'ap-northeast-2' is not allowed; allowed: one of us-east-2, us-west-2, ap-southeast-1, eu-west-1"):
+        SlackAlertsProps(channels=CHANNELS, topic_arns={}, region="ap-northeast-2")

@@ -153,3 +153,36 @@ def test_eventbridge_runs_it_every_5_minutes_and_only_that_rule_may_invoke_it():
 def test_bad_props_name_the_field_value_and_what_is_allowed(overrides, message):
     with pytest.raises(MonitoringConfigError, match=message):
         props(**overrides)
+
+
+def synth_with_alarms() -> Synthesized:
+    from monitoring_constructs.alarm_factory import AlarmFactory
+    from monitoring_constructs.notifications import AlertTopics
+
+    settings = fileflow_settings("prod", ALB)
+
+    def build(stack: TerraformStack) -> None:
+        factory = AlarmFactory(settings=settings, topics=AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY))
+        LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, props=props(), alarms=factory)
+
+    return synth_construct(build, region="ap-northeast-2")
+
+
+def test_a_failing_analyzer_is_heard_through_its_own_p2_alarm():
+    stack = synth_with_alarms()
+    alarm = stack.alarm("fileflow-prod-log-analyzer-errors")
+    assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("AWS/Lambda", "Errors", "Sum")
+    assert alarm["dimensions"] == {"FunctionName": "fileflow-prod-log-analyzer"}
+    assert (alarm["comparison_operator"], alarm["threshold"], alarm["period"]) == ("GreaterThanThreshold", 0, 900)
+    assert alarm["treat_missing_data"] == "notBreaching"
+    assert alarm["tags"]["Severity"] == "P2"
+    assert alarm["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
+
+
+def test_no_retry_publishes_one_summary_twice():
+    stack = synth()
+    (target,) = stack.resources("aws_cloudwatch_event_target")
+    assert target["retry_policy"] == {"maximum_retry_attempts": 0, "maximum_event_age_in_seconds": 60}
+    (invoke_config,) = stack.resources("aws_lambda_function_event_invoke_config")
+    assert invoke_config["maximum_retry_attempts"] == 0
+    assert invoke_config["function_name"].startswith("${aws_lambda_function.")
