@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from ._cdk import AwsProvider, ChatbotSlackChannelConfiguration, Construct, Fn, IamRole, IamRolePolicy, TerraformStack
 from .account import AccountContext
-from .chatbot_regions import chatbot_region_for, require_chatbot_region
+from .service_regions import chatbot_region_for, require_chatbot_region
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document, trust_policy

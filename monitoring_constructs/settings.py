@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from .chatbot import SlackChannel
-from .chatbot_regions import chatbot_region_for, require_chatbot_region
+from .service_regions import chatbot_region_for, require_chatbot_region, require_grafana_region
 from .alarm_catalog import ALARM_KEYS, LIBRARY_ALARMS, STANDARD_ALARMS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, Target
 from .errors import MonitoringConfigError
 from .naming import Naming
@@ -288,7 +288,7 @@ class Notifications:
     ``slack_channels`` posts a severity's topic to a Slack channel through AWS
     Chatbot (the Slack workspace must be authorized in the Chatbot console once).
     Chatbot exists in a few regions only: ``slack_region`` picks one (default:
-    the one nearest to the service's region, see ``chatbot_regions.py``).
+    the one nearest to the service's region, see ``service_regions.py``).
 
     ``extra_alarm_actions`` (e.g. an organisation-wide topic ARN) are added to
     every alarm next to its severity topic.
@@ -471,7 +471,8 @@ class MonitoringSettings:
         if self.error_log_text_pattern is not None:
             require_string("error_log_text_pattern", self.error_log_text_pattern, "a metric filter pattern")
         require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
-        require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana)
+        if require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana):
+            require_grafana_region("managed_prometheus_grafana", self.region)
         require_bool("check_container_insights", self.check_container_insights)
         if self.kms_key_arn is not None:
             require_pattern("kms_key_arn", self.kms_key_arn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")

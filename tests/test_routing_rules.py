@@ -144,3 +144,9 @@ def test_slack_alerts_in_a_region_without_a_near_chatbot_region_fail_before_synt
         settings(region="us-gov-west-1", notifications=notifications)
     chosen = replace(notifications, slack_region="us-west-2")
     assert settings(region="us-gov-west-1", notifications=chosen).slack_region == "us-west-2"
+
+
+def test_grafana_is_refused_where_amazon_managed_grafana_does_not_exist() -> None:
+    with pytest.raises(MonitoringConfigError, match=r"^managed_prometheus_grafana: True is not allowed; allowed: False in sa-east-1: Amazon Managed Grafana exists only in us-east-1"):
+        settings(region="sa-east-1", managed_prometheus_grafana=True)
+    assert settings(region="ap-northeast-2", managed_prometheus_grafana=True).managed_prometheus_grafana

@@ -1,6 +1,13 @@
-"""Where AWS Chatbot (Amazon Q Developer in chat applications) can be created: plain data, no runtime.
+"""Where region-bound services exist: plain data, checked before synthesis, no runtime.
 
-Its API exists only in a few regions (DESIGN.md section 7.8); a channel
+A resource created through a provider in a region where its service does not
+exist fails at apply, after the rest of the stack is up; these tables make
+that a MonitoringConfigError instead. Sources: the AWS General Reference's
+endpoint pages ("Amazon Managed Grafana endpoints and quotas") and DESIGN.md
+section 7.8 for Chatbot.
+
+AWS Chatbot (Amazon Q Developer in chat applications) has its API only in a
+few regions; a channel
 configuration created through a provider in any other region fails at
 apply, after the rest of the stack is up. It still delivers notifications
 from SNS topics in every commercial region, so the stack's topics stay where
@@ -17,6 +24,10 @@ from __future__ import annotations
 from .errors import MonitoringConfigError
 
 CHATBOT_REGIONS = ("us-east-2", "us-west-2", "ap-southeast-1", "eu-west-1")
+GRAFANA_REGIONS = (
+    "us-east-1", "us-east-2", "us-west-2", "ap-northeast-1", "ap-northeast-2",
+    "ap-southeast-1", "ap-southeast-2", "eu-central-1", "eu-west-1", "eu-west-2",
+)
 
 # Nearest Chatbot region by the first words of a region name, most specific first.
 _NEAREST = (
@@ -54,3 +65,11 @@ def require_chatbot_region(field: str, region: object) -> str:
     if region not in CHATBOT_REGIONS:
         raise MonitoringConfigError(field, region, "one of " + ", ".join(CHATBOT_REGIONS) + " (AWS Chatbot's regions)")
     return str(region)
+
+
+def require_grafana_region(field: str, region: str) -> None:
+    """Amazon Managed Grafana exists in ``region``."""
+    if region not in GRAFANA_REGIONS:
+        raise MonitoringConfigError(
+            field, True, f"False in {region}: Amazon Managed Grafana exists only in {', '.join(GRAFANA_REGIONS)}"
+        )
