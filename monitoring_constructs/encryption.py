@@ -40,7 +40,12 @@ class MonitoringKey(Construct):
         account = AccountContext.of(self)
         log_group_arns = account.log_group_arns(
             settings.region,
-            (*naming.service_log_group_patterns(), f"/aws/lambda/{naming.prefix}-*", naming.amp_log_group()),
+            (
+                *naming.service_log_group_patterns(),
+                # Exact names: /aws/lambda/<prefix>-* would admit another service's <prefix>-eu-... function.
+                naming.lambda_log_group(naming.log_analyzer_function()),
+                naming.amp_log_group(),
+            ),
         )
         archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
         # The topic policies decide which alarms and DB instances may publish; the key only

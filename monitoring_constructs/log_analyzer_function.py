@@ -200,7 +200,7 @@ class LogAnalyzerFunction(Construct):
             return
         naming = Naming(settings)
         account = AccountContext.of(self)
-        self.function_name = naming.resource("log-analyzer")
+        self.function_name = naming.log_analyzer_function()
 
         def log_group_arn(name: str) -> str:
             return Fn.join(
@@ -210,7 +210,7 @@ class LogAnalyzerFunction(Construct):
         own_log_group = CloudwatchLogGroup(
             self,
             "LogGroup",
-            name=f"/aws/lambda/{self.function_name}",
+            name=naming.lambda_log_group(self.function_name),
             retention_in_days=props.log_retention_days,
             kms_key_id=props.log_group_kms_key_arn,
             tags=naming.tags("log-analyzer-logs", "logging"),

@@ -48,6 +48,12 @@ class Naming:
         policy for vended logs stays small."""
         return f"/aws/vendedlogs/prometheus/{self.prefix}"
 
+    def log_analyzer_function(self) -> str:
+        return self.resource("log-analyzer")
+
+    def lambda_log_group(self, function_name: str) -> str:
+        return f"/aws/lambda/{function_name}"
+
     def service_log_group_patterns(self) -> tuple[str, ...]:
         """Wildcards matching the service's own log groups (application, error, access, DB queries)."""
         return (f"/ecs/{self.prefix}/*", f"/aws/rds/{self.prefix}/*")
