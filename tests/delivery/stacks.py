@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sized
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
 from monitoring_constructs._cdk import Testing
+from tests.delivery.iam_eval import Decision
 from tests.delivery.resolve import ResolvedStack
 from tests.stack_assertions import Synthesized
 
@@ -58,6 +59,11 @@ class DeliveryStack:
     def __str__(self) -> str:
         return self.name
 
+    def lookalike(self, name: str) -> str:
+        """The same name for another service whose prefix merely starts with this one's (``<prefix>-eu``)."""
+        assert self.prefix in name, f"{self}: {name} does not name its service {self.prefix}"
+        return name.replace(self.prefix, f"{self.prefix}-eu", 1)
+
 
 def readme_team_example() -> str:
     """The README's service-team example with the team's resources in place of its ``...`` line."""
@@ -87,3 +93,16 @@ def exercised(stack: DeliveryStack, path: str, deliveries: Sized) -> None:
     """A stack that has ``path`` must have at least one delivery on it, or the test checked nothing."""
     if path in stack.paths:
         assert len(deliveries) > 0, f"{stack}: no {path} delivery found to check"
+
+
+ALLOWED = frozenset({Decision.ALLOW})
+DENIED = frozenset({Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY})
+EXPLICITLY_DENIED = frozenset({Decision.EXPLICIT_DENY})
+
+
+def assert_decisions(stack: DeliveryStack, path: str, checks: Mapping[str, Decision], wanted: frozenset[Decision],
+                     problem: str) -> None:
+    """Every request (described by its key) got a decision in ``wanted``; the stack's path was exercised."""
+    exercised(stack, path, checks)
+    wrong = [f"{what}: {decision.value}" for what, decision in checks.items() if decision not in wanted]
+    assert not wrong, f"{stack}: {problem}:\n" + "\n".join(wrong)

@@ -18,87 +18,53 @@ The requests (see ``aws_requests.py`` for each source):
 
 from __future__ import annotations
 
-from tests.delivery.aws_requests import OTHER_ACCOUNT, SNS_KMS_ACTIONS, in_account, service_publish, service_topic_kms
-from tests.delivery.iam_eval import Decision, Request, evaluate
-from tests.delivery.inventory import Notification, alarm_notifications, topic_key, topics
+from collections.abc import Callable
+
+from tests.delivery.iam_eval import Request, evaluate
+from tests.delivery.inventory import Notification, alarm_notifications, topics
 from tests.delivery.resolve import ACCOUNT
-from tests.delivery.stacks import ALARMS, DeliveryStack, exercised
+from tests.delivery.stacks import ALARMS, ALLOWED, DENIED, EXPLICITLY_DENIED, DeliveryStack, assert_decisions
+from tests.delivery.topic_delivery import foreign, key_checks, publish_checks
 
 CLOUDWATCH = "cloudwatch.amazonaws.com"
 
 
-def publish(stack: DeliveryStack, note: Notification, source_arn: str, *, secure: bool = True) -> Decision:
-    return evaluate(stack.resolved.topic_policy(note.topic_id), service_publish(CLOUDWATCH, note.topic_arn, source_arn, secure=secure))
-
-
-def key_decisions(stack: DeliveryStack, note: Notification, source_arn: str) -> dict[str, Decision]:
-    """The topic key's decision for each KMS call SNS makes for the alarm (none for a plain topic)."""
-    key_id = topic_key(stack.resolved, note.topic_id)
-    if key_id is None:
-        return {}
-    policy, key_arn = stack.resolved.key_policy(key_id), stack.resolved.arn("aws_kms_key", key_id)
-    return {action: evaluate(policy, service_topic_kms(CLOUDWATCH, action, key_arn, note.topic_arn, source_arn))
-            for action in SNS_KMS_ACTIONS}
-
-
-def lookalike(stack: DeliveryStack, alarm_name: str) -> str:
-    """The same alarm of another service whose name merely starts with this one's prefix."""
-    assert alarm_name.startswith(f"{stack.prefix}-"), f"{alarm_name} does not carry the prefix {stack.prefix}"
-    return f"{stack.prefix}-eu-{alarm_name.removeprefix(stack.prefix + '-')}"
+def lookalike(stack: DeliveryStack) -> Callable[[Notification], str]:
+    """The same alarm of another service whose prefix merely starts with this one's (``fileflow-prod-eu-cpu-high``)."""
+    return lambda note: note.source_arn.removesuffix(note.source_name) + stack.lookalike(note.source_name)
 
 
 def test_every_alarm_can_publish_to_its_topic(stack: DeliveryStack) -> None:
-    notes = alarm_notifications(stack.resolved)
-    exercised(stack, ALARMS, notes)
-    refused = [f"{n.source_name} -> {n.topic_arn}: {d.value}" for n in notes
-               if (d := publish(stack, n, n.source_arn)) is not Decision.ALLOW]
-    assert not refused, f"{stack}: topic policies refuse their own alarms:\n" + "\n".join(refused)
+    checks = publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved))
+    assert_decisions(stack, ALARMS, checks, ALLOWED, "topic policies refuse their own alarms")
 
 
 def test_every_alarm_topic_key_lets_cloudwatch_encrypt_the_notification(stack: DeliveryStack) -> None:
-    checks = {(n.source_name, n.topic_arn, action): decision for n in alarm_notifications(stack.resolved)
-              for action, decision in key_decisions(stack, n, n.source_arn).items()}
-    exercised(stack, ALARMS, checks)
-    refused = [f"{alarm} -> {topic} {action}: {d.value}" for (alarm, topic, action), d in checks.items() if d is not Decision.ALLOW]
-    assert not refused, f"{stack}: topic keys refuse their alarms:\n" + "\n".join(refused)
+    checks = key_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved))
+    assert_decisions(stack, ALARMS, checks, ALLOWED, "topic keys refuse their alarms")
 
 
 def test_an_alarm_of_another_account_cannot_publish(stack: DeliveryStack) -> None:
-    notes = alarm_notifications(stack.resolved)
-    exercised(stack, ALARMS, notes)
-    admitted = [n.source_name for n in notes if publish(stack, n, in_account(n.source_arn, OTHER_ACCOUNT)) is Decision.ALLOW]
-    assert not admitted, f"{stack}: alarms named like these in account {OTHER_ACCOUNT} may publish: {admitted}"
+    checks = publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), foreign)
+    assert_decisions(stack, ALARMS, checks, DENIED, "alarms of another account may publish")
 
 
 def test_an_alarm_of_another_account_cannot_use_the_topic_key(stack: DeliveryStack) -> None:
-    checks = {(n.source_name, action): decision for n in alarm_notifications(stack.resolved)
-              for action, decision in key_decisions(stack, n, in_account(n.source_arn, OTHER_ACCOUNT)).items()}
-    exercised(stack, ALARMS, checks)
-    admitted = sorted({alarm for (alarm, _), d in checks.items() if d is Decision.ALLOW})
-    assert not admitted, f"{stack}: the topic key lets CloudWatch act for account {OTHER_ACCOUNT}'s alarms: {admitted}"
+    checks = key_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), foreign)
+    assert_decisions(stack, ALARMS, checks, DENIED, "topic keys let CloudWatch act for another account's alarms")
 
 
 def test_an_alarm_of_another_service_sharing_the_prefix_cannot_publish(stack: DeliveryStack) -> None:
-    notes = alarm_notifications(stack.resolved)
-    exercised(stack, ALARMS, notes)
-    admitted = []
-    for note in notes:
-        other = lookalike(stack, note.source_name)
-        if publish(stack, note, note.source_arn.removesuffix(note.source_name) + other) is Decision.ALLOW:
-            admitted.append(f"{other} -> {note.topic_arn}")
-    assert not admitted, f"{stack}: alarms of another service may publish:\n" + "\n".join(admitted)
+    checks = publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), lookalike(stack))
+    assert_decisions(stack, ALARMS, checks, DENIED, "alarms of another service may publish")
 
 
 def test_no_request_over_plain_http_reaches_a_topic(stack: DeliveryStack) -> None:
-    by_arn = topics(stack.resolved)
-    exercised(stack, ALARMS, by_arn)
     owner = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
-    let_through = []
-    for topic_arn, topic_id in by_arn.items():
-        request = Request(principal=owner, action="sns:Publish", resource=topic_arn, context={"aws:SecureTransport": "false"})
-        if (d := evaluate(stack.resolved.topic_policy(topic_id), request)) is not Decision.EXPLICIT_DENY:
-            let_through.append(f"the account owner -> {topic_arn}: {d.value}")
-    for note in alarm_notifications(stack.resolved):
-        if (d := publish(stack, note, note.source_arn, secure=False)) is not Decision.EXPLICIT_DENY:
-            let_through.append(f"{note.source_name} -> {note.topic_arn}: {d.value}")
-    assert not let_through, f"{stack}: topics do not deny plain HTTP:\n" + "\n".join(let_through)
+    checks = {
+        f"the account owner -> {topic_arn}": evaluate(stack.resolved.topic_policy(topic_id), Request(
+            principal=owner, action="sns:Publish", resource=topic_arn, context={"aws:SecureTransport": "false"}))
+        for topic_arn, topic_id in topics(stack.resolved).items()
+    }
+    checks |= publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), secure=False)
+    assert_decisions(stack, ALARMS, checks, EXPLICITLY_DENIED, "topics do not deny plain HTTP")

@@ -9,7 +9,7 @@ import pytest
 from tests.delivery.expressions import ExpressionError, evaluate_value
 from tests.delivery.policy_document import render_policy_document
 from tests.delivery.resolve import ResolvedStack
-from tests.delivery.stacks import DeliveryStack
+from tests.delivery.stacks import DeliveryStack, exercised
 from tests.stack_assertions import Synthesized
 
 REFERENCES = {("data", "aws_partition", "P", "partition"): "aws", ("aws_s3_bucket", "B", "arn"): "arn:aws:s3:::logs",
@@ -142,3 +142,10 @@ def test_every_policy_of_every_stack_resolves(stack: DeliveryStack) -> None:
     assert policies
     assert all(policy["Statement"] for policy in policies)
     assert "${" not in str(policies)
+
+
+def test_a_stack_with_a_path_but_nothing_on_it_fails_and_one_without_the_path_passes(stack: DeliveryStack) -> None:
+    for path in stack.paths:
+        with pytest.raises(AssertionError, match=f"no {path} delivery"):
+            exercised(stack, path, [])
+    exercised(stack, "a path no stack has", [])
