@@ -9,10 +9,12 @@ Guide, condition operators page); ``secure=False`` builds the same request over 
   RDS User Guide, "Granting permissions to publish notifications to an Amazon SNS topic").
 - SNS encrypting that message with the topic's key for the publisher: ``kms:GenerateDataKey`` and
   ``kms:Decrypt`` by the same service principal (SNS Developer Guide, "Key management": "Enable
-  compatibility between event sources from AWS services and encrypted topics"), with the same
-  source keys and the encryption context ``aws:sns:topicArn`` = the topic (as the AWS key policy
-  examples for service publishers condition on, e.g. the GameLift FlexMatch guide, "Set up an SNS
-  topic with server-side encryption").
+  compatibility between event sources from AWS services and encrypted topics"), with the
+  encryption context ``aws:sns:topicArn`` = the topic, and the source keys only where AWS
+  documents them for the service's KMS calls: CloudWatch alarms (the AWS key policy examples for
+  service publishers condition on both, e.g. the GameLift FlexMatch guide, "Set up an SNS topic
+  with server-side encryption"). For RDS, AWS documents none, so its KMS request carries none: a
+  key policy that required them would drop every RDS event, and this model shows it.
 - CloudWatch Logs using a log group's key: ``logs.<region>.amazonaws.com`` with the encryption
   context ``aws:logs:arn`` = the log group ARN (CloudWatch Logs User Guide, "Encrypt log data in
   CloudWatch Logs using AWS Key Management Service"). ``DescribeKey`` carries no encryption
@@ -36,6 +38,8 @@ OTHER_ACCOUNT = "444455556666"
 SNS_KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 LOGS_KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey")
 EXPORT_ACL = "bucket-owner-full-control"
+# Service publishers whose KMS calls through SNS carry aws:SourceArn / aws:SourceAccount (see above).
+KMS_SOURCE_KEYS = frozenset({"cloudwatch.amazonaws.com"})
 
 
 def _transport(secure: bool) -> dict[str, str]:
@@ -55,9 +59,9 @@ def service_publish(service: str, topic_arn: str, source_arn: str, *, secure: bo
 
 
 def service_topic_kms(service: str, action: str, key_arn: str, topic_arn: str, source_arn: str) -> Request:
+    source = {"aws:SourceArn": source_arn, "aws:SourceAccount": source_arn.split(":")[4]} if service in KMS_SOURCE_KEYS else {}
     return Request(principal={"Service": service}, action=action, resource=key_arn,
-                   context={"aws:SourceArn": source_arn, "aws:SourceAccount": source_arn.split(":")[4],
-                            "kms:EncryptionContext:aws:sns:topicArn": topic_arn, **_transport(True)})
+                   context={**source, "kms:EncryptionContext:aws:sns:topicArn": topic_arn, **_transport(True)})
 
 
 def logs_principal(region: str) -> dict[str, str]:
