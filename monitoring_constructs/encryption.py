@@ -91,8 +91,11 @@ class MonitoringKey(Construct):
                     sid="CloudWatchLogsExportToTheArchiveBucket",
                     actions=["kms:GenerateDataKey*", "kms:Decrypt"],
                     principals={"Service": [account.service_principal("logs", settings.region)]},
+                    # S3 sets this context on every SSE-KMS call, so it confines the grant to the
+                    # archive. No aws:SourceAccount: AWS documents no source keys on this KMS call
+                    # (a condition on a missing key would fail every export); the bucket policy
+                    # is what refuses other accounts' exports.
                     conditions=[
-                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
                         ("StringLike", "kms:EncryptionContext:aws:s3:arn", [archive_arn, Fn.join("", [archive_arn, "/*"])]),
                     ],
                 ),

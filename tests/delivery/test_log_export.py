@@ -65,7 +65,9 @@ def checks(stack: DeliveryStack, *, foreign: bool = False, secure: bool = True) 
         source = in_account(arn, OTHER_ACCOUNT) if foreign else arn
         found |= {f"{source} {request.action} {request.resource}": d
                   for request, d in bucket_decisions(stack, bucket, source, secure=secure)}
-        if secure:
+        # The key is confined to the archive by its encryption context, not by the source: the
+        # bucket policy refuses other accounts (and plain HTTP) before S3 asks the key.
+        if secure and not foreign:
             found[f"{source} kms:GenerateDataKey"] = key_decision(stack, bucket, source)
     return found
 
