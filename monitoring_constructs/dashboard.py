@@ -25,7 +25,7 @@ from .dashboard_body import place_widgets, validate_dashboard_body
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .settings import MonitoringSettings
-from .severity import Severity
+from .severity import SEVERITY_COLORS
 from .validation import require_int, require_string
 
 
@@ -67,13 +67,6 @@ GRAPHS: tuple[Graph, ...] = (
     Graph(title="Redis engine CPU utilization (%)", target=Target.REDIS_MEMBER,
           metrics=(("AWS/ElastiCache", "EngineCPUUtilization", "Average"),), percent=True),
 )
-
-SEVERITY_COLORS: Mapping[Severity, str] = {
-    Severity.P0: "#d62728",
-    Severity.P1: "#ff7f0e",
-    Severity.P2: "#bcbd22",
-    Severity.P3: "#7f7f7f",
-}
 
 # The seed's "recent errors" Logs Insights query.
 # Single quotes on purpose: the query may be a Terraform join() inside the JSON

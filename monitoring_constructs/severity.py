@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 
 class Severity(enum.Enum):
@@ -42,4 +43,13 @@ _RESPONSE = {
     Severity.P1: ("High", "within 15 minutes", "Platform Team"),
     Severity.P2: ("Medium", "within 1 hour", "Platform Team"),
     Severity.P3: ("Low", "within business hours", "Platform Team"),
+}
+
+
+# Threshold lines on the dashboard and its review picture, colored by severity.
+SEVERITY_COLORS: Mapping[Severity, str] = {
+    Severity.P0: "#d62728",
+    Severity.P1: "#ff7f0e",
+    Severity.P2: "#bcbd22",
+    Severity.P3: "#7f7f7f",
 }
