@@ -42,14 +42,17 @@ from .settings import MonitoringSettings
 from .severity import Severity
 from .validation import (
     LOG_GROUP_NAME,
+    SNS_TOPIC,
     require_alarm_period,
     require_alarm_window,
+    require_arn,
     require_int,
     require_literal,
     require_number,
     require_one_of,
     require_pattern,
-    require_string,
+    require_text_filter_pattern,
+    require_tuple,
 )
 
 
@@ -62,7 +65,6 @@ class LogFormat(enum.Enum):
 
 JSON_ERROR_PATTERN = '{ $.level = "ERROR" }'
 TEXT_ERROR_PATTERN = '[timestamp, level = "ERROR", ...]'
-FILTER_PATTERN_MAX = 1024
 ALARM_KEY = "app-error-lines-high"
 METRIC_NAMES = {LogFormat.JSON: "ErrorLogLines", LogFormat.TEXT: "ErrorLogLinesText"}
 # CloudWatch namespaces: printable ASCII without spaces, not starting with "AWS/".
@@ -91,24 +93,21 @@ class ErrorRateProps:
 
     def __post_init__(self) -> None:
         require_pattern("error_rate.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
-        require_string("error_rate.alarm_topic_arn", self.alarm_topic_arn, "an SNS topic ARN (or token)")
-        if require_number("error_rate.threshold", self.threshold) < 0:
-            raise MonitoringConfigError("error_rate.threshold", self.threshold, "a number >= 0")
-        require_alarm_period("error_rate.period", self.period)
+        require_arn("error_rate.alarm_topic_arn", self.alarm_topic_arn, SNS_TOPIC)
+        require_number("error_rate.threshold", self.threshold, 0)
+        # Metric filters publish standard-resolution (1-minute) metrics.
+        require_alarm_period("error_rate.period", self.period, metric="a log metric filter's metric")
         require_int("error_rate.evaluation_periods", self.evaluation_periods, 1)
         require_alarm_window("error_rate", self.period, self.evaluation_periods)
         require_one_of("error_rate.severity", self.severity, tuple(Severity))
-        object.__setattr__(self, "formats", tuple(self.formats))
+        object.__setattr__(self, "formats", require_tuple("error_rate.formats", self.formats, "LogFormat values"))
         if not self.formats or len(set(self.formats)) != len(self.formats):
             raise MonitoringConfigError(
                 "error_rate.formats", self.formats, "one or both of LogFormat.JSON, LogFormat.TEXT, each once"
             )
         for log_format in self.formats:
             require_one_of("error_rate.formats", log_format, tuple(LogFormat))
-        allowed = f"a space-delimited filter pattern in [...] of at most {FILTER_PATTERN_MAX} characters"
-        text = require_literal("error_rate.text_pattern", self.text_pattern, allowed)
-        if not (text.startswith("[") and text.endswith("]")) or len(text) > FILTER_PATTERN_MAX:
-            raise MonitoringConfigError("error_rate.text_pattern", text, allowed)
+        require_text_filter_pattern("error_rate.text_pattern", self.text_pattern)
         if self.metric_namespace is not None:
             require_pattern(
                 "error_rate.metric_namespace",

@@ -11,6 +11,7 @@ from monitoring_constructs.error_rate import (
     ErrorRateProps,
     LogFormat,
 )
+from monitoring_constructs._cdk import Fn
 from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.severity import Severity
 from stacks import fileflow_settings
@@ -97,8 +98,8 @@ def test_threshold_severity_and_namespace_are_configurable():
     [
         ({"log_group_name": "bad group"}, r"error_rate.log_group_name: 'bad group' is not allowed"),
         ({"alarm_topic_arn": ""}, r"error_rate.alarm_topic_arn: '' is not allowed; allowed: an SNS topic ARN"),
-        ({"threshold": -1}, r"error_rate.threshold: -1 is not allowed; allowed: a number >= 0"),
-        ({"period": 45}, r"error_rate.period: 45 is not allowed; allowed: 10, 20, 30 or a multiple of 60 seconds"),
+        ({"threshold": -1}, r"error_rate.threshold: -1 is not allowed; allowed: a finite number from 0 to"),
+        ({"period": 45}, r"error_rate.period: 45 is not allowed; allowed: a multiple of 60 seconds"),
         ({"period": 3000, "evaluation_periods": 30}, r"error_rate: '3000 s x 30' is not allowed; allowed: period x evaluation_periods <= 86400 s"),
         ({"formats": ()}, r"error_rate.formats: \(\) is not allowed; allowed: one or both of LogFormat.JSON"),
         ({"formats": (LogFormat.JSON, LogFormat.JSON)}, r"error_rate.formats: .* allowed: one or both"),
@@ -111,3 +112,32 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
     arguments = {"log_group_name": LOG_GROUP, "alarm_topic_arn": TOPIC, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         ErrorRateProps(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        # Metric filters publish once a minute: a sub-minute period sees no datapoint in most periods.
+        ({"period": 10}, r"error_rate.period: 10 is not allowed; allowed: a multiple of 60 seconds: a log metric filter"),
+        ({"period": 30}, r"error_rate.period: 30 is not allowed; allowed: a multiple of 60 seconds"),
+        ({"period": 300.0}, r"error_rate.period: 300.0 is not allowed; allowed: an integer >= 1 and <= 2147483647"),
+        ({"period": True}, r"error_rate.period: True is not allowed; allowed: an integer >= 1"),
+        # inf is not JSON: the jsii runtime dies on it; 10**400 overflows a float.
+        ({"threshold": float("inf")}, r"error_rate.threshold: inf is not allowed; allowed: a finite number from 0 to 9007199254740992"),
+        ({"threshold": 10**400}, r"error_rate.threshold: 1000+ is not allowed; allowed: a finite number"),
+        ({"evaluation_periods": True}, r"error_rate.evaluation_periods: True is not allowed; allowed: an integer >= 1"),
+        ({"evaluation_periods": 2**31}, r"error_rate.evaluation_periods: 2147483648 is not allowed; allowed: an integer >= 1 and <= 2147483647"),
+        ({"alarm_topic_arn": "not-an-arn"}, r"error_rate.alarm_topic_arn: 'not-an-arn' is not allowed; allowed: an SNS topic ARN like arn:aws:sns:"),
+        ({"formats": "json"}, r"error_rate.formats: 'json' is not allowed; allowed: a tuple of LogFormat values"),
+        ({"formats": LogFormat.JSON}, r"error_rate.formats: <LogFormat.JSON: 'json'> is not allowed; allowed: a tuple of LogFormat"),
+    ],
+)
+def test_bad_numbers_periods_arns_and_tuples_are_rejected_before_synthesis(props, message):
+    arguments = {"log_group_name": LOG_GROUP, "alarm_topic_arn": TOPIC, **props}
+    with pytest.raises(MonitoringConfigError, match=message):
+        ErrorRateProps(**arguments)
+
+
+def test_one_minute_periods_and_tokens_for_the_topic_are_accepted():
+    token = Fn.join("", ["arn:aws:sns:ap-northeast-2:123456789012:", "t"])
+    assert ErrorRateProps(log_group_name=LOG_GROUP, alarm_topic_arn=token, period=60).period == 60
