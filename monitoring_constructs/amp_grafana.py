@@ -33,7 +33,7 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document, trust_policy
 from .settings import MonitoringSettings
-from .validation import RETENTION_DAYS, require_one_of, require_string
+from .validation import KMS_KEY, RETENTION_DAYS, require_arn, require_bool, require_one_of
 
 GRAFANA_PRINCIPAL = "grafana.amazonaws.com"
 DATA_SOURCES = ("PROMETHEUS", "CLOUDWATCH", "XRAY")
@@ -87,12 +87,11 @@ class AmpGrafanaProps:
     log_retention_days: int = 365
 
     def __post_init__(self) -> None:
-        if not isinstance(self.enabled, bool):
-            raise MonitoringConfigError("amp_grafana.enabled", self.enabled, "True or False")
+        require_bool("amp_grafana.enabled", self.enabled)
         if self.enabled:
             if self.kms_key_arn is None:
                 raise MonitoringConfigError("amp_grafana.kms_key_arn", None, "the KMS key ARN that encrypts the AMP log group")
-            require_string("amp_grafana.kms_key_arn", self.kms_key_arn, "a KMS key ARN or a token")
+            require_arn("amp_grafana.kms_key_arn", self.kms_key_arn, KMS_KEY)
         require_one_of("amp_grafana.log_retention_days", self.log_retention_days, RETENTION_DAYS)
 
 

@@ -25,7 +25,7 @@ from ._cdk import (
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .settings import MonitoringSettings
-from .validation import require_string, require_unique
+from .validation import SNS_TOPIC, require_arn, require_bool, require_tuple, require_unique
 
 # The seed's six resource types.
 SEED_RESOURCE_TYPES = (
@@ -53,7 +53,10 @@ class AppInsightsProps:
     ops_item_sns_topic_arn: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "resource_types", tuple(self.resource_types))
+        object.__setattr__(
+            self, "resource_types",
+            require_tuple("app_insights.resource_types", self.resource_types, "CloudFormation resource types"),
+        )
         if not self.resource_types:
             raise MonitoringConfigError("app_insights.resource_types", self.resource_types, "at least one resource type")
         for index, kind in enumerate(self.resource_types):
@@ -62,10 +65,9 @@ class AppInsightsProps:
                     f"app_insights.resource_types[{index}]", kind, "a CloudFormation type like AWS::ECS::Service"
                 )
         require_unique("app_insights.resource_types", self.resource_types)
-        if not isinstance(self.cwe_monitor_enabled, bool):
-            raise MonitoringConfigError("app_insights.cwe_monitor_enabled", self.cwe_monitor_enabled, "True or False")
+        require_bool("app_insights.cwe_monitor_enabled", self.cwe_monitor_enabled)
         if self.ops_item_sns_topic_arn is not None:
-            require_string("app_insights.ops_item_sns_topic_arn", self.ops_item_sns_topic_arn, "an SNS topic ARN or a token")
+            require_arn("app_insights.ops_item_sns_topic_arn", self.ops_item_sns_topic_arn, SNS_TOPIC)
 
 
 def resource_query(settings: MonitoringSettings, resource_types: tuple[str, ...]) -> dict[str, object]:

@@ -26,7 +26,7 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .settings import MonitoringSettings
 from .severity import SEVERITY_COLORS
-from .validation import require_int, require_string
+from .validation import LOG_GROUP_NAME, require_int, require_pattern, require_tuple
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -94,13 +94,16 @@ class DashboardProps:
     recent_errors_limit: int = 100
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "alarms", tuple(self.alarms))
+        object.__setattr__(self, "alarms", require_tuple("dashboard.alarms", self.alarms, "CreatedAlarm values"))
         for index, alarm in enumerate(self.alarms):
             if not isinstance(alarm, CreatedAlarm):
                 raise MonitoringConfigError(f"dashboard.alarms[{index}]", alarm, "a CreatedAlarm from StandardAlarms.created")
-        object.__setattr__(self, "error_log_groups", tuple(self.error_log_groups))
+        object.__setattr__(
+            self, "error_log_groups", require_tuple("dashboard.error_log_groups", self.error_log_groups, "log group names")
+        )
         for index, group in enumerate(self.error_log_groups):
-            require_string(f"dashboard.error_log_groups[{index}]", group, "a log group name or a token")
+            require_pattern(f"dashboard.error_log_groups[{index}]", group, LOG_GROUP_NAME,
+                            "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         require_int("dashboard.recent_errors_limit", self.recent_errors_limit, 1, 10000)
 
 

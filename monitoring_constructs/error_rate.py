@@ -32,7 +32,7 @@ from .alarm_factory import AlarmFactory, CreatedAlarm
 from .errors import MonitoringConfigError
 from .naming import Naming
 from .settings import MonitoringSettings
-from .validation import LOG_GROUP_NAME, require_literal, require_one_of, require_pattern
+from .validation import LOG_GROUP_NAME, require_literal, require_one_of, require_pattern, require_text_filter_pattern, require_tuple
 
 
 class LogFormat(enum.Enum):
@@ -44,7 +44,6 @@ class LogFormat(enum.Enum):
 
 JSON_ERROR_PATTERN = '{ $.level = "ERROR" }'
 TEXT_ERROR_PATTERN = '[timestamp, level = "ERROR", ...]'
-FILTER_PATTERN_MAX = 1024
 METRIC_NAMES = {LogFormat.JSON: ERROR_LINES_ALARM.metric_name, LogFormat.TEXT: "ErrorLogLinesText"}
 # CloudWatch namespaces: printable ASCII without spaces, not starting with "AWS/".
 NAMESPACE = re.compile(r"^(?!AWS/)[0-9A-Za-z.\-_/#:]{1,255}$")
@@ -68,17 +67,14 @@ class ErrorRateProps:
 
     def __post_init__(self) -> None:
         require_pattern("error_rate.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
-        object.__setattr__(self, "formats", tuple(self.formats))
+        object.__setattr__(self, "formats", require_tuple("error_rate.formats", self.formats, "LogFormat values"))
         if not self.formats or len(set(self.formats)) != len(self.formats):
             raise MonitoringConfigError(
                 "error_rate.formats", self.formats, "one or both of LogFormat.JSON, LogFormat.TEXT, each once"
             )
         for log_format in self.formats:
             require_one_of("error_rate.formats", log_format, tuple(LogFormat))
-        allowed = f"a space-delimited filter pattern in [...] of at most {FILTER_PATTERN_MAX} characters"
-        text = require_literal("error_rate.text_pattern", self.text_pattern, allowed)
-        if not (text.startswith("[") and text.endswith("]")) or len(text) > FILTER_PATTERN_MAX:
-            raise MonitoringConfigError("error_rate.text_pattern", text, allowed)
+        require_text_filter_pattern("error_rate.text_pattern", self.text_pattern)
         if self.metric_namespace is not None:
             require_pattern(
                 "error_rate.metric_namespace",

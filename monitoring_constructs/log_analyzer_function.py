@@ -64,7 +64,18 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document, trust_policy
 from .settings import MonitoringSettings
-from .validation import LOG_GROUP_NAME, RETENTION_DAYS, require_int, require_one_of, require_pattern, require_string
+from .validation import (
+    KMS_KEY,
+    LOG_GROUP_NAME,
+    RETENTION_DAYS,
+    SNS_TOPIC,
+    require_arn,
+    require_bool,
+    require_int,
+    require_one_of,
+    require_pattern,
+    require_schedule_expression,
+)
 
 HANDLER_SOURCE = Path(__file__).parent / "log_analyzer" / "handler.py"
 HANDLER = "handler.handler"
@@ -75,8 +86,6 @@ HANDLER_HEADROOM_SECONDS = 10
 COLD_START_MARGIN_SECONDS = 20
 LAMBDA_TIMEOUT_MAX = 900
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-# EventBridge wants the singular unit for 1 and the plural otherwise.
-SCHEDULE = re.compile(r"^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\([^()]+\))$")
 _RATE_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
 
 
@@ -137,19 +146,13 @@ class LogAnalyzerProps:
     log_retention_days: int = 14
 
     def __post_init__(self) -> None:
-        if not isinstance(self.enabled, bool):
-            raise MonitoringConfigError("log_analyzer.enabled", self.enabled, "True or False")
+        require_bool("log_analyzer.enabled", self.enabled)
         require_pattern("log_analyzer.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
-        require_string("log_analyzer.topic_arn", self.topic_arn, "an SNS topic ARN (or token)")
+        require_arn("log_analyzer.topic_arn", self.topic_arn, SNS_TOPIC)
         for name in ("topic_kms_key_arn", "log_group_kms_key_arn"):
             if getattr(self, name) is not None:
-                require_string(f"log_analyzer.{name}", getattr(self, name), "a KMS key ARN (or token)")
-        require_pattern(
-            "log_analyzer.schedule",
-            self.schedule,
-            SCHEDULE,
-            "an EventBridge schedule like rate(5 minutes), rate(1 hour) or cron(0/5 * * * ? *)",
-        )
+                require_arn(f"log_analyzer.{name}", getattr(self, name), KMS_KEY)
+        require_schedule_expression("log_analyzer.schedule", self.schedule)
         require_int("log_analyzer.error_threshold", self.error_threshold, 1)
         require_int("log_analyzer.lookback_minutes", self.lookback_minutes, 5, 1440)
         interval = schedule_minutes(self.schedule)

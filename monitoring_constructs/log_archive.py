@@ -33,7 +33,6 @@ object ARN without one.)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ._cdk import (
@@ -62,10 +61,8 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document
 from .settings import MonitoringSettings
-from .validation import require_int, require_literal, require_pattern, require_string
+from .validation import KMS_KEY, require_arn, require_bool, require_int, require_one_of, require_s3_bucket_name
 
-# S3 general purpose bucket names: 3-63 lower-case letters, digits, dots, hyphens.
-BUCKET_NAME = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 STORAGE_CLASSES = ("GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "STANDARD_IA")
 
 
@@ -90,19 +87,11 @@ class LogArchiveProps:
     force_destroy: bool = False
 
     def __post_init__(self) -> None:
-        require_string("log_archive.kms_key_arn", self.kms_key_arn, "a KMS key ARN (or token)")
+        require_arn("log_archive.kms_key_arn", self.kms_key_arn, KMS_KEY)
         if self.bucket_name is not None:
-            require_pattern(
-                "log_archive.bucket_name",
-                require_literal("log_archive.bucket_name", self.bucket_name, "an S3 bucket name"),
-                BUCKET_NAME,
-                "3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit",
-            )
+            require_s3_bucket_name("log_archive.bucket_name", self.bucket_name)
         require_int("log_archive.glacier_after_days", self.glacier_after_days, 0)
-        if self.glacier_storage_class not in STORAGE_CLASSES:
-            raise MonitoringConfigError(
-                "log_archive.glacier_storage_class", self.glacier_storage_class, "one of " + ", ".join(STORAGE_CLASSES)
-            )
+        require_one_of("log_archive.glacier_storage_class", self.glacier_storage_class, STORAGE_CLASSES)
         if self.glacier_storage_class == "STANDARD_IA" and self.glacier_after_days < 30:
             raise MonitoringConfigError(
                 "log_archive.glacier_after_days", self.glacier_after_days, "at least 30 for STANDARD_IA (an S3 rule)"
@@ -116,8 +105,7 @@ class LogArchiveProps:
             )
         require_int("log_archive.noncurrent_expire_days", self.noncurrent_expire_days, 1)
         require_int("log_archive.abort_multipart_days", self.abort_multipart_days, 1)
-        if not isinstance(self.force_destroy, bool):
-            raise MonitoringConfigError("log_archive.force_destroy", self.force_destroy, "True or False")
+        require_bool("log_archive.force_destroy", self.force_destroy)
 
 
 class LogArchiveBucket(Construct):
@@ -136,9 +124,9 @@ class LogArchiveBucket(Construct):
         super().__init__(scope, construct_id)
         naming = Naming(settings)
         account = AccountContext.of(self)
-        self.bucket_name = props.bucket_name or naming.archive_bucket()
-        require_pattern(
-            "log_archive.bucket_name", self.bucket_name, BUCKET_NAME, "3-63 lower-case letters, digits, dots or hyphens"
+        # The default name is derived from the service prefix: check it as S3 will.
+        self.bucket_name = require_s3_bucket_name(
+            "log_archive.bucket_name", props.bucket_name or naming.archive_bucket()
         )
         self.bucket = S3Bucket(
             self,

@@ -23,7 +23,7 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .settings import RDS_IDENTIFIER, MonitoringSettings
 from .severity import Severity
-from .validation import require_pattern, require_string, require_unique
+from .validation import SNS_TOPIC, require_arn, require_pattern, require_tuple, require_unique
 
 # The db-instance event categories (RDS User Guide, "DB instance events").
 DB_INSTANCE_EVENT_CATEGORIES = (
@@ -61,7 +61,7 @@ class RdsEventsProps:
     event_categories: tuple[str, ...] = RDS_DOWN_CATEGORIES
 
     def __post_init__(self) -> None:
-        require_string("rds_events.topic_arn", self.topic_arn, "an SNS topic ARN (or token)")
+        require_arn("rds_events.topic_arn", self.topic_arn, SNS_TOPIC)
         if self.db_instance_identifier is not None:
             require_pattern(
                 "rds_events.db_instance_identifier",
@@ -69,7 +69,10 @@ class RdsEventsProps:
                 RDS_IDENTIFIER,
                 "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
             )
-        object.__setattr__(self, "event_categories", tuple(self.event_categories))
+        object.__setattr__(
+            self, "event_categories",
+            require_tuple("rds_events.event_categories", self.event_categories, "db-instance event categories"),
+        )
         if not self.event_categories:
             raise MonitoringConfigError(
                 "rds_events.event_categories", self.event_categories, "at least one db-instance event category"

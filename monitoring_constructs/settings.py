@@ -40,24 +40,31 @@ from .naming import Naming
 from .severity import Severity
 from .validation import (
     ACTIONS_PER_STATE_MAX,
+    ALARM_ACTIONS,
     ALARM_NAME_MAX,
     DASHBOARD_NAME,
     EMAIL,
     HTTPS_URL,
+    KMS_KEY,
     LOG_GROUP_NAME,
     REGION,
     RETENTION_DAYS,
     SNS_TOPIC_NAME,
     require_alarm_period,
     require_alarm_window,
+    require_arn,
     require_bool,
+    require_instance,
     require_int,
     require_literal,
+    require_mapping,
     require_max_length,
     require_number,
     require_one_of,
     require_pattern,
-    require_string,
+    require_tags,
+    require_text_filter_pattern,
+    require_tuple,
     require_unique,
 )
 
@@ -110,7 +117,10 @@ class EnvironmentProfile:
     keep_log_groups_on_destroy: bool = False
 
     def __post_init__(self) -> None:
+        require_instance("retention", self.retention, LogRetention, "a LogRetention(...) value")
         require_one_of("log_level", self.log_level, LOG_LEVELS)
+        require_bool("keep_log_groups_on_destroy", self.keep_log_groups_on_destroy)
+        require_mapping("severity_routing", self.severity_routing, "Severity -> Severity")
         missing = [s.value for s in Severity if s not in self.severity_routing]
         if missing:
             raise MonitoringConfigError(
@@ -162,12 +172,14 @@ def tier_of(environment: str) -> Tier | None:
 # (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets).
 NAME_WORD = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 NAME_PREFIX_MAX = 32
-ALB_ARN_SUFFIX = re.compile(r"^app/[A-Za-z0-9-]{1,32}/[0-9a-f]{1,32}$")
+# An ALB name: 1-32 letters, digits or hyphens, not starting or ending with a hyphen.
+ALB_ARN_SUFFIX = re.compile(r"^app/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{1,32}$")
 RDS_IDENTIFIER = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")
 ECS_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 CACHE_CLUSTER_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,49}(?<!-)$")
-KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$")
-TAG_KEY = re.compile(r"^(?!aws:)[\w .:/=+\-@]{1,128}$")
+REPLICATION_GROUP_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$")
+# Every resource carries these tags (Naming.tags, plus Severity on alarms and event subscriptions).
+REQUIRED_TAG_KEYS = ("Service", "Environment", "ManagedBy", "Name", "Component", "Severity")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -218,11 +230,13 @@ class RedisTarget:
         require_pattern(
             "redis.replication_group_id",
             self.replication_group_id,
-            CACHE_CLUSTER_ID,
+            REPLICATION_GROUP_ID,
             "1-40 lower-case letters, digits or single hyphens, starting with a letter",
         )
         require_int("redis.node_count", self.node_count, 1, 6)
-        object.__setattr__(self, "member_cluster_ids", tuple(self.member_cluster_ids))
+        object.__setattr__(
+            self, "member_cluster_ids", require_tuple("redis.member_cluster_ids", self.member_cluster_ids, "cluster ids")
+        )
         for index, member in enumerate(self.member_cluster_ids):
             require_pattern(
                 f"redis.member_cluster_ids[{index}]",
@@ -246,6 +260,11 @@ class MonitoredResources:
     shared_rds_identifier: str | None = None
 
     def __post_init__(self) -> None:
+        require_instance("ecs_service", self.ecs_service, EcsServiceTarget, "an EcsServiceTarget(...) value")
+        if self.load_balancer is not None:
+            require_instance("load_balancer", self.load_balancer, LoadBalancerTarget, "a LoadBalancerTarget(...) value")
+        if self.redis is not None:
+            require_instance("redis", self.redis, RedisTarget, "a RedisTarget(...) value")
         if self.shared_rds_identifier is not None:
             require_pattern(
                 "shared_rds_identifier",
@@ -255,12 +274,18 @@ class MonitoredResources:
             )
 
     def has(self, target: Target) -> bool:
-        return {
-            Target.ECS_SERVICE: True,
-            Target.LOAD_BALANCER: self.load_balancer is not None,
-            Target.RDS_INSTANCE: self.shared_rds_identifier is not None,
-            Target.REDIS_MEMBER: self.redis is not None,
-        }[target]
+        return getattr(self, TARGET_FIELDS[target]) is not None
+
+
+# The MonitoredResources field that turns each resource's alarms on.
+TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
+    Target.ECS_SERVICE: "ecs_service",
+    Target.LOAD_BALANCER: "load_balancer",
+    Target.RDS_INSTANCE: "shared_rds_identifier",
+    Target.REDIS_MEMBER: "redis",
+})
+# What turns on the alarms of the library's own parts (the application log is always there).
+_SETTING_OF = {Target.LOG_ANALYZER: "log_analyzer_enabled=True"}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -271,8 +296,10 @@ class Contacts:
     https_endpoints: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "emails", tuple(self.emails))
-        object.__setattr__(self, "https_endpoints", tuple(self.https_endpoints))
+        object.__setattr__(self, "emails", require_tuple("contacts.emails", self.emails, "email addresses"))
+        object.__setattr__(
+            self, "https_endpoints", require_tuple("contacts.https_endpoints", self.https_endpoints, "https:// URLs")
+        )
         for index, email in enumerate(self.emails):
             require_pattern(f"contacts.emails[{index}]", email, EMAIL, "an email address like oncall@example.com")
         for index, url in enumerate(self.https_endpoints):
@@ -310,6 +337,8 @@ class Notifications:
     slack_region: str | None = None
 
     def __post_init__(self) -> None:
+        require_mapping("notifications.contacts", self.contacts, "Severity -> Contacts(...)")
+        require_mapping("notifications.slack_channels", self.slack_channels, "Severity -> SlackChannel(...)")
         for key, value in self.contacts.items():
             if not isinstance(key, Severity):
                 raise MonitoringConfigError("notifications.contacts", key, "Severity.P0, P1, P2 or P3 as keys")
@@ -324,7 +353,10 @@ class Notifications:
                     f"notifications.slack_channels[{key.value}]", value, "a SlackChannel(...) value"
                 )
         object.__setattr__(self, "slack_channels", MappingProxyType(dict(self.slack_channels)))
-        object.__setattr__(self, "extra_alarm_actions", tuple(self.extra_alarm_actions))
+        object.__setattr__(
+            self, "extra_alarm_actions",
+            require_tuple("notifications.extra_alarm_actions", self.extra_alarm_actions, "alarm action ARNs"),
+        )
         if isinstance(self.unattended, (str, Severity)) or not isinstance(self.unattended, Iterable):
             raise MonitoringConfigError("notifications.unattended", self.unattended, "a set of Severity values")
         object.__setattr__(self, "unattended", frozenset(self.unattended))
@@ -336,7 +368,7 @@ class Notifications:
         if self.runbook_base_url is not None:
             require_pattern("notifications.runbook_base_url", self.runbook_base_url, HTTPS_URL, "an https:// URL")
         for index, action in enumerate(self.extra_alarm_actions):
-            require_string(f"notifications.extra_alarm_actions[{index}]", action, "an SNS topic or action ARN")
+            require_arn(f"notifications.extra_alarm_actions[{index}]", action, *ALARM_ACTIONS)
         if len(self.extra_alarm_actions) + 1 > ACTIONS_PER_STATE_MAX:
             raise MonitoringConfigError(
                 "notifications.extra_alarm_actions",
@@ -366,6 +398,20 @@ class AlarmOverride:
     statistic: str | None = None
     severity: Severity | None = None
 
+    def __post_init__(self) -> None:
+        # Types and ranges here; what depends on the alarm (its metric's resolution,
+        # datapoints <= evaluation periods, the window) is checked by _resolve_alarm.
+        require_bool("alarm_override.enabled", self.enabled)
+        if self.threshold is not None:
+            require_number("alarm_override.threshold", self.threshold)
+        for name, low in (("period", 10), ("evaluation_periods", 1), ("datapoints_to_alarm", 1)):
+            if getattr(self, name) is not None:
+                require_int(f"alarm_override.{name}", getattr(self, name), low)
+        if self.statistic is not None:
+            require_one_of("alarm_override.statistic", self.statistic, STATISTICS)
+        if self.severity is not None:
+            require_one_of("alarm_override.severity", self.severity, tuple(Severity))
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ResolvedAlarm:
@@ -381,23 +427,24 @@ def _resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedA
         return None
     where = f"alarm_overrides[{spec.key!r}]"
     changes: dict[str, object] = {}
+    # AlarmOverride checked types and ranges; what depends on this alarm is checked here.
     if override.threshold is not None:
-        changes["threshold"] = require_number(f"{where}.threshold", override.threshold)
+        changes["threshold"] = float(override.threshold)
     if override.period is not None:
-        changes["period"] = require_alarm_period(f"{where}.period", override.period)
+        metric = spec.math.namespace if spec.math else f"{spec.namespace} {spec.metric_name}".strip()
+        # Every standard alarm watches an AWS/* or Container Insights metric, published once a minute.
+        changes["period"] = require_alarm_period(f"{where}.period", override.period, metric=metric)
     if override.evaluation_periods is not None:
-        changes["evaluation_periods"] = require_int(f"{where}.evaluation_periods", override.evaluation_periods, 1)
+        changes["evaluation_periods"] = override.evaluation_periods
     if override.statistic is not None:
         if spec.math is not None:
             raise MonitoringConfigError(f"{where}.statistic", override.statistic, "None: this alarm uses metric math")
-        require_one_of(f"{where}.statistic", override.statistic, STATISTICS)
         changes["statistic"] = override.statistic
     if override.severity is not None:
-        require_one_of(f"{where}.severity", override.severity, tuple(Severity))
         changes["severity"] = override.severity
     resolved = replace(spec, **changes)
     require_alarm_window(where, resolved.period, resolved.evaluation_periods)
-    datapoints = override.datapoints_to_alarm or resolved.evaluation_periods
+    datapoints = resolved.evaluation_periods if override.datapoints_to_alarm is None else override.datapoints_to_alarm
     require_int(f"{where}.datapoints_to_alarm", datapoints, 1, resolved.evaluation_periods)
     return ResolvedAlarm(spec=resolved, datapoints_to_alarm=datapoints)
 
@@ -469,14 +516,15 @@ class MonitoringSettings:
         require_one_of("tier", self.tier, tuple(Tier))
         require_int("error_rate_min_requests", self.error_rate_min_requests, 1)
         if self.error_log_text_pattern is not None:
-            require_string("error_log_text_pattern", self.error_log_text_pattern, "a metric filter pattern")
+            require_text_filter_pattern("error_log_text_pattern", self.error_log_text_pattern)
         require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
         if require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana):
             require_grafana_region("managed_prometheus_grafana", self.region)
         require_bool("check_container_insights", self.check_container_insights)
         if self.kms_key_arn is not None:
-            require_pattern("kms_key_arn", self.kms_key_arn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+            require_arn("kms_key_arn", self.kms_key_arn, KMS_KEY)
         self._check_tags()
+        require_mapping("alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
         for key in self.alarm_overrides:
             require_one_of("alarm_overrides", key, ALARM_KEYS)
             if not isinstance(self.alarm_overrides[key], AlarmOverride):
@@ -489,14 +537,7 @@ class MonitoringSettings:
             self.slack_region  # noqa: B018 - fails now when no Chatbot region is near
 
     def _check_tags(self) -> None:
-        object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
-        for key, value in self.tags.items():
-            require_pattern("tags", key, TAG_KEY, "tag keys of 1-128 characters, not starting with aws:")
-            if key in ("Service", "Environment", "ManagedBy", "Name", "Component"):
-                raise MonitoringConfigError("tags", key, "keys other than the required Service, Environment, "
-                                            "ManagedBy, Name and Component")
-            require_string(f"tags[{key!r}]", value, "a string of at most 256 characters")
-            require_max_length(f"tags[{key!r}]", value, 256)
+        object.__setattr__(self, "tags", require_tags("tags", self.tags, REQUIRED_TAG_KEYS))
 
     def _check_derived_names(self) -> None:
         # The prefix rules above make these hold; checking the derived names
@@ -576,6 +617,7 @@ class MonitoringSettings:
     @property
     def library_alarms(self) -> tuple[ResolvedAlarm, ...]:
         """Every enabled alarm the library creates for what is monitored, overrides applied."""
+        self._check_overrides_are_monitored()
         resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.monitors(spec.target))
         return tuple(alarm for alarm in resolved if alarm is not None)
 
@@ -590,6 +632,17 @@ class MonitoringSettings:
     def slack_region(self) -> str:
         """The region of the Chatbot channel configurations (Chatbot's API exists in few regions)."""
         return self.notifications.slack_region or chatbot_region_for(self.region)
+
+    def _check_overrides_are_monitored(self) -> None:
+        """An override of an alarm whose resource is not monitored would be silently ignored."""
+        monitored = [spec.key for spec in LIBRARY_ALARMS if self.monitors(spec.target)]
+        for spec in LIBRARY_ALARMS:
+            if spec.key in self.alarm_overrides and not self.monitors(spec.target):
+                raise MonitoringConfigError(
+                    "alarm_overrides", spec.key,
+                    f"overrides of alarms on monitored resources ({', '.join(monitored)}); {spec.key} needs "
+                    + _SETTING_OF.get(spec.target, f"resources.{TARGET_FIELDS.get(spec.target)}"),
+                )
 
     def routed_severity(self, severity: Severity) -> Severity:
         """The severity whose topic an alarm of ``severity`` notifies here."""

@@ -30,9 +30,22 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import trust_policy
 from .settings import MonitoringSettings
-from .validation import require_int, require_one_of, require_string
+from .validation import (
+    IAM_ROLE,
+    IAM_ROLE_NAME,
+    LOG_GROUP_NAME,
+    require_arn,
+    require_bool,
+    require_int,
+    require_mapping,
+    require_one_of,
+    require_pattern,
+    require_string,
+)
 from .xray import (
     AGENT_PORTS,
+    CONTAINER_CPU_MAX,
+    CONTAINER_MEMORY_MAX,
     CONTAINER_MEMORY_MIN,
     CONTAINER_NAME,
     TracingAgent,
@@ -87,13 +100,14 @@ class AppContainer:
         require_int("app.port", self.port, 1, 65535)
         require_one_of("app.protocol", self.protocol, PROTOCOLS)
         if self.cpu is not None:
-            require_int("app.cpu", self.cpu, 0, 16384)
+            require_int("app.cpu", self.cpu, 0, CONTAINER_CPU_MAX)
         if self.memory is not None:
-            require_int("app.memory", self.memory, CONTAINER_MEMORY_MIN, 122880)
+            require_int("app.memory", self.memory, CONTAINER_MEMORY_MIN, CONTAINER_MEMORY_MAX)
+        object.__setattr__(self, "environment", require_mapping("app.environment", self.environment, "names to values"))
         for key, value in self.environment.items():
             require_string("app.environment", key, "variable names as non-empty strings")
             require_string(f"app.environment[{key!r}]", value, "a string or a token")
-        object.__setattr__(self, "environment", MappingProxyType(dict(self.environment)))
+        require_bool("app.read_only_root_filesystem", self.read_only_root_filesystem)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -127,12 +141,16 @@ class FargateTaskProps:
             raise MonitoringConfigError("task.app", self.app, "an AppContainer(...)")
         require_one_of("task.cpu", self.cpu, tuple(FARGATE_SIZES))
         allowed = FARGATE_SIZES[self.cpu]
-        if isinstance(self.memory, bool) or self.memory not in allowed:
+        if type(self.memory) is not int or self.memory not in allowed:
             raise MonitoringConfigError(
                 "task.memory", self.memory, f"with cpu {self.cpu}: {_describe_sizes(allowed)} MiB (AWS Fargate task sizes)"
             )
         if self.log_group_name is not None:
-            require_string("task.log_group_name", self.log_group_name, "a log group name (a string or a token)")
+            require_pattern("task.log_group_name", self.log_group_name, LOG_GROUP_NAME,
+                            "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ (or a token)")
+        # The sidecar's own props check these again when it is built; here they are the task's fields.
+        require_int("task.sidecar_cpu", self.sidecar_cpu, 0, CONTAINER_CPU_MAX)
+        require_int("task.sidecar_memory", self.sidecar_memory, CONTAINER_MEMORY_MIN, CONTAINER_MEMORY_MAX)
         if self.tracing is not None:
             require_one_of("task.tracing", self.tracing, tuple(TracingAgent))
         require_one_of("task.cpu_architecture", self.cpu_architecture, CPU_ARCHITECTURES)
@@ -140,10 +158,12 @@ class FargateTaskProps:
             raise MonitoringConfigError(
                 "task.task_role_name", self.task_role_name, "both task_role_arn and task_role_name, or neither"
             )
-        for name in ("execution_role_arn", "task_role_arn", "task_role_name"):
-            value = getattr(self, name)
-            if value is not None:
-                require_string(f"task.{name}", value, "a string or a token")
+        for name in ("execution_role_arn", "task_role_arn"):
+            if getattr(self, name) is not None:
+                require_arn(f"task.{name}", getattr(self, name), IAM_ROLE)
+        if self.task_role_name is not None:
+            require_pattern("task.task_role_name", self.task_role_name, IAM_ROLE_NAME,
+                            "an IAM role name: 1-64 letters, digits or + = , . @ _ - (or a token)")
         if self.execution_role_arn is not None and self.execution_role_arn == self.task_role_arn:
             raise MonitoringConfigError(
                 "task.task_role_arn", self.task_role_arn, "a role other than the execution role (least privilege)"

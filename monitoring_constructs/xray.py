@@ -31,7 +31,7 @@ from .errors import MonitoringConfigError
 from .naming import Naming
 from .policy import Statement, policy_document
 from .settings import MonitoringSettings
-from .validation import require_int, require_one_of, require_string
+from .validation import IAM_ROLE_NAME, LOG_GROUP_NAME, require_int, require_one_of, require_pattern, require_string
 
 
 class TracingAgent(enum.Enum):
@@ -116,15 +116,21 @@ XRAY_ACTIONS = (
     "xray:GetSamplingStatisticSummaries",
 )
 
-# registry/repository:tag or @sha256:digest; a tag of "latest" is rejected separately.
-PINNED_IMAGE = re.compile(
-    r"^(?:[a-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*"
-    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$"
+# [registry[:port]/]repository[:tag][@sha256:digest] (the Docker reference grammar);
+# a tag alone must not be "latest", a digest pins the image whatever the tag.
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+IMAGE_REFERENCE = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?/)?"
+    rf"{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+    r"(?:@(?P<digest>sha256:[0-9a-f]{64}))?$"
 )
 CONTAINER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
-# The smallest reservations ECS accepts for a container (MiB).
+# Container-level sizes ECS accepts: cpu units, memory MiB (at most the largest Fargate task's).
+CONTAINER_CPU_MAX = 16384
 CONTAINER_MEMORY_MIN = 6
+CONTAINER_MEMORY_MAX = 122880
 
 
 def require_pinned_image(field: str, image: object) -> str:
@@ -138,7 +144,8 @@ def require_pinned_image(field: str, image: object) -> str:
     assert isinstance(image, str)
     if is_token(image):
         return image
-    if not PINNED_IMAGE.fullmatch(image) or image.rsplit("/", 1)[-1].endswith(":latest"):
+    reference = IMAGE_REFERENCE.fullmatch(image)
+    if reference is None or not (reference["digest"] or reference["tag"] not in (None, "latest")):
         raise MonitoringConfigError(field, image, allowed)
     return image
 
@@ -175,13 +182,15 @@ class XRaySidecarProps:
     container_name: str | None = None
 
     def __post_init__(self) -> None:
-        require_string("xray.task_role_name", self.task_role_name, "the task role's name (a string or a token)")
-        require_string("xray.log_group_name", self.log_group_name, "a log group name (a string or a token)")
+        require_pattern("xray.task_role_name", self.task_role_name, IAM_ROLE_NAME,
+                        "the task role's name: 1-64 letters, digits or + = , . @ _ - (or a token)")
+        require_pattern("xray.log_group_name", self.log_group_name, LOG_GROUP_NAME,
+                        "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ (or a token)")
         require_one_of("xray.agent", self.agent, tuple(TracingAgent))
         if self.image is not None:
             require_pinned_image("xray.image", self.image)
-        require_int("xray.cpu", self.cpu, 0, 16384)
-        require_int("xray.memory", self.memory, CONTAINER_MEMORY_MIN, 122880)
+        require_int("xray.cpu", self.cpu, 0, CONTAINER_CPU_MAX)
+        require_int("xray.memory", self.memory, CONTAINER_MEMORY_MIN, CONTAINER_MEMORY_MAX)
         if self.container_name is not None:
             require_string("xray.container_name", self.container_name, "1-255 letters, digits, - or _")
             if not CONTAINER_NAME.fullmatch(self.container_name):

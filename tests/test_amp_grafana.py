@@ -16,8 +16,11 @@ from monitoring_constructs.errors import MonitoringConfigError
 from stacks.app import fileflow_settings
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
+# Stands for the test stack's own key, whose ARN (a token) exists only inside the stack.
+STACK_KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/00000000-0000-0000-0000-000000000000"
 
 
 def _synth(props: AmpGrafanaProps | None) -> tuple[Synthesized, OptionalAmpGrafana]:
@@ -25,7 +28,7 @@ def _synth(props: AmpGrafanaProps | None) -> tuple[Synthesized, OptionalAmpGrafa
 
     def build(stack: TerraformStack) -> None:
         key = KmsKey(stack, "TeamKey", description="team key")
-        if props is not None and props.enabled and props.kms_key_arn == "token":
+        if props is not None and props.enabled and props.kms_key_arn == STACK_KEY:
             actual = AmpGrafanaProps(enabled=True, kms_key_arn=key.arn)
         else:
             actual = props
@@ -36,7 +39,7 @@ def _synth(props: AmpGrafanaProps | None) -> tuple[Synthesized, OptionalAmpGrafa
 
 @pytest.fixture(scope="module")
 def enabled() -> tuple[Synthesized, OptionalAmpGrafana]:
-    return _synth(AmpGrafanaProps(enabled=True, kms_key_arn="token"))
+    return _synth(AmpGrafanaProps(enabled=True, kms_key_arn=STACK_KEY))
 
 
 def test_off_by_default_and_then_creates_nothing() -> None:
@@ -152,3 +155,9 @@ def test_bad_props_are_rejected(props: dict, message: str) -> None:
 def test_terraform_validate_accepts_amp_and_grafana(enabled, terraform: harness.Terraform, tmp_path: Path) -> None:
     report = harness.validate(terraform, enabled[0].document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]
+
+
+@pytest.mark.parametrize("key", ["not-an-arn", "alias/amp"])
+def test_the_amp_log_group_key_is_a_kms_key_arn(key: str) -> None:
+    rejected(lambda: AmpGrafanaProps(enabled=True, kms_key_arn=key), "amp_grafana.kms_key_arn", repr(key),
+             "a KMS key ARN like arn:aws:kms:")

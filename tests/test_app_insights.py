@@ -13,6 +13,7 @@ from monitoring_constructs.errors import MonitoringConfigError
 from stacks.app import fileflow_settings
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
 
@@ -106,3 +107,13 @@ def test_bad_resource_types_are_rejected(types: tuple[str, ...], message: str) -
 def test_terraform_validate_accepts_app_insights(prod: Synthesized, terraform: harness.Terraform, tmp_path: Path) -> None:
     report = harness.validate(terraform, prod.document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]
+
+
+def test_resource_types_are_a_tuple_not_one_string() -> None:
+    rejected(lambda: AppInsightsProps(resource_types="AWS::ECS::Service"), "app_insights.resource_types",
+             "'AWS::ECS::Service'", "a tuple of CloudFormation resource types")
+
+
+def test_the_ops_item_topic_is_an_sns_topic_arn() -> None:
+    rejected(lambda: AppInsightsProps(ops_item_sns_topic_arn="ops"), "app_insights.ops_item_sns_topic_arn", "'ops'",
+             "an SNS topic ARN like")

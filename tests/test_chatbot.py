@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from moto.iam.aws_managed_policies import aws_managed_policies_data
 
-from monitoring_constructs.chatbot import SlackAlerts, SlackAlertsProps, SlackChannel
+from monitoring_constructs.chatbot import READ_ONLY_GUARDRAILS, SlackAlerts, SlackAlertsProps, SlackChannel
 from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.severity import Severity
 from stacks import fileflow_settings
@@ -128,3 +130,49 @@ def test_the_chatbot_provider_acts_in_the_default_providers_account():
 def test_a_region_without_chatbot_is_refused_for_the_channels():
     with pytest.raises(MonitoringConfigError, match=r"^slack.region: 'ap-northeast-2' is not allowed; allowed: one of us-east-2, us-west-2, ap-southeast-1, eu-west-1"):
         SlackAlertsProps(channels=CHANNELS, topic_arns={}, region="ap-northeast-2")
+
+
+@pytest.mark.parametrize(
+    ("guardrails", "value"),
+    [
+        # A bare string used to become the guardrails R, e, a, d, ... (each a "policy name").
+        ("ReadOnlyAccess", None),
+        # Not read-only: Slack users could change or read secrets through the channel.
+        (("AmazonS3FullAccess",), "'AmazonS3FullAccess'"),
+        (("AWSLambda_FullAccess",), "'AWSLambda_FullAccess'"),
+        (("SecretsManagerReadWrite",), "'SecretsManagerReadWrite'"),
+        (("PowerUserAccess",), "'PowerUserAccess'"),
+        # Not a policy at all: the channel configuration fails at apply.
+        (("NotAPolicy",), "'NotAPolicy'"),
+        (("arn:aws:iam::aws:policy/ReadOnlyAccess",), "'arn:aws:iam::aws:policy/ReadOnlyAccess'"),
+        (("ReadOnlyAccess", 5), "5"),
+    ],
+)
+def test_guardrails_come_from_an_allow_list_of_read_only_managed_policies(guardrails, value):
+    if value is None:
+        message = r"slack.guardrail_policies: 'ReadOnlyAccess' is not allowed; allowed: a tuple of AWS managed policy names"
+    else:
+        message = rf"slack.guardrail_policies: {re.escape(value)} is not allowed; allowed: a read-only policy, one of " \
+                  r"the AWS managed ReadOnlyAccess, CloudWatchReadOnlyAccess, "
+    with pytest.raises(MonitoringConfigError, match=message):
+        SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=guardrails)
+
+
+@pytest.mark.parametrize("name", READ_ONLY_GUARDRAILS)
+def test_every_allowed_guardrail_is_an_aws_managed_read_only_policy(name):
+    # moto ships AWS's list of managed policies with their documents.
+    policy = json.loads(aws_managed_policies_data)[name]
+    assert policy["Path"] == "/"
+    assert re.search(r"ReadOnly(Access)?$", name)
+    statements = policy["Document"]["Statement"]
+    actions = [a for statement in statements for a in ([statement["Action"]] if isinstance(statement["Action"], str)
+                                                       else statement["Action"])]
+    assert all(statement["Effect"] == "Allow" for statement in statements)
+    assert not [action for action in actions if action == "*" or action.endswith(":*")], "grants a whole service"
+    assert SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=(name,)).guardrail_policies == (name,)
+
+
+def test_topic_arns_must_be_sns_topic_arns():
+    with pytest.raises(MonitoringConfigError, match=r"slack.topic_arns\[P0\]: 'fileflow-prod-alerts-p0' is not allowed; "
+                                                    r"allowed: an SNS topic ARN like"):
+        SlackAlertsProps(channels=CHANNELS, topic_arns={Severity.P0: "fileflow-prod-alerts-p0"})

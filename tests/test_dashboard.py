@@ -19,6 +19,7 @@ from monitoring_constructs.settings import AlarmOverride
 from stacks.app import fileflow_settings
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
 
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
@@ -228,3 +229,19 @@ def test_bad_props_are_rejected(changes: dict, message: str) -> None:
 def test_terraform_validate_accepts_the_dashboard(prod: Built, terraform: harness.Terraform, tmp_path: Path) -> None:
     report = harness.validate(terraform, prod.synthesized.document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "value", "allowed"),
+    [
+        # A bare string used to become SOURCE '/' | SOURCE 'e' | ... in the logs widget.
+        ({"error_log_groups": "/ecs/fileflow-prod/error"}, "dashboard.error_log_groups", "'/ecs/fileflow-prod/error'",
+         "a tuple of log group names"),
+        ({"error_log_groups": ("bad name!",)}, "dashboard.error_log_groups[0]", "'bad name!'",
+         "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$"),
+        ({"alarms": "cpu-high"}, "dashboard.alarms", "'cpu-high'", "a tuple of CreatedAlarm values"),
+        ({"recent_errors_limit": 100.0}, "dashboard.recent_errors_limit", "100.0", "an integer from 1 to 10000"),
+    ],
+)
+def test_log_groups_and_alarms_are_tuples_of_valid_names(changes: dict, field: str, value: str, allowed: str) -> None:
+    rejected(lambda: DashboardProps(**{"alarms": (), **changes}), field, value, allowed)

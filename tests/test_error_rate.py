@@ -133,3 +133,40 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
     arguments = {"log_group_name": LOG_GROUP, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         ErrorRateProps(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        # Metric filters publish once a minute: a sub-minute period sees no datapoint in most periods.
+        ({"period": 10}, r"alarm_overrides\['app-error-lines-high'\].period: 10 is not allowed; allowed: a multiple of 60 seconds"),
+        ({"period": 30}, r"alarm_overrides\['app-error-lines-high'\].period: 30 is not allowed; allowed: a multiple of 60 seconds"),
+        ({"period": 300.0}, r"alarm_override.period: 300.0 is not allowed; allowed: an integer"),
+        ({"period": True}, r"alarm_override.period: True is not allowed; allowed: an integer"),
+        # inf is not JSON: the jsii runtime dies on it; 10**400 overflows a float.
+        ({"threshold": float("inf")}, r"alarm_override.threshold: inf is not allowed; allowed: a finite number"),
+        ({"threshold": 10**400}, r"alarm_override.threshold: 1000+ is not allowed; allowed: a finite number"),
+        ({"evaluation_periods": True}, r"alarm_override.evaluation_periods: True is not allowed; allowed: an integer >= 1"),
+        ({"evaluation_periods": 2**31}, r"alarm_override.evaluation_periods: 2147483648 is not allowed; allowed: an integer >= 1"),
+    ],
+)
+def test_bad_numbers_and_periods_for_the_error_line_alarm_are_rejected_before_synthesis(override, message):
+    with pytest.raises(MonitoringConfigError, match=message):
+        replace(fileflow_settings("prod", ALB), alarm_overrides={"app-error-lines-high": AlarmOverride(**override)})
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"formats": "json"}, r"error_rate.formats: 'json' is not allowed; allowed: a tuple of LogFormat values"),
+        ({"formats": LogFormat.JSON}, r"error_rate.formats: <LogFormat.JSON: 'json'> is not allowed; allowed: a tuple of LogFormat"),
+    ],
+)
+def test_a_format_that_is_not_a_tuple_is_rejected(props, message):
+    with pytest.raises(MonitoringConfigError, match=message):
+        ErrorRateProps(log_group_name=LOG_GROUP, **props)
+
+
+def test_one_minute_periods_are_accepted_for_the_error_line_alarm():
+    settings = replace(fileflow_settings("prod", ALB), alarm_overrides={"app-error-lines-high": AlarmOverride(period=60)})
+    assert {a.spec.key: a.spec.period for a in settings.library_alarms}["app-error-lines-high"] == 60

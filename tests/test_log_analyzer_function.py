@@ -23,6 +23,7 @@ from monitoring_constructs.log_analyzer_function import (
 from monitoring_constructs._cdk import App, AwsProvider, TerraformStack
 from stacks import fileflow_settings
 from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod/0123456789abcdef"
 LOG_GROUP = "/ecs/fileflow-prod/application"
@@ -186,3 +187,49 @@ def test_no_retry_publishes_one_summary_twice():
     (invoke_config,) = stack.resources("aws_lambda_function_event_invoke_config")
     assert invoke_config["maximum_retry_attempts"] == 0
     assert invoke_config["function_name"].startswith("${aws_lambda_function.")
+
+
+@pytest.mark.parametrize(
+    ("schedule", "problem"),
+    [
+        ("cron(nonsense)", "cron takes 6 fields"),
+        ("cron(0 10 * * ?)", "cron takes 6 fields (minutes hours day-of-month month day-of-week year), got 5"),
+        ("cron(0 10 * * * *)", "exactly one of day-of-month and day-of-week must be ?"),
+        ("cron(0 10 1 * 2 *)", "exactly one of day-of-month and day-of-week must be ?"),
+        ("cron(60 * * * ? *)", "minutes '60' is not 0-59"),
+        ("cron(0 25 * * ? *)", "hours '25' is not 0-23"),
+        ("cron(0 10 32 * ? *)", "day-of-month '32' is not 1-31"),
+        ("cron(0 10 ? FOO * *)", "month 'FOO' is not 1-12 or JAN-DEC"),
+        ("cron(0 10 ? * 8 *)", "day-of-week '8' is not 1-7 or SUN-SAT"),
+        ("cron(0 10 ? * 3#1,6#3 *)", "day-of-week '3#1,6#3'"),
+        ("cron(0 10 ? * MON-FRI 1969)", "year '1969' is not 1970-2199"),
+        ("cron(0/0 * * * ? *)", "minutes '0/0'"),
+        ("cron(0 10 ? * MON *", "an EventBridge schedule like"),
+    ],
+)
+def test_cron_schedules_follow_the_eventbridge_grammar(schedule, problem):
+    rejected(lambda: props(schedule=schedule, lookback_minutes=1440), "log_analyzer.schedule", repr(schedule), problem)
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    ["rate(5 minutes)", "rate(1 hour)", "rate(1 day)", "cron(0/5 * * * ? *)", "cron(0 18 ? * MON-FRI *)",
+     "cron(0 8 1 * ? *)", "cron(15 10 ? * 6L 2022-2023)", "cron(0 9 ? * 2#1 *)", "cron(0 0 L * ? *)",
+     "cron(0 0 3W * ? *)", "cron(0 0 LW * ? *)", "cron(5,35 14 * * ? *)", "cron(0 0 1 JAN-JUN ? *)",
+     "cron(0/15 8-18 ? * MON-FRI *)", "cron(0 12 ? * SUN,SAT *)", "cron(*/10 * * * ? *)"],
+)
+def test_eventbridge_schedules_are_accepted(schedule):
+    assert props(schedule=schedule, lookback_minutes=1440).schedule == schedule
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "value", "allowed"),
+    [
+        ({"topic_arn": "not-an-arn"}, "log_analyzer.topic_arn", "'not-an-arn'", "an SNS topic ARN like"),
+        ({"topic_kms_key_arn": "alias/topic"}, "log_analyzer.topic_kms_key_arn", "'alias/topic'", "a KMS key ARN like"),
+        ({"log_group_kms_key_arn": "alias/logs"}, "log_analyzer.log_group_kms_key_arn", "'alias/logs'", "a KMS key ARN"),
+        ({"memory_size": 256.0}, "log_analyzer.memory_size", "256.0", "an integer from 128 to 10240"),
+    ],
+)
+def test_topics_and_keys_are_arns_and_sizes_integers(overrides, field, value, allowed):
+    rejected(lambda: props(**overrides), field, value, allowed)

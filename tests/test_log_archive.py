@@ -8,6 +8,7 @@ from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.log_archive import LogArchiveBucket, LogArchiveProps
 from stacks import fileflow_settings
 from tests.stack_assertions import synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod/0123456789abcdef"
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
@@ -105,3 +106,43 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
     arguments = {"kms_key_arn": KEY, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         LogArchiveProps(**arguments)
+
+
+@pytest.mark.parametrize(
+    "name",
+    # S3 rejects each at apply: an IP address, reserved prefixes and suffixes, adjacent dots.
+    ["192.168.5.4", "sthree-logs", "amzn-s3-demo-logs", "xn--logs", "logs-s3alias", "logs--ol-s3", "logs.mrap",
+     "logs--x-s3", "logs--table-s3", "logs..archive", "ab", "Logs"],
+)
+def test_bucket_names_follow_the_s3_naming_rules(name):
+    rejected(lambda: LogArchiveProps(kms_key_arn=KEY, bucket_name=name), "log_archive.bucket_name", repr(name),
+             "not an IP address, not starting with xn--, sthree-, amzn-s3-demo-, not ending with -s3alias, --ol-s3, "
+             ".mrap, --x-s3, --table-s3 (S3 bucket naming rules)")
+
+
+@pytest.mark.parametrize("name", ["logs.example.com", "orders-prod-logs-archive", "a1b", "1-2-3"])
+def test_bucket_names_s3_accepts_are_accepted(name):
+    assert LogArchiveProps(kms_key_arn=KEY, bucket_name=name).bucket_name == name
+
+
+@pytest.mark.parametrize(
+    ("props", "field", "value", "allowed"),
+    [
+        # The key policy grants are for the key: an alias or a non-ARN breaks every export.
+        ({"kms_key_arn": "not-an-arn"}, "log_archive.kms_key_arn", "'not-an-arn'", "a KMS key ARN like arn:aws:kms:"),
+        ({"kms_key_arn": "alias/aws/s3"}, "log_archive.kms_key_arn", "'alias/aws/s3'", "a KMS key ARN"),
+        # S3 lifecycle days are int32.
+        ({"expire_after_days": 2**31}, "log_archive.expire_after_days", "2147483648", "an integer >= 1 and <= 2147483647"),
+        ({"noncurrent_expire_days": 2**31}, "log_archive.noncurrent_expire_days", "2147483648", "<= 2147483647"),
+        ({"abort_multipart_days": 2**31}, "log_archive.abort_multipart_days", "2147483648", "<= 2147483647"),
+        ({"glacier_after_days": 2**31}, "log_archive.glacier_after_days", "2147483648", "an integer >= 0 and <= 2147483647"),
+        ({"glacier_after_days": 30.0}, "log_archive.glacier_after_days", "30.0", "an integer >= 0"),
+    ],
+)
+def test_keys_are_key_arns_and_days_fit_s3s_integers(props, field, value, allowed):
+    rejected(lambda: LogArchiveProps(**{"kms_key_arn": KEY, **props}), field, value, allowed)
+
+
+def test_a_multi_region_key_encrypts_the_archive():
+    key = "arn:aws:kms:ap-northeast-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    assert LogArchiveProps(kms_key_arn=key).kms_key_arn == key

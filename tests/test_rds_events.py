@@ -8,6 +8,7 @@ from monitoring_constructs.errors import MonitoringConfigError
 from monitoring_constructs.rds_events import RDS_DOWN_CATEGORIES, RdsDownEvents, RdsEventsProps
 from stacks import fileflow_settings
 from tests.stack_assertions import synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod/0123456789abcdef"
 TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:fileflow-prod-alerts-p0"
@@ -66,3 +67,17 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
     arguments = {"topic_arn": TOPIC, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         RdsEventsProps(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("props", "field", "value", "allowed"),
+    [
+        ({"topic_arn": "not-an-arn"}, "rds_events.topic_arn", "'not-an-arn'", "an SNS topic ARN like arn:aws:sns:"),
+        ({"topic_arn": "arn:aws:sqs:ap-northeast-2:123456789012:q"}, "rds_events.topic_arn", "'arn:aws:sqs:", "an SNS topic ARN"),
+        # A bare string used to be checked letter by letter ('a' is no category).
+        ({"topic_arn": TOPIC, "event_categories": "availability"}, "rds_events.event_categories", "'availability'",
+         "a tuple of db-instance event categories"),
+    ],
+)
+def test_the_topic_is_an_sns_topic_arn_and_categories_a_tuple(props, field, value, allowed):
+    rejected(lambda: RdsEventsProps(**props), field, value, allowed)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import botocore
 import pytest
 
 from monitoring_constructs import (
@@ -14,7 +17,6 @@ from monitoring_constructs import (
     LoadBalancerTarget,
     LogRetention,
     MonitoredResources,
-    MonitoringConfigError,
     MonitoringSettings,
     Notifications,
     RedisTarget,
@@ -22,6 +24,8 @@ from monitoring_constructs import (
     Tier,
 )
 from monitoring_constructs._cdk import Fn
+from monitoring_constructs.validation import PARTITION_REGIONS, REGION
+from tests.rejections import rejected
 from tests.stack_assertions import EVERYONE_HEARS
 
 ECS = EcsServiceTarget(cluster_name="main", service_name="orders")
@@ -37,15 +41,6 @@ def settings(**changes: Any) -> MonitoringSettings:
     }
     values.update(changes)
     return MonitoringSettings(**values)
-
-
-def rejected(build: Any, field: str, value: str, allowed: str) -> None:
-    with pytest.raises(MonitoringConfigError) as error:
-        build()
-    message = str(error.value)
-    assert message.startswith(f"{field}: "), message
-    assert value in message, message
-    assert allowed in message, message
 
 
 def test_valid_settings_resolve_the_prod_row_of_the_environment_table() -> None:
@@ -67,10 +62,11 @@ def test_retention_must_be_a_cloudwatch_value() -> None:
     rejected(lambda: LogRetention(application=13, error=30, access=7), "retention.application", "13", "one of 0, 1, 3")
 
 
-def test_alarm_period_is_10_20_30_or_a_multiple_of_60() -> None:
+def test_standard_alarm_periods_are_multiples_of_60_because_their_metrics_are_published_once_a_minute() -> None:
     rejected(
         lambda: settings(alarm_overrides={"cpu-high": AlarmOverride(period=45)}),
-        "alarm_overrides['cpu-high'].period", "45", "10, 20, 30 or a multiple of 60 seconds",
+        "alarm_overrides['cpu-high'].period", "45",
+        "a multiple of 60 seconds: AWS/ECS CPUUtilization is published once a minute",
     )
 
 
@@ -102,10 +98,7 @@ def test_unknown_alarm_override_names_the_known_alarms() -> None:
 
 
 def test_statistic_must_be_a_cloudwatch_statistic_and_not_on_metric_math() -> None:
-    rejected(
-        lambda: settings(alarm_overrides={"cpu-high": AlarmOverride(statistic="Mean")}),
-        "alarm_overrides['cpu-high'].statistic", "'Mean'", "Average",
-    )
+    rejected(lambda: AlarmOverride(statistic="Mean"), "alarm_override.statistic", "'Mean'", "Average")
     rejected(
         lambda: settings(
             resources=MonitoredResources(ecs_service=ECS, load_balancer=LoadBalancerTarget(arn_suffix="app/a/0f")),
@@ -168,11 +161,11 @@ def test_redis_node_count_is_1_to_6_and_members_are_unique() -> None:
 
 def test_tags_may_not_replace_the_required_tags_or_use_the_aws_prefix() -> None:
     rejected(lambda: settings(tags={"Service": "x"}), "tags", "'Service'", "keys other than the required")
-    rejected(lambda: settings(tags={"aws:owner": "x"}), "tags", "'aws:owner'", "not starting with aws:")
+    rejected(lambda: settings(tags={"aws:owner": "x"}), "tags", "'aws:owner'", "not starting with aws: (any case)")
 
 
 def test_own_kms_key_must_be_a_key_arn() -> None:
-    rejected(lambda: settings(kms_key_arn="alias/my-key"), "kms_key_arn", "'alias/my-key'", "a KMS key ARN")
+    rejected(lambda: settings(kms_key_arn="alias/my-key"), "kms_key_arn", "'alias/my-key'", "a KMS key ARN like")
 
 
 def test_severity_routing_covers_every_severity() -> None:
@@ -185,7 +178,8 @@ def test_log_level_is_a_known_level() -> None:
 
 
 def test_error_rate_guard_needs_at_least_one_request() -> None:
-    rejected(lambda: settings(error_rate_min_requests=0), "error_rate_min_requests", "0", "an integer >= 1")
+    rejected(lambda: settings(error_rate_min_requests=0), "error_rate_min_requests", "0",
+             "an integer >= 1 and <= 2147483647")
 
 
 def test_names_of_a_service_teams_own_resources_may_be_tokens() -> None:
@@ -208,8 +202,10 @@ def test_feature_switches_are_booleans(flag: str) -> None:
     rejected(lambda: settings(**{flag: "yes"}), flag, "'yes'", "True or False")
 
 
-def test_error_log_text_pattern_is_a_non_empty_pattern() -> None:
-    rejected(lambda: settings(error_log_text_pattern=""), "error_log_text_pattern", "''", "a metric filter pattern")
+@pytest.mark.parametrize("pattern", ["", "ERROR", "[level = ERROR", "[" + "x" * 1100 + "]"])
+def test_error_log_text_pattern_is_checked_here_not_later_by_the_error_rate_alarm(pattern: str) -> None:
+    rejected(lambda: settings(error_log_text_pattern=pattern), "error_log_text_pattern", repr(pattern)[:20],
+             "a space-delimited filter pattern in [...] of at most 1024 characters")
 
 
 def test_slack_channels_are_keyed_by_severity_and_hold_slack_channels() -> None:
@@ -217,3 +213,271 @@ def test_slack_channels_are_keyed_by_severity_and_hold_slack_channels() -> None:
              "Severity.P0, P1, P2 or P3")
     rejected(lambda: Notifications(slack_channels={Severity.P0: "#incidents"}), "notifications.slack_channels[P0]",
              "'#incidents'", "a SlackChannel(...) value")
+
+
+# --- Bad input that used to be accepted and failed later (issue 8) -----------------------------
+
+ALB = LoadBalancerTarget(arn_suffix="app/orders-alb/50dc6c495c0c9188")
+REDIS = RedisTarget(replication_group_id="orders-cache", node_count=2)
+EVERYTHING = MonitoredResources(ecs_service=ECS, load_balancer=ALB, redis=REDIS, shared_rds_identifier="shared-db")
+ACCOUNT = "111122223333"
+KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+TOPIC = f"arn:aws:sns:eu-west-1:{ACCOUNT}:org-alerts"
+
+
+def override(key: str = "cpu-high", **fields: Any) -> MonitoringSettings:
+    return settings(resources=EVERYTHING, alarm_overrides={key: AlarmOverride(**fields)})
+
+
+@pytest.mark.parametrize(
+    ("key", "period", "metric"),
+    [
+        # A 10 s period on a once-a-minute metric sees no datapoint in 5 of 6 periods: with
+        # missing = breaching, the P0 running-task alarm would page with all tasks running.
+        ("task-count-zero", 10, "ECS/ContainerInsights RunningTaskCount"),
+        ("task-count-zero", 20, "ECS/ContainerInsights RunningTaskCount"),
+        ("task-count-zero", 30, "ECS/ContainerInsights RunningTaskCount"),
+        ("cpu-high", 30, "AWS/ECS CPUUtilization"),
+        ("alb-5xx-rate-high", 10, "AWS/ApplicationELB"),
+        ("rds-cpu-high", 20, "AWS/RDS CPUUtilization"),
+        ("redis-cpu-high", 30, "AWS/ElastiCache EngineCPUUtilization"),
+    ],
+)
+def test_periods_below_a_minute_are_rejected_on_metrics_published_once_a_minute(key: str, period: int, metric: str) -> None:
+    rejected(lambda: override(key, period=period), f"alarm_overrides['{key}'].period", str(period),
+             f"a multiple of 60 seconds: {metric} is published once a minute")
+
+
+@pytest.mark.parametrize("period", [60, 120, 3600])
+def test_whole_minute_periods_are_accepted_on_the_running_task_alarm(period: int) -> None:
+    resolved = {alarm.spec.key: alarm.spec for alarm in override("task-count-zero", period=period).library_alarms}
+    assert resolved["task-count-zero"].period == period
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "value", "allowed"),
+    [
+        # A truthy string used to keep the alarm on (or off, for 0).
+        ({"enabled": "no"}, "alarm_override.enabled", "'no'", "True or False"),
+        ({"enabled": 0}, "alarm_override.enabled", "0", "True or False"),
+        ({"enabled": None}, "alarm_override.enabled", "None", "True or False"),
+        # inf is not JSON: the jsii runtime dies; 2**53 + 1 reaches Terraform rounded.
+        ({"threshold": float("inf")}, "alarm_override.threshold", "inf", "a finite number from -9007199254740992 to 9007199254740992"),
+        ({"threshold": float("-inf")}, "alarm_override.threshold", "-inf", "a finite number"),
+        ({"threshold": float("nan")}, "alarm_override.threshold", "nan", "a finite number"),
+        ({"threshold": 10**400}, "alarm_override.threshold", "1000000", "a finite number"),
+        ({"threshold": 2**53 + 1}, "alarm_override.threshold", "9007199254740993", "a finite number"),
+        ({"threshold": "80"}, "alarm_override.threshold", "'80'", "a finite number"),
+        # CloudWatch's integer fields are int32; a float or a bool is not an integer.
+        ({"period": 60.0}, "alarm_override.period", "60.0", "an integer >= 10 and <= 2147483647"),
+        ({"period": True}, "alarm_override.period", "True", "an integer >= 10"),
+        ({"period": 2**31}, "alarm_override.period", "2147483648", "an integer >= 10 and <= 2147483647"),
+        ({"evaluation_periods": 2.0}, "alarm_override.evaluation_periods", "2.0", "an integer >= 1"),
+        ({"evaluation_periods": 2**31}, "alarm_override.evaluation_periods", "2147483648", "<= 2147483647"),
+        # 0 used to mean "the evaluation periods" silently.
+        ({"datapoints_to_alarm": 0}, "alarm_override.datapoints_to_alarm", "0", "an integer >= 1"),
+        ({"datapoints_to_alarm": 1.5}, "alarm_override.datapoints_to_alarm", "1.5", "an integer >= 1"),
+        ({"severity": "P0"}, "alarm_override.severity", "'P0'", "one of Severity.P0"),
+    ],
+)
+def test_alarm_overrides_are_type_checked(fields: dict[str, Any], field: str, value: str, allowed: str) -> None:
+    rejected(lambda: AlarmOverride(**fields), field, value, allowed)
+
+
+def test_datapoints_to_alarm_given_is_used_as_given() -> None:
+    resolved = {alarm.spec.key: alarm for alarm in override("cpu-high", datapoints_to_alarm=1).library_alarms}
+    assert resolved["cpu-high"].datapoints_to_alarm == 1
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value", "allowed"),
+    [
+        (lambda: settings(keep_log_groups_on_destroy="yes"), "keep_log_groups_on_destroy", "'yes'", "True or False"),
+        (lambda: settings(keep_log_groups_on_destroy=1), "keep_log_groups_on_destroy", "1", "True or False"),
+        (lambda: settings(retention=14), "retention", "14", "a LogRetention(...) value"),
+        (lambda: settings(error_rate_min_requests=True), "error_rate_min_requests", "True", "an integer >= 1"),
+        (lambda: settings(error_rate_min_requests=1.5), "error_rate_min_requests", "1.5", "an integer >= 1"),
+        (lambda: settings(error_rate_min_requests=2**31), "error_rate_min_requests", "2147483648", "<= 2147483647"),
+        (lambda: LogRetention(application=14.0, error=30, access=7), "retention.application", "14.0", "one of 0, 1, 3"),
+        (lambda: LogRetention(application=True, error=30, access=7), "retention.application", "True", "one of 0, 1, 3"),
+        (lambda: RedisTarget(replication_group_id="cache", node_count=2.0), "redis.node_count", "2.0", "an integer from 1 to 6"),
+    ],
+)
+def test_switches_and_numbers_are_type_checked(build: Any, field: str, value: str, allowed: str) -> None:
+    rejected(build, field, value, allowed)
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value", "what"),
+    [
+        # A bare string used to be checked (or used) letter by letter.
+        (lambda: Contacts(emails="oncall@example.com"), "contacts.emails", "'oncall@example.com'", "email addresses"),
+        (lambda: Contacts(https_endpoints="https://events.pagerduty.com/x"), "contacts.https_endpoints",
+         "'https://events.pagerduty.com/x'", "https:// URLs"),
+        (lambda: Notifications(extra_alarm_actions=TOPIC), "notifications.extra_alarm_actions", repr(TOPIC), "alarm action ARNs"),
+        (lambda: RedisTarget(replication_group_id="cache", member_cluster_ids="abc"), "redis.member_cluster_ids", "'abc'",
+         "cluster ids"),
+    ],
+)
+def test_a_string_is_not_taken_for_a_tuple(build: Any, field: str, value: str, what: str) -> None:
+    rejected(build, field, value, f"a tuple of {what}, e.g. ('...',) for one")
+
+
+def test_lists_are_still_accepted_where_a_tuple_is_expected() -> None:
+    assert Contacts(emails=["oncall@example.com"]).emails == ("oncall@example.com",)
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value"),
+    [
+        (lambda: Notifications(contacts=[Contacts()]), "notifications.contacts", "[Contacts("),
+        (lambda: Notifications(slack_channels="#incidents"), "notifications.slack_channels", "'#incidents'"),
+        (lambda: settings(alarm_overrides="cpu-high"), "alarm_overrides", "'cpu-high'"),
+        (lambda: settings(tags="team=platform"), "tags", "'team=platform'"),
+        (lambda: settings(severity_routing="P3"), "severity_routing", "'P3'"),
+    ],
+)
+def test_a_mapping_is_required_where_one_is_expected(build: Any, field: str, value: str) -> None:
+    rejected(build, field, value, "a mapping of")
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value", "allowed"),
+    [
+        (lambda: MonitoredResources(ecs_service="orders"), "ecs_service", "'orders'", "an EcsServiceTarget(...) value"),
+        (lambda: MonitoredResources(ecs_service=ECS, load_balancer="app/orders-alb/50dc6c495c0c9188"), "load_balancer",
+         "'app/orders-alb/50dc6c495c0c9188'", "a LoadBalancerTarget(...) value"),
+        (lambda: MonitoredResources(ecs_service=ECS, redis="orders-cache"), "redis", "'orders-cache'", "a RedisTarget(...) value"),
+        # An ALB name never starts or ends with a hyphen: the alarms would watch nothing.
+        (lambda: LoadBalancerTarget(arn_suffix="app/orders-/50dc6c495c0c9188"), "load_balancer.arn_suffix",
+         "'app/orders-/50dc6c495c0c9188'", "app/<name>/<hex id>"),
+        (lambda: RedisTarget(replication_group_id="r" * 41), "redis.replication_group_id", "'rrrr", "1-40 lower-case"),
+    ],
+)
+def test_resources_are_the_targets_they_claim_to_be(build: Any, field: str, value: str, allowed: str) -> None:
+    rejected(build, field, value, allowed)
+
+
+@pytest.mark.parametrize(
+    ("action", "why"),
+    [
+        ("not-an-arn", "not an ARN"),
+        (f"arn:aws:sqs:eu-west-1:{ACCOUNT}:queue", "a queue is no alarm action"),
+        ("arn:aws:sns:eu-west-1:123:alerts", "accounts have 12 digits"),
+        ("arn:aws:automate:eu-west-1:ec2:stop", "EC2 actions need EC2 instance metrics"),
+        (f"arn:aws:sns:cn-north-1:{ACCOUNT}:alerts", "cn-north-1 is in the aws-cn partition"),
+    ],
+)
+def test_extra_alarm_actions_are_arns_cloudwatch_accepts(action: str, why: str) -> None:
+    rejected(lambda: Notifications(extra_alarm_actions=(action,)), "notifications.extra_alarm_actions[0]", repr(action),
+             "an SNS topic ARN like arn:aws:sns:<region>:<account>:<topic> or a Lambda function ARN")
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        TOPIC,
+        f"arn:aws-us-gov:sns:us-gov-west-1:{ACCOUNT}:org-alerts",
+        f"arn:aws-cn:sns:cn-northwest-1:{ACCOUNT}:org-alerts",
+        f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:pager:live",
+        f"arn:aws:ssm:eu-west-1:{ACCOUNT}:opsitem:2#CATEGORY=Availability",
+        f"arn:aws:ssm-incidents::{ACCOUNT}:response-plan/orders",
+        Fn.join("", ["arn:aws:sns:eu-west-1:", ACCOUNT, ":alerts"]),
+    ],
+)
+def test_alarm_actions_of_every_partition_and_kind_and_tokens_are_accepted(action: str) -> None:
+    assert Notifications(extra_alarm_actions=(action,)).extra_alarm_actions == (action,)
+
+
+@pytest.mark.parametrize(
+    ("tags", "field", "value", "allowed"),
+    [
+        ({"AWS:owner": "x"}, "tags", "'AWS:owner'", "not starting with aws: (any case)"),
+        ({"Aws:team": "x"}, "tags", "'Aws:team'", "not starting with aws: (any case)"),
+        ({"team\t": "x"}, "tags", "'team\\t'", "tag keys of 1-128 letters, digits, spaces and _ . : / = + - @"),
+        ({"k" * 129: "x"}, "tags", "'kkkk", "tag keys of 1-128"),
+        ({"team": "bad\nvalue"}, "tags['team']", "'bad\\nvalue'", "a tag value of 0-256 letters, digits, spaces"),
+        ({"team": "a<b>"}, "tags['team']", "'a<b>'", "a tag value of 0-256"),
+        ({"team": "aws:platform"}, "tags['team']", "'aws:platform'", "not starting with aws:"),
+        ({"team": "v" * 257}, "tags['team']", "'vvvv", "a tag value of 0-256"),
+        ({"team": 5}, "tags['team']", "5", "a tag value of 0-256"),
+        # Alarms carry Severity; a user tag of that name was silently replaced there.
+        ({"Severity": "P9"}, "tags", "'Severity'", "keys other than the required Service, Environment, ManagedBy, Name, "
+                                                   "Component, Severity"),
+        # 50 tags per resource, 6 of them required.
+        ({f"k{i}": "v" for i in range(45)}, "tags", "'45 tags'", "at most 44 (50 per resource minus the required"),
+    ],
+)
+def test_tags_follow_the_aws_tagging_rules(tags: dict[str, Any], field: str, value: str, allowed: str) -> None:
+    rejected(lambda: settings(tags=tags), field, value, allowed)
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {"team": "Équipe plateforme"},
+        {"empty-value": ""},
+        {"cost-center/team:x@y+z=1_2.3": "v"},
+        {f"k{i}": "v" for i in range(44)},
+    ],
+)
+def test_tags_aws_accepts_are_accepted(tags: dict[str, str]) -> None:
+    assert dict(settings(tags=tags).tags) == tags
+
+
+@pytest.mark.parametrize(
+    ("resources", "key", "needs"),
+    [
+        (MonitoredResources(ecs_service=ECS, load_balancer=ALB, redis=REDIS), "rds-cpu-high", "resources.shared_rds_identifier"),
+        (MonitoredResources(ecs_service=ECS, load_balancer=ALB), "redis-cpu-high", "resources.redis"),
+        (MonitoredResources(ecs_service=ECS), "alb-5xx-high", "resources.load_balancer"),
+        (MonitoredResources(ecs_service=ECS), "response-time-high", "resources.load_balancer"),
+    ],
+)
+def test_an_override_of_an_alarm_whose_resource_is_not_monitored_is_rejected(
+    resources: MonitoredResources, key: str, needs: str
+) -> None:
+    monitored = ", ".join(alarm.spec.key for alarm in settings(resources=resources).library_alarms)
+    rejected(lambda: settings(resources=resources, alarm_overrides={key: AlarmOverride(enabled=False)}),
+             "alarm_overrides", repr(key), f"overrides of alarms on monitored resources ({monitored}); {key} needs {needs}")
+
+
+@pytest.mark.parametrize(
+    ("region", "arn"),
+    [
+        ("eu-west-1", f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/{KEY_ID}"),
+        # Multi-Region keys have ids mrk-<32 hex>.
+        ("eu-west-1", f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab"),
+        ("cn-north-1", f"arn:aws-cn:kms:cn-north-1:{ACCOUNT}:key/{KEY_ID}"),
+        ("us-gov-west-1", f"arn:aws-us-gov:kms:us-gov-west-1:{ACCOUNT}:key/{KEY_ID}"),
+        ("eusc-de-east-1", f"arn:aws-eusc:kms:eusc-de-east-1:{ACCOUNT}:key/{KEY_ID}"),
+    ],
+)
+def test_own_kms_keys_of_every_partition_and_multi_region_keys_are_accepted(region: str, arn: str) -> None:
+    assert settings(region=region, kms_key_arn=arn).kms_key_arn == arn
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/{KEY_ID.upper()}",
+        f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/mrk-xyz",
+        f"arn:aws:kms:eu-west-1:{ACCOUNT}:alias/logs",
+        f"arn:awsx:kms:eu-west-1:{ACCOUNT}:key/{KEY_ID}",
+        f"arn:aws:kms:cn-north-1:{ACCOUNT}:key/{KEY_ID}",
+    ],
+)
+def test_own_kms_key_must_be_a_key_arn_of_a_real_partition(arn: str) -> None:
+    rejected(lambda: settings(kms_key_arn=arn), "kms_key_arn", repr(arn), "a KMS key ARN like arn:aws:kms:")
+
+
+def test_regions_follow_the_partitions_aws_publishes() -> None:
+    # botocore (a dev dependency through boto3) ships AWS's partition and Region table.
+    published = json.loads((Path(botocore.__file__).parent / "data" / "partitions.json").read_text())
+    regions = {partition["id"]: [r for r in partition["regions"] if not r.endswith("-global")]
+               for partition in published["partitions"]}
+    assert set(PARTITION_REGIONS) == set(regions)
+    for partition, names in regions.items():
+        for name in names:
+            assert REGION.fullmatch(name), name
+            assert settings(region=name).region == name

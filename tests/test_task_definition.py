@@ -20,6 +20,7 @@ from monitoring_constructs.xray import TracingAgent
 from stacks.app import fileflow_settings
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
 IMAGE = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/fileflow:1.4.2"
@@ -276,3 +277,69 @@ def test_terraform_validate_accepts_the_task_definition(
     for name, synthesized in (("daemon", prod), ("adot", adot)):
         report = harness.validate(terraform, synthesized.document, tmp_path / name)
         assert report["valid"] is True, report["diagnostics"]
+
+
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        # A tag and a digest: the digest pins the image (the tag is for people).
+        f"{IMAGE}@{DIGEST}",
+        f"public.ecr.aws/acme/orders:2.0.1@{DIGEST}",
+        f"orders:latest@{DIGEST}",
+        f"localhost:5000/team/orders:1.0@{DIGEST}",
+        f"orders@{DIGEST}",
+        # Docker's repository grammar allows __ and runs of hyphens as separators.
+        "my__org/orders:1.0",
+        "my--orders:1.0",
+        "orders:V1.0_rc-1",
+    ],
+)
+def test_pinned_images_with_tags_digests_or_both_are_accepted(image: str) -> None:
+    assert AppContainer(name="orders", image=image, port=8080).image == image
+
+
+@pytest.mark.parametrize("image", ["Orders:1.0", f"orders:1.0@sha256:{'a' * 63}", "orders:-bad", "orders:latest"])
+def test_malformed_or_unpinned_images_are_rejected(image: str) -> None:
+    rejected(lambda: AppContainer(name="orders", image=image, port=8080), "app.image", repr(image),
+             "never :latest, never untagged")
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value", "allowed"),
+    [
+        # A string flag in the container definition JSON fails at apply.
+        (lambda: AppContainer(name="orders", image=IMAGE, port=8080, read_only_root_filesystem="no"),
+         "app.read_only_root_filesystem", "'no'", "True or False"),
+        (lambda: AppContainer(name="orders", image=IMAGE, port=8080, environment="A=1"), "app.environment", "'A=1'",
+         "a mapping of names to values"),
+        (lambda: AppContainer(name="orders", image=IMAGE, port=8080.0), "app.port", "8080.0", "an integer from 1 to 65535"),
+        # Checked here, not later as the sidecar's xray.cpu (or a TypeError).
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, sidecar_cpu=-5), "task.sidecar_cpu", "-5",
+         "an integer from 0 to 16384"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, sidecar_memory="256"), "task.sidecar_memory", "'256'",
+         "an integer from 6 to 122880"),
+        (lambda: FargateTaskProps(app=APP, cpu=512.0, memory=1024), "task.cpu", "512.0", "one of 256, 512"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024.0), "task.memory", "1024.0", "with cpu 512"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, execution_role_arn="not-an-arn"),
+         "task.execution_role_arn", "'not-an-arn'", "an IAM role ARN like arn:aws:iam::<account>:role/<name>"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, execution_role_arn="arn:aws:iam::123456789012:policy/x"),
+         "task.execution_role_arn", "policy/x", "an IAM role ARN"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, task_role_arn="arn:aws:iam::123456789012:role/orders",
+                                  task_role_name="bad name!"), "task.task_role_name", "'bad name!'", "an IAM role name"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, log_group_name="bad name!"), "task.log_group_name",
+         "'bad name!'", "a log group name matching"),
+    ],
+)
+def test_task_fields_are_checked_on_the_task_props(build, field: str, value: str, allowed: str) -> None:
+    rejected(build, field, value, allowed)
+
+
+@pytest.mark.parametrize(
+    "role", ["arn:aws-cn:iam::123456789012:role/orders-task", "arn:aws:iam::123456789012:role/team/orders-task"]
+)
+def test_role_arns_of_other_partitions_and_with_paths_are_accepted(role: str) -> None:
+    props = FargateTaskProps(app=APP, cpu=512, memory=1024, task_role_arn=role, task_role_name="orders-task")
+    assert props.task_role_arn == role

@@ -20,6 +20,7 @@ from monitoring_constructs.xray import (
 from stacks.app import fileflow_settings
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
 
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
 LOG_GROUP = "/ecs/fileflow-prod/application"
@@ -189,3 +190,17 @@ def test_an_empty_task_role_name_is_rejected() -> None:
 def test_terraform_validate_accepts_the_sidecar_resources(daemon, terraform: harness.Terraform, tmp_path: Path) -> None:
     report = harness.validate(terraform, daemon[0].document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "value", "allowed"),
+    [
+        ({"task_role_name": "bad name!"}, "xray.task_role_name", "'bad name!'", "1-64 letters, digits or + = , . @ _ -"),
+        ({"task_role_name": "r" * 65}, "xray.task_role_name", "'rrrr", "1-64 letters"),
+        ({"log_group_name": "bad name!"}, "xray.log_group_name", "'bad name!'", "a log group name matching"),
+        ({"cpu": 32.0}, "xray.cpu", "32.0", "an integer from 0 to 16384"),
+    ],
+)
+def test_role_and_log_group_names_are_names_aws_accepts(changes: dict, field: str, value: str, allowed: str) -> None:
+    arguments = {"task_role_name": "fileflow-task", "log_group_name": LOG_GROUP, **changes}
+    rejected(lambda: XRaySidecarProps(**arguments), field, value, allowed)
