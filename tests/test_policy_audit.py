@@ -17,7 +17,7 @@ WILDCARD_ALLOWED = {
     "RdsEventsPublishToEncryptedTopics",
     # Actions without resource-level permissions.
     "XRayWriteTraces",
-    "ReadAndStopQueries",
+    "StopQueries",
     "ReadAlarmsAndMetrics",
     "ReadActionsWithoutResourceScoping",
 }
