@@ -55,7 +55,17 @@ SLACK_CHANNEL_ID = re.compile(r"^[A-Za-z0-9]{1,255}$")
 LOGGING_LEVELS = ("ERROR", "INFO", "NONE")
 DEFAULT_GUARDRAIL = "CloudWatchReadOnlyAccess"
 # What the channel role may do: read the alarm and its metric for the message's chart.
-_NOTIFICATION_READ_ACTIONS = ("cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*")
+# AWS's "Notification permissions" template grants cloudwatch:Describe*, Get* and List*
+# on "*"; that also reaches every dashboard, metric stream, SLO and alarm of the account.
+# The IAM database: the alarm reads take an alarm ARN, the metric reads support no resource.
+_ALARM_READ_ACTIONS = ("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory")
+_METRIC_READ_ACTIONS = (
+    "cloudwatch:DescribeAlarmsForMetric",
+    "cloudwatch:GetMetricData",
+    "cloudwatch:GetMetricStatistics",
+    "cloudwatch:GetMetricWidgetImage",
+    "cloudwatch:ListMetrics",
+)
 # Read-only AWS managed policies a channel guardrail may use: the account-wide one and those
 # of the services this library monitors (each checked against AWS's managed policy list in a test).
 READ_ONLY_GUARDRAILS = (
@@ -196,7 +206,14 @@ class SlackAlerts(Construct):
         permissions = policy_document(
             self,
             "Permissions",
-            [Statement(sid="ReadAlarmsAndMetrics", actions=_NOTIFICATION_READ_ACTIONS)],
+            [
+                Statement(
+                    sid="ReadThisServicesAlarms",
+                    actions=_ALARM_READ_ACTIONS,
+                    resources=[account.arn("cloudwatch", settings.region, f"alarm:{naming.prefix}-*")],
+                ),
+                Statement(sid="ReadMetrics", actions=_METRIC_READ_ACTIONS),
+            ],
         )
         IamRolePolicy(self, "RolePolicy", name="read-cloudwatch", role=self.role.id, policy=permissions.json)
         guardrails = [Fn.join("", ["arn:", account.partition, ":iam::aws:policy/", name]) for name in props.guardrail_policies]

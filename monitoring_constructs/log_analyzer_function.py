@@ -18,9 +18,9 @@ What it creates when enabled:
   ``log_group_kms_key_arn`` is given: the key policy must then allow that log
   group, see ``encryption.py``);
 - a role trusted by ``lambda.amazonaws.com`` that may only: ``logs:StartQuery``
-  on the analyzed log group, ``logs:GetQueryResults`` / ``logs:StopQuery``
-  (these take no resource), ``sns:Publish`` on the topic, use the topic's KMS
-  key, and write its own log group;
+  and ``logs:GetQueryResults`` on the analyzed log group (both take a log group),
+  ``logs:StopQuery`` (takes no resource, so ``*``), ``sns:Publish`` on the topic,
+  use the topic's KMS key, and write its own log group;
 - an EventBridge schedule (default ``rate(5 minutes)``) and the permission that
   lets exactly that rule invoke the function; no retries, neither by
   EventBridge nor by Lambda's asynchronous invocation, so a run that fails
@@ -221,9 +221,13 @@ class LogAnalyzerFunction(Construct):
         analyzed = log_group_arn(props.log_group_name)
         own = log_group_arn(own_log_group.name)
         statements = [
-            Statement(sid="StartErrorQuery", actions=["logs:StartQuery"], resources=[analyzed, Fn.join("", [analyzed, ":*"])]),
-            # GetQueryResults and StopQuery support no resource-level permissions.
-            Statement(sid="ReadAndStopQueries", actions=["logs:GetQueryResults", "logs:StopQuery"]),
+            Statement(
+                sid="QueryTheAnalyzedLogGroup",
+                actions=["logs:StartQuery", "logs:GetQueryResults"],
+                resources=[analyzed, Fn.join("", [analyzed, ":*"])],
+            ),
+            # StopQuery supports no resource type: AWS evaluates it against "*" only.
+            Statement(sid="StopQueries", actions=["logs:StopQuery"]),
             Statement(sid="PublishSummary", actions=["sns:Publish"], resources=[props.topic_arn]),
             Statement(
                 sid="WriteOwnLogs",

@@ -70,8 +70,15 @@ def test_the_channel_role_is_trusted_by_chatbot_only_and_may_only_read_cloudwatc
     assert trust["condition"][0]["variable"] == "aws:SourceAccount"
     policy = stack.one("aws_iam_role_policy")
     statements = stack.policy_statements(policy["policy"])
-    assert list(statements) == ["ReadAlarmsAndMetrics"]
-    assert statements["ReadAlarmsAndMetrics"]["actions"] == ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"]
+    assert list(statements) == ["ReadThisServicesAlarms", "ReadMetrics"]
+    alarms = statements["ReadThisServicesAlarms"]
+    assert alarms["actions"] == ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"]
+    (alarm_arns,) = alarms["resources"]
+    assert alarm_arns.endswith('":", "alarm:fileflow-prod-*"])}')
+    assert statements["ReadMetrics"]["actions"] == [
+        "cloudwatch:DescribeAlarmsForMetric", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics",
+        "cloudwatch:GetMetricWidgetImage", "cloudwatch:ListMetrics",
+    ]
     for configuration in configurations(stack).values():
         assert configuration["iam_role_arn"] == "${aws_iam_role.Slack_Role_5CF5583D.arn}"
 

@@ -103,11 +103,14 @@ def test_the_role_may_query_one_log_group_publish_to_one_topic_and_nothing_else(
     trust = stack.policy_statements(role["assume_role_policy"])["LambdaAssumesRole"]
     assert trust["principals"] == [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
     statements = stack.policy_statements(stack.one("aws_iam_role_policy")["policy"])
-    assert sorted(statements) == ["EncryptForTopic", "PublishSummary", "ReadAndStopQueries", "StartErrorQuery", "WriteOwnLogs"]
-    start = statements["StartErrorQuery"]
-    assert start["actions"] == ["logs:StartQuery"]
-    assert all(LOG_GROUP in resource for resource in start["resources"])
-    assert statements["ReadAndStopQueries"]["actions"] == ["logs:GetQueryResults", "logs:StopQuery"]
+    assert sorted(statements) == [
+        "EncryptForTopic", "PublishSummary", "QueryTheAnalyzedLogGroup", "StopQueries", "WriteOwnLogs"
+    ]
+    query = statements["QueryTheAnalyzedLogGroup"]
+    assert query["actions"] == ["logs:StartQuery", "logs:GetQueryResults"]
+    assert len(query["resources"]) == 2 and all(LOG_GROUP in resource for resource in query["resources"])
+    assert statements["StopQueries"]["actions"] == ["logs:StopQuery"]
+    assert statements["StopQueries"]["resources"] == ["*"]
     assert statements["PublishSummary"] == {"sid": "PublishSummary", "effect": "Allow", "actions": ["sns:Publish"], "resources": [TOPIC]}
     assert statements["EncryptForTopic"]["resources"] == [KEY]
     assert statements["EncryptForTopic"]["actions"] == ["kms:GenerateDataKey*", "kms:Decrypt"]

@@ -3,7 +3,8 @@
 References resolve against a fake account (``111122223333``), partition ``aws``, DNS suffix
 ``amazonaws.com`` and the region of each block's provider (``"provider": "aws.chatbot"`` selects
 the provider aliased ``chatbot``). Computed ``arn`` / ``id`` attributes are built from the
-referenced resource's configured name in the AWS ARN formats; a KMS key gets a fixed fake key id.
+referenced resource's configured name in the AWS ARN formats; a KMS key and an AMP workspace get a
+fixed fake id.
 Anything not covered raises ``ExpressionError`` (see ``expressions.py``).
 
 Example::
@@ -94,10 +95,14 @@ class ResolvedStack:
     def attribute(self, kind: str, resource_id: str, attribute: str) -> Any:
         """A resource attribute: computed (``arn``, ``id``, a key's ``key_id``) or configured."""
         block = self.block(kind, resource_id)
+        generated = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.name}/{resource_id}"))
         if kind == "aws_kms_key" and attribute in ("key_id", "id"):
-            return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.name}/{resource_id}"))
+            return generated
         if kind == "aws_kms_key" and attribute == "arn":
-            return f"arn:aws:kms:{self.region(block)}:{ACCOUNT}:key/{self.attribute(kind, resource_id, 'key_id')}"
+            return f"arn:aws:kms:{self.region(block)}:{ACCOUNT}:key/{generated}"
+        if kind == "aws_prometheus_workspace" and attribute in ("id", "arn"):
+            workspace = f"ws-{generated}"
+            return workspace if attribute == "id" else f"arn:aws:aps:{self.region(block)}:{ACCOUNT}:workspace/{workspace}"
         if kind == "aws_cloudwatch_event_rule" and attribute == "arn":
             bus = self.value(block.get("event_bus_name", "default"))
             rule = self.attribute(kind, resource_id, "name")

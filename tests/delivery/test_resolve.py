@@ -107,6 +107,7 @@ def test_arns_come_from_the_referenced_resources_and_the_providers_region() -> N
             "aws_sns_topic": {"T": {"name": "alerts"}, "U": {"name": "other", "provider": "aws.chatbot"}},
             "aws_cloudwatch_event_rule": {"R": {"name": "every-5m"}, "S": {"name": "r", "event_bus_name": "bus"}},
             "aws_kms_key": {"K": {}},
+            "aws_prometheus_workspace": {"W": {"alias": "orders-prod"}},
             "aws_s3_bucket": {"B": {"bucket": "archive"}},
             "aws_sqs_queue": {"Q": {"name": "q"}},
             "aws_lambda_function": {"F": {"function_name": "fn"}},
@@ -123,6 +124,9 @@ def test_arns_come_from_the_referenced_resources_and_the_providers_region() -> N
     assert stack.value("${aws_lambda_function.F.arn}:live") == "arn:aws:lambda:eu-west-1:111122223333:function:fn:live"
     key = stack.attribute("aws_kms_key", "K", "key_id")
     assert stack.arn("aws_kms_key", "K") == f"arn:aws:kms:eu-west-1:111122223333:key/{key}"
+    workspace = stack.attribute("aws_prometheus_workspace", "W", "id")
+    assert workspace.startswith("ws-")
+    assert stack.arn("aws_prometheus_workspace", "W") == f"arn:aws:aps:eu-west-1:111122223333:workspace/{workspace}"
     assert stack.value("${data.aws_caller_identity.C.account_id}") == "111122223333"
     with pytest.raises(ExpressionError):
         stack.arn("aws_sqs_queue", "Q")  # an ARN format not modelled
