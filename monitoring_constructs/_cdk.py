@@ -73,6 +73,8 @@ from cdktf import (  # noqa: E402
 )
 from constructs import Construct  # noqa: E402
 
+from .core.tokens import is_token  # noqa: E402  (re-exported: constructs check tokens through _cdk)
+
 from cdktf_cdktf_provider_aws.applicationinsights_application import ApplicationinsightsApplication  # noqa: E402
 from cdktf_cdktf_provider_aws.chatbot_slack_channel_configuration import ChatbotSlackChannelConfiguration  # noqa: E402
 from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard  # noqa: E402
@@ -234,8 +236,3 @@ __all__ = [
     "Token",
     "is_token",
 ]
-
-
-def is_token(value: object) -> bool:
-    """True when ``value`` is an unresolved CDKTF token (known only at apply time)."""
-    return isinstance(value, str) and Token.is_unresolved(value)

@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 
-from monitoring_constructs.container_insights import ContainerInsightsCheck
+from monitoring_constructs.insights.container_insights import ContainerInsightsCheck
 from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
 from tests.stack_assertions import synth_construct

@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..dashboard_body import DEFAULT_SIZE, GRID_COLUMNS, MAX_HEIGHT, REPEAT, REPEAT_ROW, place_widgets
-from ..severity import SEVERITY_COLORS, Severity
+from ..dashboard.body_checks import DEFAULT_SIZE, GRID_COLUMNS, MAX_HEIGHT, REPEAT, REPEAT_ROW
+from ..dashboard.layout import place_widgets
+from ..core.severity import SEVERITY_COLORS, Severity
 from .alarms import Alarm
 from .stacks import Stack
 

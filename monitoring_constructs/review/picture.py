@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ..dashboard_body import GRID_COLUMNS
+from ..dashboard.body_checks import GRID_COLUMNS
 from .dashboards import Dashboard, Line, Widget
 
 WIDTH = 1600

@@ -1,6 +1,6 @@
 """The service's logs can be exported into its archive bucket; another account's, or plain HTTP, cannot.
 
-An export task (``python -m monitoring_constructs.export_logs``) makes CloudWatch Logs, as
+An export task (``python -m monitoring_constructs.tools.export_logs``) makes CloudWatch Logs, as
 ``logs.<region>.amazonaws.com``, call ``s3:GetBucketAcl`` on the bucket and ``s3:PutObject`` with
 ``x-amz-acl: bucket-owner-full-control`` for the exported log group (``aws:SourceArn``,
 ``aws:SourceAccount``)
