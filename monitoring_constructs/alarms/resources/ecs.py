@@ -9,7 +9,8 @@ from ...core.severity import Severity
 from ..spec import AlarmSpec, GREATER, LESS, Target
 
 ALARMS: tuple[AlarmSpec, ...] = (
-    AlarmSpec(        key="cpu-high",
+    AlarmSpec(
+        key="cpu-high",
         summary="ECS service CPU utilization above {threshold:g}%",
         severity=Severity.P2,
         target=Target.ECS_SERVICE,
@@ -21,7 +22,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         evaluation_periods=2,
         unit_suffix="%",
     ),
-    AlarmSpec(        key="cpu-very-high",
+    AlarmSpec(
+        key="cpu-very-high",
         summary="ECS service CPU utilization above {threshold:g}%",
         severity=Severity.P1,
         target=Target.ECS_SERVICE,
@@ -33,7 +35,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         evaluation_periods=2,
         unit_suffix="%",
     ),
-    AlarmSpec(        key="memory-elevated",
+    AlarmSpec(
+        key="memory-elevated",
         summary="ECS service memory utilization above {threshold:g}%",
         severity=Severity.P2,
         target=Target.ECS_SERVICE,
@@ -45,7 +48,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         evaluation_periods=2,
         unit_suffix="%",
     ),
-    AlarmSpec(        key="memory-high",
+    AlarmSpec(
+        key="memory-high",
         summary="ECS service memory utilization above {threshold:g}%",
         severity=Severity.P1,
         target=Target.ECS_SERVICE,
@@ -57,7 +61,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         evaluation_periods=2,
         unit_suffix="%",
     ),
-    AlarmSpec(        key="task-count-zero",
+    AlarmSpec(
+        key="task-count-zero",
         summary="No running ECS tasks (Container Insights RunningTaskCount below {threshold:g})",
         severity=Severity.P0,
         target=Target.ECS_SERVICE,

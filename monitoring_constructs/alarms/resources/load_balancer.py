@@ -9,7 +9,8 @@ from ...core.severity import Severity
 from ..spec import AlarmSpec, GREATER, MetricMath, Target
 
 ALARMS: tuple[AlarmSpec, ...] = (
-    AlarmSpec(        key="alb-5xx-high",
+    AlarmSpec(
+        key="alb-5xx-high",
         summary="ALB targets returned more than {threshold:g} 5xx responses in 5 minutes",
         severity=Severity.P2,
         target=Target.LOAD_BALANCER,
@@ -23,7 +24,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         # No 5xx responses means no datapoints, which is healthy.
         treat_missing_data="notBreaching",
     ),
-    AlarmSpec(        key="alb-5xx-rate-high",
+    AlarmSpec(
+        key="alb-5xx-rate-high",
         summary="More than {threshold:g}% of requests end in a target 5xx",
         severity=Severity.P1,
         target=Target.LOAD_BALANCER,
@@ -43,7 +45,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         treat_missing_data="notBreaching",
         unit_suffix="%",
     ),
-    AlarmSpec(        key="response-time-high",
+    AlarmSpec(
+        key="response-time-high",
         summary="ALB target response time above {threshold:g} s",
         severity=Severity.P2,
         target=Target.LOAD_BALANCER,

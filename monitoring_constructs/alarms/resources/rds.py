@@ -9,7 +9,8 @@ from ...core.severity import Severity
 from ..spec import AlarmSpec, GREATER, Target
 
 ALARMS: tuple[AlarmSpec, ...] = (
-    AlarmSpec(        key="rds-cpu-high",
+    AlarmSpec(
+        key="rds-cpu-high",
         summary="Shared RDS instance CPU utilization above {threshold:g}%",
         severity=Severity.P2,
         target=Target.RDS_INSTANCE,

@@ -9,7 +9,8 @@ from ...core.severity import Severity
 from ..spec import AlarmSpec, GREATER, Target
 
 ALARMS: tuple[AlarmSpec, ...] = (
-    AlarmSpec(        key="redis-cpu-high",
+    AlarmSpec(
+        key="redis-cpu-high",
         summary="Redis engine CPU utilization above {threshold:g}%",
         severity=Severity.P3,
         target=Target.REDIS_MEMBER,
