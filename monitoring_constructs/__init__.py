@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .alarms.catalog import AlarmSpec, STANDARD_ALARMS, Target
+    from .alarms.custom import CustomAlarm, Metric
     from .alarms.factory import AlarmFactory, CreatedAlarm
+    from .alarms.spec import MetricMath
     from .alarms.standard import StandardAlarms
     from .core.contacts import Contacts, Notifications, SlackChannel
     from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier, route_all_to
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from .core.overrides import AlarmOverride
     from .core.settings import MonitoringSettings
     from .core.severity import Severity
-    from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredResources, RedisTarget
+    from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredResources, RdsInstanceTarget, RedisTarget
     from .dashboard.service_dashboard import Dashboard, DashboardProps
     from .facade import ServiceMonitoring
     from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
@@ -61,6 +63,7 @@ _EXPORTS = {
     "Contacts": "core.contacts",
     "ContainerInsightsCheck": "insights.container_insights",
     "CreatedAlarm": "alarms.factory",
+    "CustomAlarm": "alarms.custom",
     "Dashboard": "dashboard.service_dashboard",
     "DashboardProps": "dashboard.service_dashboard",
     "ENVIRONMENT_PROFILES": "core.environments",
@@ -78,6 +81,8 @@ _EXPORTS = {
     "LogFormat": "logs.error_rate",
     "LogGroups": "logs.groups",
     "LogRetention": "core.environments",
+    "Metric": "alarms.custom",
+    "MetricMath": "alarms.spec",
     "MonitoredResources": "core.targets",
     "MonitoringConfigError": "core.errors",
     "MonitoringKey": "logs.key",
@@ -87,6 +92,7 @@ _EXPORTS = {
     "OptionalAmpGrafana": "insights.amp_grafana",
     "RdsDownEvents": "notify.rds_events",
     "RdsEventsProps": "notify.rds_events",
+    "RdsInstanceTarget": "core.targets",
     "RedisTarget": "core.targets",
     "STANDARD_ALARMS": "alarms.catalog",
     "SavedQueries": "logs.queries",

@@ -27,8 +27,10 @@ from .._cdk import (
     CloudwatchMetricAlarmMetricQueryMetric,
     Construct,
 )
-from .catalog import AlarmSpec
+from .spec import STATISTICS, AlarmSpec
+from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
+from ..core.overrides import AlarmOverride
 from ..notify.topics import AlertTopics
 from ..core.settings import MonitoringSettings
 from ..core.severity import Severity
@@ -76,6 +78,7 @@ class AlarmFactory:
         self._topics = topics
         self._naming = Naming(settings)
         self.created: list[CreatedAlarm] = []
+        self._names: set[str] = set()
 
     def create(
         self,
@@ -83,17 +86,31 @@ class AlarmFactory:
         spec: AlarmSpec,
         *,
         dimensions: Mapping[str, str],
-        member: int | None = None,
+        member: int | str | None = None,
+        override: AlarmOverride | None = None,
     ) -> CreatedAlarm | None:
-        """The alarm ``<service>-<env>-<key>[-<member>]`` in ``scope``, or None when overridden off."""
-        resolved = self._settings.resolve_alarm(spec)
+        """The alarm ``<service>-<env>-<key>[-<member>]`` in ``scope``, or None when overridden off.
+
+        ``override`` replaces ``settings.alarm_overrides[spec.key]`` for this alarm.
+        """
+        resolved = self._settings.resolve_alarm(spec, override)
         if resolved is None:
             return None
         spec = resolved.spec
         settings = self._settings
         severity = settings.routed_severity(spec.severity)
-        actions = [self._topics.arn_for(spec.severity), *settings.notifications.extra_alarm_actions]
         name = self._naming.alarm_name(spec.key, member)
+        if name in self._names:
+            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice")
+        if not settings.notifications.reaches_someone(severity):
+            raise MonitoringConfigError(
+                f"notifications.contacts[{severity.value}]",
+                (),
+                f"at least one email, HTTPS endpoint or Slack channel: alarm {name} ({spec.severity.value}) "
+                f"notifies the {severity.value} topic, which would reach nobody; or accept that with "
+                f"Notifications(unattended={{Severity.{severity.value}}})",
+            )
+        actions = [self._topics.arn_for(spec.severity), *settings.notifications.extra_alarm_actions]
         construct_id = spec.key if member is None else f"{spec.key}-{member}"
         alarm = CloudwatchMetricAlarm(
             scope,
@@ -111,6 +128,7 @@ class AlarmFactory:
             **_metric(spec, dimensions, settings.error_rate_min_requests),
         )
         self._topics.admit_alarm(name, spec.severity)
+        self._names.add(name)
         created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm)
         self.created.append(created)
         return created
@@ -119,10 +137,12 @@ class AlarmFactory:
 def _metric(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -> dict[str, object]:
     """The alarm's metric arguments: one metric, or metric math over hidden inputs."""
     if spec.math is None:
+        # Percentiles (p99) are extended statistics in CloudWatch's API.
+        statistic = {"statistic": spec.statistic} if spec.statistic in STATISTICS else {"extended_statistic": spec.statistic}
         return {
             "namespace": spec.namespace,
             "metric_name": spec.metric_name,
-            "statistic": spec.statistic,
+            **statistic,
             "period": spec.period,
             "dimensions": dict(dimensions) or None,
         }

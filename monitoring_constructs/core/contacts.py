@@ -146,6 +146,10 @@ class Notifications:
     def contacts_for(self, severity: Severity) -> Contacts:
         return self.contacts.get(severity, Contacts())
 
+    def reaches_someone(self, severity: Severity) -> bool:
+        """Whether ``severity``'s topic has a subscriber, or nobody is told on purpose (``unattended``)."""
+        return bool(self.subscribers_of(severity)) or severity in self.unattended
+
     def subscribers_of(self, severity: Severity) -> int:
         """How many emails, HTTPS endpoints and Slack channels hear ``severity``'s topic."""
         contacts = self.contacts_for(severity)

@@ -68,7 +68,7 @@ class Naming:
     def topic_name(self, severity: Severity) -> str:
         return self.resource(f"alerts-{severity.value.lower()}")
 
-    def alarm_name(self, key: str, member: int | None = None) -> str:
+    def alarm_name(self, key: str, member: int | str | None = None) -> str:
         return self.resource(key if member is None else f"{key}-{member}")
 
     def dashboard_name(self) -> str:

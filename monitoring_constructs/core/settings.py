@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ..alarms.catalog import ALARM_KEYS, LIBRARY_ALARMS, STANDARD_ALARMS, AlarmSpec, Target
+from ..alarms.custom import CustomAlarm
 from .contacts import Contacts, Notifications, SlackChannel, _describe_contacts
 from .environments import (
     ENVIRONMENT_PROFILES,
@@ -71,7 +72,10 @@ from .validation import (
     require_max_length,
     require_one_of,
     require_pattern,
+    require_instance,
     require_tags,
+    require_tuple,
+    require_unique,
 )
 
 # Lower-case words joined by single hyphens: valid in every name derived from it
@@ -124,6 +128,7 @@ class MonitoringSettings:
     check_container_insights: bool = True
     tags: Mapping[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
+    custom_alarms: tuple[CustomAlarm, ...] = ()
 
     def __post_init__(self) -> None:
         word = "lower-case letters and digits in words joined by single hyphens, starting with a letter"
@@ -166,6 +171,7 @@ class MonitoringSettings:
                 raise MonitoringConfigError(f"alarm_overrides[{key!r}]", self.alarm_overrides[key], "an AlarmOverride(...)")
         object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
         self.profile  # noqa: B018 - resolving the profile validates the overrides
+        self._check_custom_alarms()
         self._check_derived_names()  # resolves every alarm, which validates its overrides
         self._check_everyone_is_heard()
         if any(severity in self.topic_severities for severity in self.notifications.slack_channels):
@@ -186,6 +192,15 @@ class MonitoringSettings:
         for resolved in self.library_alarms:
             require_max_length("alarm name", naming.alarm_name(resolved.spec.key, member=99), ALARM_NAME_MAX)
 
+    def _check_custom_alarms(self) -> None:
+        alarms = require_tuple("custom_alarms", self.custom_alarms, "CustomAlarm(...) values")
+        object.__setattr__(self, "custom_alarms", alarms)
+        for alarm in alarms:
+            require_instance("custom_alarms", alarm, CustomAlarm, "CustomAlarm(...) values")
+            if alarm.key in ALARM_KEYS:
+                raise MonitoringConfigError("custom_alarms", alarm.key, "a key the library's alarms do not use")
+        require_unique("custom_alarms (keys)", [alarm.key for alarm in alarms])
+
     def _check_everyone_is_heard(self) -> None:
         """Every topic that alarms notify reaches someone; no contact is dropped by routing."""
         notifications = self.notifications
@@ -203,7 +218,7 @@ class MonitoringSettings:
                     "would never be told; move them, or set Notifications(allow_unused_contacts=True)",
                 )
         for topic in topics:
-            if notifications.subscribers_of(topic) or topic in notifications.unattended:
+            if notifications.reaches_someone(topic):
                 continue
             keys = self.alarm_keys_notifying(topic)
             if not keys:
@@ -240,9 +255,9 @@ class MonitoringSettings:
             return self.log_analyzer_enabled
         return self.resources.has(target)
 
-    def resolve_alarm(self, spec: AlarmSpec) -> ResolvedAlarm | None:
-        """``spec`` with its ``alarm_overrides`` entry applied; None when overridden off."""
-        return resolve_alarm(spec, self.alarm_overrides.get(spec.key))
+    def resolve_alarm(self, spec: AlarmSpec, override: AlarmOverride | None = None) -> ResolvedAlarm | None:
+        """``spec`` with ``override`` (default: its ``alarm_overrides`` entry) applied; None when off."""
+        return resolve_alarm(spec, override or self.alarm_overrides.get(spec.key))
 
     @property
     def standard_alarm_specs(self) -> tuple[AlarmSpec, ...]:
@@ -258,7 +273,8 @@ class MonitoringSettings:
 
     def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
         """Keys of the library's alarms (and ``rds-down`` events) that notify ``topic``'s topic here."""
-        keys = [alarm.spec.key for alarm in self.library_alarms if self.routed_severity(alarm.spec.severity) is topic]
+        specs = [*(alarm.spec for alarm in self.library_alarms), *(alarm.spec() for alarm in self.custom_alarms)]
+        keys = [spec.key for spec in specs if self.routed_severity(spec.severity) is topic]
         if self.resources.shared_rds_identifier is not None and self.routed_severity(Severity.P0) is topic:
             keys.append("rds-down")
         return tuple(keys)

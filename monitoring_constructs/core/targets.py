@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 from types import MappingProxyType
 
 from ..alarms.catalog import Target
@@ -42,6 +43,8 @@ class EcsServiceTarget:
     setting) for the running-task alarm to receive data.
     """
 
+    kind: ClassVar[Target] = Target.ECS_SERVICE
+
     cluster_name: str
     service_name: str
 
@@ -53,6 +56,8 @@ class EcsServiceTarget:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class LoadBalancerTarget:
     """The ALB in front of the service, by ``arn_suffix`` (``app/<name>/<id>``)."""
+
+    kind: ClassVar[Target] = Target.LOAD_BALANCER
 
     arn_suffix: str
 
@@ -73,6 +78,8 @@ class RedisTarget:
     cluster-mode-disabled group the members are ``<group id>-001``,
     ``-002``, ... Give ``member_cluster_ids`` to name them explicitly.
     """
+
+    kind: ClassVar[Target] = Target.REDIS_MEMBER
 
     replication_group_id: str
     node_count: int = 1
@@ -100,19 +107,40 @@ class RedisTarget:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class MonitoredResources:
-    """What the standard alarms watch. Only the ECS service is required.
+class RdsInstanceTarget:
+    """An RDS DB instance, by identifier (``aws_db_instance.identifier``)."""
 
-    ``shared_rds_identifier`` turns on the DB query log group and the RDS alarm.
+    kind: ClassVar[Target] = Target.RDS_INSTANCE
+
+    identifier: str
+
+    def __post_init__(self) -> None:
+        require_pattern(
+            "rds_instance.identifier",
+            self.identifier,
+            RDS_IDENTIFIER,
+            "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MonitoredResources:
+    """What the service has, each watched by its alarms and graphs; every field is optional.
+
+    What a service lacks it does not get: no ECS service, no running-task alarm,
+    ``/ecs/...`` log groups or ERROR-line alarm; no load balancer, no access log
+    group or HTTP queries; no database, no DB query log group or slow-SQL query.
+    ``shared_rds_identifier`` (the seed's shared RDS) also gets "RDS down" events.
     """
 
-    ecs_service: EcsServiceTarget
+    ecs_service: EcsServiceTarget | None = None
     load_balancer: LoadBalancerTarget | None = None
     redis: RedisTarget | None = None
     shared_rds_identifier: str | None = None
 
     def __post_init__(self) -> None:
-        require_instance("ecs_service", self.ecs_service, EcsServiceTarget, "an EcsServiceTarget(...) value")
+        if self.ecs_service is not None:
+            require_instance("ecs_service", self.ecs_service, EcsServiceTarget, "an EcsServiceTarget(...) value")
         if self.load_balancer is not None:
             require_instance("load_balancer", self.load_balancer, LoadBalancerTarget, "a LoadBalancerTarget(...) value")
         if self.redis is not None:
@@ -128,6 +156,11 @@ class MonitoredResources:
     def has(self, target: Target) -> bool:
         return getattr(self, TARGET_FIELDS[target]) is not None
 
+    def targets(self) -> tuple[MonitoredTarget, ...]:
+        """Every monitored resource, in dashboard order (ECS, ALB, RDS, Redis)."""
+        rds = None if self.shared_rds_identifier is None else RdsInstanceTarget(identifier=self.shared_rds_identifier)
+        return tuple(t for t in (self.ecs_service, self.load_balancer, rds, self.redis) if t is not None)
+
 
 # The MonitoredResources field that turns each resource's alarms on.
 TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
@@ -136,3 +169,6 @@ TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
     Target.RDS_INSTANCE: "shared_rds_identifier",
     Target.REDIS_MEMBER: "redis",
 })
+
+# A resource ServiceMonitoring can watch; each has the ``kind`` its alarm specs target.
+MonitoredTarget = EcsServiceTarget | LoadBalancerTarget | RdsInstanceTarget | RedisTarget

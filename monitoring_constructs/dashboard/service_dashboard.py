@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .._cdk import CloudwatchDashboard, Construct, Fn, is_token
 from ..alarms.catalog import Target
@@ -283,7 +283,10 @@ def logs_query(log_groups: Sequence[str], limit: int) -> str:
 def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[str, object]:
     """The dashboard as a dict (tokens as strings), validated and laid out on the 24-column grid."""
     naming = Naming(settings)
-    log_groups = props.error_log_groups or (naming.log_group("error"), naming.log_group("application"))
+    has_ecs_logs = settings.resources.ecs_service is not None
+    log_groups = props.error_log_groups or (
+        (naming.log_group("error"), naming.log_group("application")) if has_ecs_logs else ()
+    )
     widgets: list[dict[str, object]] = [
         {
             "type": "text",
@@ -300,17 +303,18 @@ def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[
     if status:
         widgets.append(status)
     widgets += metric_widgets(settings, props.alarms)
-    widgets.append(
-        {
-            "type": "log",
-            "properties": {
-                "title": "Recent errors",
-                "region": settings.region,
-                "query": logs_query(log_groups, props.recent_errors_limit),
-                "view": "table",
-            },
-        }
-    )
+    if log_groups:
+        widgets.append(
+            {
+                "type": "log",
+                "properties": {
+                    "title": "Recent errors",
+                    "region": settings.region,
+                    "query": logs_query(log_groups, props.recent_errors_limit),
+                    "view": "table",
+                },
+            }
+        )
     sizes = [_size(widget) for widget in widgets]
     for widget, (x, y), (width, height) in zip(widgets, place_widgets(sizes), sizes):
         widget.update({"x": x, "y": y, "width": width, "height": height})
@@ -349,6 +353,8 @@ class Dashboard(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         naming = Naming(settings)
+        self._settings = settings
+        self._props = props
         self.body = dashboard_body(settings, props)
         self.name = naming.dashboard_name()
         self.dashboard = CloudwatchDashboard(
@@ -363,6 +369,12 @@ class Dashboard(Construct):
             f"https://{settings.region}.console.aws.amazon.com/cloudwatch/home"
             f"?region={settings.region}#dashboards:name={self.name}"
         )
+
+    def show(self, alarms: tuple[CreatedAlarm, ...]) -> None:
+        """Draw ``alarms`` (the whole registry, after alarms were added), validated like the first body."""
+        self._props = replace(self._props, alarms=tuple(alarms))
+        self.body = dashboard_body(self._settings, self._props)
+        self.dashboard.dashboard_body = json.dumps(self.body, separators=(",", ":"))
 
 
 __all__ = ["Dashboard", "DashboardProps", "GRAPHS", "dashboard_body"]

@@ -8,8 +8,8 @@ from ..core.settings import MonitoringSettings
 
 
 class LogGroups(Construct):
-    """``/ecs/<service>-<env>/{application,error,access}`` and, with a shared RDS,
-    ``/aws/rds/<service>-<env>/queries``.
+    """``/ecs/<service>-<env>/{application,error}`` with an ECS service, ``.../access`` when a load
+    balancer fronts it, and ``/aws/rds/<service>-<env>/queries`` with a shared RDS.
 
     Retention comes from the environment profile (prod 14/30/7 days, non-prod
     7/14/3, DB queries 7). Prod log groups are kept when the stack is destroyed
@@ -33,7 +33,12 @@ class LogGroups(Construct):
             "access": profile.retention.access,
         }
         self.by_kind: dict[str, CloudwatchLogGroup] = {}
-        for kind in APPLICATION_LOG_KINDS:
+        resources = settings.resources
+        # The ECS service writes application and error logs; the access log is its load balancer's traffic.
+        kinds = () if resources.ecs_service is None else (
+            APPLICATION_LOG_KINDS if resources.load_balancer is not None else ("application", "error")
+        )
+        for kind in kinds:
             self.by_kind[kind] = CloudwatchLogGroup(
                 self,
                 kind.capitalize(),
@@ -55,16 +60,18 @@ class LogGroups(Construct):
             )
 
     @property
-    def application(self) -> CloudwatchLogGroup:
-        return self.by_kind["application"]
+    def application(self) -> CloudwatchLogGroup | None:
+        """The ECS service's application log (None without an ECS service)."""
+        return self.by_kind.get("application")
 
     @property
-    def error(self) -> CloudwatchLogGroup:
-        return self.by_kind["error"]
+    def error(self) -> CloudwatchLogGroup | None:
+        return self.by_kind.get("error")
 
     @property
-    def access(self) -> CloudwatchLogGroup:
-        return self.by_kind["access"]
+    def access(self) -> CloudwatchLogGroup | None:
+        """The access log (None without a load balancer)."""
+        return self.by_kind.get("access")
 
     @property
     def db_queries(self) -> CloudwatchLogGroup | None:

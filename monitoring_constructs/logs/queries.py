@@ -10,7 +10,7 @@ query name                    what it answers                            log gro
 ``recent-errors``             last ERROR lines                           application, error
 ``api-response-times``        avg / max / min / p95 response time, 5 min application
 ``5xx-patterns``              5xx responses by status code and path      application, access
-``slow-sql``                  SQL statements slower than 1000 ms         DB queries (else application)
+``slow-sql``                  SQL statements slower than 1000 ms         DB queries (with a database)
 ``api-calls-per-user``        request count per user and path            application
 ============================  =========================================  ==========================
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._cdk import CloudwatchQueryDefinition, Construct
+from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
 from ..core.settings import MonitoringSettings
 from ..core.validation import LOG_GROUP_NAME, require_int, require_pattern
@@ -67,34 +68,36 @@ QUERY_NAMES = ("recent-errors", "api-response-times", "5xx-patterns", "slow-sql"
 class SavedQueriesProps:
     """The log group names the queries run on (plain names or tokens).
 
-    ``db_queries`` is the DB query log group, present only with a shared RDS;
-    without it the slow-SQL query reads the application log.
+    ``access`` (the load balancer's traffic) turns on the three HTTP queries and
+    ``db_queries`` (present only with a shared RDS) the slow-SQL query: a worker
+    without a load balancer or database gets neither.
     ``slow_sql_ms``: the duration (ms) above which a statement is slow (default 1000).
     Use ``SavedQueriesProps.from_log_groups(logs)`` to take them from ``LogGroups``.
     """
 
     application: str
     error: str
-    access: str
+    access: str | None = None
     db_queries: str | None = None
     slow_sql_ms: int = 1000
 
     def __post_init__(self) -> None:
         allowed = "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$"
-        for name in ("application", "error", "access"):
-            require_pattern(f"saved_queries.{name}", getattr(self, name), LOG_GROUP_NAME, allowed)
-        if self.db_queries is not None:
-            require_pattern("saved_queries.db_queries", self.db_queries, LOG_GROUP_NAME, allowed)
+        for name in ("application", "error", "access", "db_queries"):
+            if name in ("application", "error") or getattr(self, name) is not None:
+                require_pattern(f"saved_queries.{name}", getattr(self, name), LOG_GROUP_NAME, allowed)
         require_int("saved_queries.slow_sql_ms", self.slow_sql_ms, 1)
 
     @classmethod
     def from_log_groups(cls, logs: LogGroups, *, slow_sql_ms: int = 1000) -> SavedQueriesProps:
-        db_queries = logs.db_queries
+        """The queries over ``logs``; needs the ECS service's application and error logs."""
+        if logs.application is None or logs.error is None:
+            raise MonitoringConfigError("saved_queries", None, "the ECS service's application and error log groups")
         return cls(
             application=logs.application.name,
             error=logs.error.name,
-            access=logs.access.name,
-            db_queries=db_queries.name if db_queries is not None else None,
+            access=None if logs.access is None else logs.access.name,
+            db_queries=None if logs.db_queries is None else logs.db_queries.name,
             slow_sql_ms=slow_sql_ms,
         )
 
@@ -112,18 +115,17 @@ class SavedQueries(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         naming = Naming(settings)
-        plan = {
-            "recent-errors": (RECENT_ERRORS, [props.application, props.error]),
-            "api-response-times": (API_RESPONSE_TIMES, [props.application]),
-            "5xx-patterns": (FIVE_XX_PATTERNS, [props.application, props.access]),
-            "slow-sql": (
-                SLOW_SQL.format(slow_sql_ms=props.slow_sql_ms),
-                [props.db_queries if props.db_queries is not None else props.application],
-            ),
-            "api-calls-per-user": (API_CALLS_PER_USER, [props.application]),
-        }
+        plan = {"recent-errors": (RECENT_ERRORS, [props.application, props.error])}
+        if props.access is not None:  # HTTP traffic: only behind a load balancer
+            plan |= {
+                "api-response-times": (API_RESPONSE_TIMES, [props.application]),
+                "5xx-patterns": (FIVE_XX_PATTERNS, [props.application, props.access]),
+                "api-calls-per-user": (API_CALLS_PER_USER, [props.application]),
+            }
+        if props.db_queries is not None:
+            plan["slow-sql"] = (SLOW_SQL.format(slow_sql_ms=props.slow_sql_ms), [props.db_queries])
         self.queries: dict[str, CloudwatchQueryDefinition] = {}
-        for query_name in QUERY_NAMES:
+        for query_name in (name for name in QUERY_NAMES if name in plan):
             query_string, log_group_names = plan[query_name]
             self.queries[query_name] = CloudwatchQueryDefinition(
                 self,

@@ -65,9 +65,10 @@ def test_slow_sql_reads_the_db_query_log_when_there_is_a_shared_rds():
     assert "duration > 1000" in query["query_string"]
 
 
-def test_slow_sql_reads_the_application_log_without_a_shared_rds():
-    queries, groups = synth("dev")
-    assert queries["fileflow-dev/slow-sql"]["log_group_names"] == [groups["/ecs/fileflow-dev/application"]]
+def test_no_database_no_slow_sql_query():
+    queries, _ = synth("dev")
+    assert "fileflow-dev/slow-sql" not in queries
+    assert "fileflow-dev/recent-errors" in queries
 
 
 def test_the_slow_sql_threshold_is_configurable():
