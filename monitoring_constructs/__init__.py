@@ -8,69 +8,107 @@ Example::
         resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="main", service_name="orders")),
     ))
 
-Names are imported on first use (PEP 562), so ``python -m
-monitoring_constructs.export_logs`` and the Lambda handler never start the
-CDK runtime.
+Names are imported on first use (PEP 562), so ``from monitoring_constructs
+import MonitoringSettings``, ``python -m monitoring_constructs.tools.export_logs``
+and the Lambda handler never start the CDK runtime. Type checkers read the
+same names from the ``TYPE_CHECKING`` imports (the package ships ``py.typed``);
+``tests/test_public_api.py`` keeps the two lists equal.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .alarms.catalog import AlarmSpec, STANDARD_ALARMS, Target
+    from .alarms.custom import CustomAlarm, Metric
+    from .alarms.factory import AlarmFactory, CreatedAlarm
+    from .alarms.spec import MetricMath
+    from .alarms.standard import StandardAlarms
+    from .core.contacts import Contacts, Notifications, SlackChannel
+    from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier, route_all_to
+    from .core.errors import MonitoringConfigError
+    from .core.naming import Naming
+    from .core.overrides import AlarmOverride
+    from .core.settings import MonitoringSettings
+    from .core.severity import Severity
+    from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredResources, RdsInstanceTarget, RedisTarget
+    from .dashboard.service_dashboard import Dashboard, DashboardProps
+    from .facade import ServiceMonitoring
+    from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
+    from .insights.app_insights import AppInsights, AppInsightsProps
+    from .insights.container_insights import ContainerInsightsCheck
+    from .logs.archive import LogArchiveBucket, LogArchiveProps
+    from .logs.error_rate import ErrorLogRate, ErrorRateProps, LogFormat
+    from .logs.groups import LogGroups
+    from .logs.key import MonitoringKey
+    from .logs.queries import SavedQueries, SavedQueriesProps
+    from .notify.chatbot import SlackAlerts, SlackAlertsProps
+    from .notify.rds_events import RdsDownEvents, RdsEventsProps
+    from .notify.topics import AlertTopics
+    from .tools.log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
+    from .tracing.sidecar import TracingAgent, XRaySidecar, XRaySidecarProps
+    from .tracing.task_definition import AppContainer, FargateTaskDefinition, FargateTaskProps
 
 _EXPORTS = {
-    "AlarmOverride": "settings",
-    "AlarmSpec": "alarm_catalog",
-    "AlertTopics": "notifications",
-    "AmpGrafanaProps": "amp_grafana",
-    "AppContainer": "task_definition",
-    "AppInsights": "app_insights",
-    "AppInsightsProps": "app_insights",
-    "Contacts": "settings",
-    "ContainerInsightsCheck": "container_insights",
-    "CreatedAlarm": "alarms",
-    "Dashboard": "dashboard",
-    "DashboardProps": "dashboard",
-    "ENVIRONMENT_PROFILES": "settings",
-    "EcsServiceTarget": "settings",
-    "EnvironmentProfile": "settings",
-    "ErrorLogRate": "error_rate",
-    "ErrorRateProps": "error_rate",
-    "FargateTaskDefinition": "task_definition",
-    "FargateTaskProps": "task_definition",
-    "LoadBalancerTarget": "settings",
-    "LogAnalyzerFunction": "log_analyzer_function",
-    "LogAnalyzerProps": "log_analyzer_function",
-    "LogArchiveBucket": "log_archive",
-    "LogArchiveProps": "log_archive",
-    "LogFormat": "error_rate",
-    "LogGroups": "log_groups",
-    "LogRetention": "settings",
-    "MonitoredResources": "settings",
-    "MonitoringConfigError": "errors",
-    "MonitoringKey": "encryption",
-    "MonitoringSettings": "settings",
-    "Naming": "naming",
-    "Notifications": "settings",
-    "OptionalAmpGrafana": "amp_grafana",
-    "RdsDownEvents": "rds_events",
-    "RdsEventsProps": "rds_events",
-    "RedisTarget": "settings",
-    "STANDARD_ALARMS": "alarm_catalog",
-    "SavedQueries": "log_queries",
-    "SavedQueriesProps": "log_queries",
-    "ServiceMonitoring": "service_monitoring",
-    "Severity": "severity",
-    "SlackAlerts": "chatbot",
-    "SlackAlertsProps": "chatbot",
-    "SlackChannel": "chatbot",
-    "StandardAlarms": "alarms",
-    "Target": "alarm_catalog",
-    "Tier": "settings",
-    "TracingAgent": "xray",
-    "XRaySidecar": "xray",
-    "XRaySidecarProps": "xray",
-    "route_all_to": "settings",
+    "AlarmFactory": "alarms.factory",
+    "AlarmOverride": "core.overrides",
+    "AlarmSpec": "alarms.catalog",
+    "AlertTopics": "notify.topics",
+    "AmpGrafanaProps": "insights.amp_grafana",
+    "AppContainer": "tracing.task_definition",
+    "AppInsights": "insights.app_insights",
+    "AppInsightsProps": "insights.app_insights",
+    "Contacts": "core.contacts",
+    "ContainerInsightsCheck": "insights.container_insights",
+    "CreatedAlarm": "alarms.factory",
+    "CustomAlarm": "alarms.custom",
+    "Dashboard": "dashboard.service_dashboard",
+    "DashboardProps": "dashboard.service_dashboard",
+    "ENVIRONMENT_PROFILES": "core.environments",
+    "EcsServiceTarget": "core.targets",
+    "EnvironmentProfile": "core.environments",
+    "ErrorLogRate": "logs.error_rate",
+    "ErrorRateProps": "logs.error_rate",
+    "FargateTaskDefinition": "tracing.task_definition",
+    "FargateTaskProps": "tracing.task_definition",
+    "LoadBalancerTarget": "core.targets",
+    "LogAnalyzerFunction": "tools.log_analyzer_function",
+    "LogAnalyzerProps": "tools.log_analyzer_function",
+    "LogArchiveBucket": "logs.archive",
+    "LogArchiveProps": "logs.archive",
+    "LogFormat": "logs.error_rate",
+    "LogGroups": "logs.groups",
+    "LogRetention": "core.environments",
+    "Metric": "alarms.custom",
+    "MetricMath": "alarms.spec",
+    "MonitoredResources": "core.targets",
+    "MonitoringConfigError": "core.errors",
+    "MonitoringKey": "logs.key",
+    "MonitoringSettings": "core.settings",
+    "Naming": "core.naming",
+    "Notifications": "core.contacts",
+    "OptionalAmpGrafana": "insights.amp_grafana",
+    "RdsDownEvents": "notify.rds_events",
+    "RdsEventsProps": "notify.rds_events",
+    "RdsInstanceTarget": "core.targets",
+    "RedisTarget": "core.targets",
+    "STANDARD_ALARMS": "alarms.catalog",
+    "SavedQueries": "logs.queries",
+    "SavedQueriesProps": "logs.queries",
+    "ServiceMonitoring": "facade",
+    "Severity": "core.severity",
+    "SlackAlerts": "notify.chatbot",
+    "SlackAlertsProps": "notify.chatbot",
+    "SlackChannel": "core.contacts",
+    "StandardAlarms": "alarms.standard",
+    "Target": "alarms.catalog",
+    "Tier": "core.environments",
+    "TracingAgent": "tracing.sidecar",
+    "XRaySidecar": "tracing.sidecar",
+    "XRaySidecarProps": "tracing.sidecar",
+    "route_all_to": "core.environments",
 }
 
 __all__ = sorted(_EXPORTS)

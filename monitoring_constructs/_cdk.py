@@ -124,7 +124,7 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("chatbot_slack_channel_configuration", ("ChatbotSlackChannelConfiguration",)),
     ("cloudwatch_dashboard", ("CloudwatchDashboard",)),
     ("cloudwatch_event_rule", ("CloudwatchEventRule",)),
-    ("cloudwatch_event_target", ("CloudwatchEventTarget",)),
+    ("cloudwatch_event_target", ("CloudwatchEventTarget", "CloudwatchEventTargetRetryPolicy")),
     ("cloudwatch_log_group", ("CloudwatchLogGroup",)),
     ("cloudwatch_log_metric_filter", ("CloudwatchLogMetricFilter", "CloudwatchLogMetricFilterMetricTransformation")),
     (
@@ -145,6 +145,7 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("data_aws_partition", ("DataAwsPartition",)),
+    ("data_aws_region", ("DataAwsRegion",)),
     ("db_event_subscription", ("DbEventSubscription",)),
     ("ecs_task_definition", ("EcsTaskDefinition",)),
     ("grafana_workspace", ("GrafanaWorkspace",)),
@@ -155,6 +156,7 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kms_alias", ("KmsAlias",)),
     ("kms_key", ("KmsKey",)),
     ("lambda_function", ("LambdaFunction", "LambdaFunctionEnvironment")),
+    ("lambda_function_event_invoke_config", ("LambdaFunctionEventInvokeConfig",)),
     ("lambda_permission", ("LambdaPermission",)),
     ("prometheus_workspace", ("PrometheusWorkspace", "PrometheusWorkspaceLoggingConfiguration")),
     ("provider", ("AwsProvider",)),
@@ -323,12 +325,9 @@ for _submodule, _names in PROVIDER_CLASSES:
     globals().update({name: getattr(_module, name) for name in _names})
 from constructs import Construct  # noqa: E402
 
+from .core.tokens import is_token  # noqa: E402  (re-exported: constructs check tokens through _cdk)
+
 del _core, _submodule, _names, _module
-
-
-def is_token(value: object) -> bool:
-    """True when ``value`` is an unresolved token (known only at apply time)."""
-    return isinstance(value, str) and Token.is_unresolved(value)  # noqa: F821 (imported from CORE_NAMES)
 
 
 __all__ = sorted(

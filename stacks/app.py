@@ -32,7 +32,7 @@ from monitoring_constructs._cdk import (
     TerraformStack,
     TerraformVariable,
 )
-from monitoring_constructs.account import AccountContext
+from monitoring_constructs.infra.account import AccountContext
 
 from .state_backend import configure_state_backend
 

@@ -6,7 +6,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from monitoring_constructs import Contacts, Notifications, Severity
 from monitoring_constructs._cdk import App, AwsProvider, TerraformStack, Testing
+
+# Someone hears every severity in every environment: what tests use when routing is not their subject.
+EVERYONE_HEARS = Notifications(
+    contacts={severity: Contacts(emails=(f"{severity.value.lower()}@example.com",)) for severity in Severity},
+    allow_unused_contacts=True,
+)
 
 
 class Synthesized:
@@ -36,6 +43,11 @@ class Synthesized:
     def alarm_names(self) -> set[str]:
         return {alarm["alarm_name"] for alarm in self.resources("aws_cloudwatch_metric_alarm")}
 
+    def topic_arn(self, name: str) -> str:
+        """The ``${aws_sns_topic.<id>.arn}`` reference of the topic named ``name``."""
+        (topic_id,) = [tid for tid, t in self.document["resource"]["aws_sns_topic"].items() if t["name"] == name]
+        return f"${{aws_sns_topic.{topic_id}.arn}}"
+
     def log_group(self, name: str) -> dict[str, Any]:
         return self.one("aws_cloudwatch_log_group", name=name)
 
@@ -63,4 +75,4 @@ def synth_construct(build: Callable[[TerraformStack], None], region: str = "eu-w
     return Synthesized(json.loads(Testing.synth(stack)))
 
 
-__all__ = ["App", "Synthesized", "synth_construct"]
+__all__ = ["App", "EVERYONE_HEARS", "Synthesized", "synth_construct"]

@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 
-from monitoring_constructs.container_insights import ContainerInsightsCheck
+from monitoring_constructs.insights.container_insights import ContainerInsightsCheck
 from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
 from tests.stack_assertions import synth_construct
@@ -773,6 +773,7 @@ LEFTOVERS: dict[str, Callable[[Deployment, dict[str, dict[str, Any]]], set[str]]
     "aws_resourcegroups_group": left_resource_groups,
     "aws_lambda_function": left_lambda_functions,
     "aws_lambda_permission": gone_with_parent,  # part of the function's resource policy
+    "aws_lambda_function_event_invoke_config": gone_with_parent,  # part of the function's configuration
     "aws_prometheus_workspace": left_prometheus_workspaces,
 }
 

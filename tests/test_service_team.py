@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from monitoring_constructs import (
+    Contacts,
     EcsServiceTarget,
     LoadBalancerTarget,
     MonitoredResources,
     MonitoringSettings,
+    Notifications,
     RedisTarget,
     ServiceMonitoring,
+    Severity,
 )
 from monitoring_constructs._cdk import TerraformStack, provider_submodule
-from tests.stack_assertions import Synthesized, synth_construct
+from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
 
 
 def build_team_stack(stack: TerraformStack) -> None:
@@ -38,6 +41,18 @@ def build_team_stack(stack: TerraformStack) -> None:
                 ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name),
                 load_balancer=LoadBalancerTarget(arn_suffix=alb.arn_suffix),
                 redis=RedisTarget(replication_group_id=redis.replication_group_id, node_count=2),
+            ),
+            # As in the README: P3 (Redis CPU) is read on the dashboard, nobody is mailed.
+            notifications=Notifications(
+                contacts={
+                    Severity.P0: Contacts(
+                        emails=("oncall@example.com",),
+                        https_endpoints=("https://events.pagerduty.com/integration/orders/enqueue",),
+                    ),
+                    Severity.P1: Contacts(emails=("platform@example.com",)),
+                    Severity.P2: Contacts(emails=("orders-team@example.com",)),
+                },
+                unattended=frozenset({Severity.P3}),
             ),
         ),
     )
@@ -70,6 +85,7 @@ def test_a_team_without_alb_redis_or_rds_gets_only_the_ecs_and_error_line_alarms
                 environment="dev",
                 region="eu-west-1",
                 resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="jobs", service_name="batch")),
+                notifications=EVERYONE_HEARS,
             ),
         )
 
@@ -90,6 +106,7 @@ def test_a_team_with_its_own_kms_key_gets_no_second_key() -> None:
             settings=MonitoringSettings(
                 service="batch", environment="dev", region="eu-west-1", kms_key_arn=arn,
                 resources=MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="jobs", service_name="batch")),
+                notifications=EVERYONE_HEARS,
             ),
         )
 

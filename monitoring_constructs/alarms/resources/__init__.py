@@ -1,0 +1,1 @@
+"""Alarm specs per monitored resource type; ``alarms.catalog`` gathers them."""

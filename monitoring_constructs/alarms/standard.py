@@ -1,0 +1,66 @@
+"""StandardAlarms: the catalog's alarms for monitored resources, through the one factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .._cdk import Construct
+from ..core.overrides import AlarmOverride
+from ..core.settings import MonitoringSettings
+from ..core.targets import MonitoredTarget
+from .catalog import STANDARD_ALARMS
+from .dimensions import dimension_sets
+from .factory import AlarmFactory, CreatedAlarm
+
+
+class StandardAlarms(Construct):
+    """The catalog's alarms for each monitored resource, each with a severity.
+
+    ECS CPU (> 80 % P2, > 85 % P1), memory (> 80 % P2, > 85 % P1), no running
+    tasks (P0, Container Insights), ALB 5xx count (> 10 P2) and 5xx rate
+    (> 1 % P1, metric math with a minimum-traffic guard), response time
+    (> 1 s P2), RDS CPU (> 80 % P2) and Redis engine CPU per member cluster
+    (> 75 % P3). Each notifies its severity's topic; P0/P1 also on recovery.
+    ``resources`` defaults to ``settings.resources``; ``overrides`` (by alarm
+    key) win over ``settings.alarm_overrides`` for these resources.
+
+    Example::
+
+        factory = AlarmFactory(settings=settings, topics=topics)
+        alarms = StandardAlarms(stack, "Alarms", settings=settings, alarms=factory)
+        [created.name for created in alarms.created]
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: MonitoringSettings,
+        alarms: AlarmFactory,
+        resources: Sequence[MonitoredTarget] | None = None,
+        overrides: Mapping[str, AlarmOverride] | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.created: list[CreatedAlarm] = []
+        self.add(settings.resources.targets() if resources is None else resources, alarms, overrides)
+
+    def add(
+        self,
+        resources: Sequence[MonitoredTarget],
+        alarms: AlarmFactory,
+        overrides: Mapping[str, AlarmOverride] | None = None,
+    ) -> list[CreatedAlarm]:
+        """The alarms of ``resources`` (added to ``created``), in catalog order."""
+        made: list[CreatedAlarm] = []
+        for spec in STANDARD_ALARMS:
+            for resource in resources:
+                if resource.kind is not spec.target:
+                    continue
+                for label, dimensions in dimension_sets(resource):
+                    override = None if overrides is None else overrides.get(spec.key)
+                    created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override)
+                    if created is not None:
+                        made.append(created)
+        self.created.extend(made)
+        return made

@@ -1,0 +1,85 @@
+"""Per-alarm overrides and how they apply to an alarm spec (the same for every alarm).
+
+Example::
+
+    AlarmOverride(threshold=70, severity=Severity.P1)  # in MonitoringSettings.alarm_overrides["cpu-high"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..alarms.catalog import STATISTICS, AlarmSpec
+from .errors import MonitoringConfigError
+from .severity import Severity
+from .validation import (
+    require_alarm_period,
+    require_alarm_window,
+    require_bool,
+    require_int,
+    require_number,
+    require_one_of,
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AlarmOverride:
+    """Changes to one standard alarm; ``None`` keeps the seed's value."""
+
+    enabled: bool = True
+    threshold: float | None = None
+    period: int | None = None
+    evaluation_periods: int | None = None
+    datapoints_to_alarm: int | None = None
+    statistic: str | None = None
+    severity: Severity | None = None
+
+    def __post_init__(self) -> None:
+        # Types and ranges here; what depends on the alarm (its metric's resolution,
+        # datapoints <= evaluation periods, the window) is checked by _resolve_alarm.
+        require_bool("alarm_override.enabled", self.enabled)
+        if self.threshold is not None:
+            require_number("alarm_override.threshold", self.threshold)
+        for name, low in (("period", 10), ("evaluation_periods", 1), ("datapoints_to_alarm", 1)):
+            if getattr(self, name) is not None:
+                require_int(f"alarm_override.{name}", getattr(self, name), low)
+        if self.statistic is not None:
+            require_one_of("alarm_override.statistic", self.statistic, STATISTICS)
+        if self.severity is not None:
+            require_one_of("alarm_override.severity", self.severity, tuple(Severity))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ResolvedAlarm:
+    """An alarm spec after ``alarm_overrides``: what AlarmFactory creates."""
+
+    spec: AlarmSpec
+    datapoints_to_alarm: int
+
+
+def resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAlarm | None:
+    override = override or AlarmOverride()
+    if not override.enabled:
+        return None
+    where = f"alarm_overrides[{spec.key!r}]"
+    changes: dict[str, object] = {}
+    # AlarmOverride checked types and ranges; what depends on this alarm is checked here.
+    if override.threshold is not None:
+        changes["threshold"] = float(override.threshold)
+    if override.period is not None:
+        metric = spec.math.namespace if spec.math else f"{spec.namespace} {spec.metric_name}".strip()
+        # Every standard alarm watches an AWS/* or Container Insights metric, published once a minute.
+        changes["period"] = require_alarm_period(f"{where}.period", override.period, metric=metric)
+    if override.evaluation_periods is not None:
+        changes["evaluation_periods"] = override.evaluation_periods
+    if override.statistic is not None:
+        if spec.math is not None:
+            raise MonitoringConfigError(f"{where}.statistic", override.statistic, "None: this alarm uses metric math")
+        changes["statistic"] = override.statistic
+    if override.severity is not None:
+        changes["severity"] = override.severity
+    resolved = replace(spec, **changes)
+    require_alarm_window(where, resolved.period, resolved.evaluation_periods)
+    datapoints = resolved.evaluation_periods if override.datapoints_to_alarm is None else override.datapoints_to_alarm
+    require_int(f"{where}.datapoints_to_alarm", datapoints, 1, resolved.evaluation_periods)
+    return ResolvedAlarm(spec=resolved, datapoints_to_alarm=datapoints)

@@ -1,0 +1,330 @@
+"""Typed, frozen settings for one service in one environment, validated on creation.
+
+The prod / non-prod rules of the seed live in ONE table, ``ENVIRONMENT_PROFILES``;
+constructs read the resolved profile and never test ``env == "prod"``.
+
+Example::
+
+    settings = MonitoringSettings(
+        service="fileflow",
+        environment="prod",
+        region="ap-northeast-2",
+        resources=MonitoredResources(
+            ecs_service=EcsServiceTarget(cluster_name="fileflow-prod", service_name="fileflow-prod"),
+            load_balancer=LoadBalancerTarget(arn_suffix="app/fileflow-prod/0123456789abcdef"),
+            shared_rds_identifier="shared-postgres",
+        ),
+        notifications=Notifications(
+            contacts={Severity.P0: Contacts(emails=("oncall@example.com",))},
+        ),
+    )
+
+Every field is checked in ``__post_init__``; a bad value raises
+``MonitoringConfigError`` naming the field, the value and what is allowed,
+before any construct exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from ..alarms.catalog import ALARM_KEYS, LIBRARY_ALARMS, STANDARD_ALARMS, AlarmSpec, Target
+from ..alarms.custom import CustomAlarm
+from .contacts import Contacts, Notifications, SlackChannel, _describe_contacts
+from .environments import (
+    ENVIRONMENT_PROFILES,
+    NON_PROD_ENVIRONMENT_WORDS,
+    PROD_ENVIRONMENT_WORDS,
+    EnvironmentProfile,
+    LogRetention,
+    Tier,
+    route_all_to,
+    tier_of,
+)
+from .errors import MonitoringConfigError
+from .expressions import require_text_filter_pattern
+from .naming import Naming
+from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
+from .regions import chatbot_region_for, require_grafana_region
+from .severity import Severity
+from .targets import (
+    TARGET_FIELDS,
+    EcsServiceTarget,
+    LoadBalancerTarget,
+    MonitoredResources,
+    RedisTarget,
+)
+from .validation import (
+    ALARM_NAME_MAX,
+    DASHBOARD_NAME,
+    KMS_KEY,
+    LOG_GROUP_NAME,
+    REGION,
+    SNS_TOPIC_NAME,
+    require_arn,
+    require_bool,
+    require_int,
+    require_literal,
+    require_mapping,
+    require_max_length,
+    require_one_of,
+    require_pattern,
+    require_instance,
+    require_tags,
+    require_tuple,
+    require_unique,
+)
+
+# Lower-case words joined by single hyphens: valid in every name derived from it
+# (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets).
+NAME_WORD = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+NAME_PREFIX_MAX = 32
+# An ALB name: 1-32 letters, digits or hyphens, not starting or ending with a hyphen.
+REQUIRED_TAG_KEYS = ("Service", "Environment", "ManagedBy", "Name", "Component", "Severity")
+# What turns on the alarms of the library's own parts (the application log is always there).
+_SETTING_OF = {Target.LOG_ANALYZER: "log_analyzer_enabled=True"}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MonitoringSettings:
+    """Everything ServiceMonitoring needs for one service in one environment.
+
+    ``tier`` is PROD or NON_PROD from the environment's words (``prod``,
+    ``prod-eu``, ``production`` are prod; ``dev``, ``staging``, ``qa-2`` are
+    not, see ``PROD_ENVIRONMENT_WORDS`` / ``NON_PROD_ENVIRONMENT_WORDS``); any
+    other name (``live``, ``pre-prod``) must set ``tier`` explicitly. ``retention``, ``log_level``, ``severity_routing`` and
+    ``keep_log_groups_on_destroy`` override the tier's row of
+    ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key instead of
+    creating one (its policy must allow CloudWatch Logs and CloudWatch, see
+    ``encryption.py``). ``error_rate_min_requests`` is the traffic below which
+    the 5xx-rate alarm stays quiet. ERROR lines are counted in JSON logs
+    (``{ $.level = "ERROR" }``); ``error_log_text_pattern`` (a metric filter
+    pattern) counts plain-text lines too. ``log_analyzer_enabled`` adds the
+    scheduled log-analyzer Lambda (off by default: the error-rate alarm
+    already detects spikes). ``managed_prometheus_grafana`` adds an AMP and a
+    Grafana workspace (needs IAM Identity Center for Grafana's AWS SSO login).
+    ``check_container_insights`` reads the ECS cluster and fails the plan when
+    Container Insights is off (the running-task alarm would never get data).
+    """
+
+    service: str
+    environment: str
+    region: str
+    resources: MonitoredResources
+    notifications: Notifications = field(default_factory=Notifications)
+    tier: Tier | None = None
+    retention: LogRetention | None = None
+    log_level: str | None = None
+    severity_routing: Mapping[Severity, Severity] | None = None
+    keep_log_groups_on_destroy: bool | None = None
+    alarm_overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
+    error_rate_min_requests: int = 100
+    error_log_text_pattern: str | None = None
+    log_analyzer_enabled: bool = False
+    managed_prometheus_grafana: bool = False
+    check_container_insights: bool = True
+    tags: Mapping[str, str] = field(default_factory=dict)
+    kms_key_arn: str | None = None
+    custom_alarms: tuple[CustomAlarm, ...] = ()
+
+    def __post_init__(self) -> None:
+        word = "lower-case letters and digits in words joined by single hyphens, starting with a letter"
+        require_pattern("service", require_literal("service", self.service, word), NAME_WORD, word)
+        require_pattern("environment", require_literal("environment", self.environment, word), NAME_WORD, word)
+        prefix = f"{self.service}-{self.environment}"
+        require_max_length("service + environment (name prefix)", prefix, NAME_PREFIX_MAX)
+        require_pattern("region", require_literal("region", self.region, "an AWS region"), REGION,
+                        "an AWS region name like ap-northeast-2")
+        if not isinstance(self.resources, MonitoredResources):
+            raise MonitoringConfigError("resources", self.resources, "a MonitoredResources(...) value")
+        if not isinstance(self.notifications, Notifications):
+            raise MonitoringConfigError("notifications", self.notifications, "a Notifications(...) value")
+        if self.tier is None:
+            tier = tier_of(self.environment)
+            if tier is None:
+                raise MonitoringConfigError(
+                    "tier",
+                    None,
+                    f"Tier.PROD or Tier.NON_PROD: environment {self.environment!r} is not clearly prod (words "
+                    f"{', '.join(PROD_ENVIRONMENT_WORDS)}) or non-prod ({', '.join(NON_PROD_ENVIRONMENT_WORDS)}), "
+                    "and the tier decides paging, retention and what a destroy keeps",
+                )
+            object.__setattr__(self, "tier", tier)
+        require_one_of("tier", self.tier, tuple(Tier))
+        require_int("error_rate_min_requests", self.error_rate_min_requests, 1)
+        if self.error_log_text_pattern is not None:
+            require_text_filter_pattern("error_log_text_pattern", self.error_log_text_pattern)
+        require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
+        if require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana):
+            require_grafana_region("managed_prometheus_grafana", self.region)
+        require_bool("check_container_insights", self.check_container_insights)
+        if self.kms_key_arn is not None:
+            require_arn("kms_key_arn", self.kms_key_arn, KMS_KEY)
+        self._check_tags()
+        require_mapping("alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
+        for key in self.alarm_overrides:
+            require_one_of("alarm_overrides", key, ALARM_KEYS)
+            if not isinstance(self.alarm_overrides[key], AlarmOverride):
+                raise MonitoringConfigError(f"alarm_overrides[{key!r}]", self.alarm_overrides[key], "an AlarmOverride(...)")
+        object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
+        self.profile  # noqa: B018 - resolving the profile validates the overrides
+        self._check_custom_alarms()
+        self._check_derived_names()  # resolves every alarm, which validates its overrides
+        self._check_everyone_is_heard()
+        if any(severity in self.topic_severities for severity in self.notifications.slack_channels):
+            self.slack_region  # noqa: B018 - fails now when no Chatbot region is near
+
+    def _check_tags(self) -> None:
+        object.__setattr__(self, "tags", require_tags("tags", self.tags, REQUIRED_TAG_KEYS))
+
+    def _check_derived_names(self) -> None:
+        # The prefix rules above make these hold; checking the derived names
+        # themselves keeps that true if a name template changes.
+        naming = Naming(self)
+        for name in naming.log_group_names():
+            require_pattern("log group name", name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
+        for severity in Severity:
+            require_pattern("topic name", naming.topic_name(severity), SNS_TOPIC_NAME, "^[0-9A-Za-z_-]{1,256}$")
+        require_pattern("dashboard name", naming.dashboard_name(), DASHBOARD_NAME, "^[0-9A-Za-z_-]{1,255}$")
+        for resolved in self.library_alarms:
+            require_max_length("alarm name", naming.alarm_name(resolved.spec.key, member=99), ALARM_NAME_MAX)
+
+    def _check_custom_alarms(self) -> None:
+        alarms = require_tuple("custom_alarms", self.custom_alarms, "CustomAlarm(...) values")
+        object.__setattr__(self, "custom_alarms", alarms)
+        for alarm in alarms:
+            require_instance("custom_alarms", alarm, CustomAlarm, "CustomAlarm(...) values")
+            if alarm.key in ALARM_KEYS:
+                raise MonitoringConfigError("custom_alarms", alarm.key, "a key the library's alarms do not use")
+        require_unique("custom_alarms (keys)", [alarm.key for alarm in alarms])
+
+    def _check_everyone_is_heard(self) -> None:
+        """Every topic that alarms notify reaches someone; no contact is dropped by routing."""
+        notifications = self.notifications
+        topics = self.topic_severities
+        for severity in Severity:
+            if notifications.subscribers_of(severity) and severity not in topics:
+                if notifications.allow_unused_contacts:
+                    continue
+                raise MonitoringConfigError(
+                    f"notifications.contacts[{severity.value}]",
+                    _describe_contacts(notifications, severity),
+                    f"contacts only for severities with a topic here ({', '.join(s.value for s in topics)}): "
+                    f"this environment routes {severity.value} alarms to the "
+                    f"{self.routed_severity(severity).value} topic ({_routing_text(self)}), so these contacts "
+                    "would never be told; move them, or set Notifications(allow_unused_contacts=True)",
+                )
+        for topic in topics:
+            if notifications.reaches_someone(topic):
+                continue
+            keys = self.alarm_keys_notifying(topic)
+            if not keys:
+                continue
+            raise MonitoringConfigError(
+                f"notifications.contacts[{topic.value}]",
+                (),
+                f"at least one email, HTTPS endpoint or Slack channel: alarms {', '.join(keys)} notify the "
+                f"{topic.value} topic ({_routing_text(self)}), which would reach nobody; or accept that with "
+                f"Notifications(unattended={{Severity.{topic.value}}})",
+            )
+
+    @property
+    def name_prefix(self) -> str:
+        return f"{self.service}-{self.environment}"
+
+    @property
+    def profile(self) -> EnvironmentProfile:
+        """The tier's row of ENVIRONMENT_PROFILES with this environment's overrides applied."""
+        assert self.tier is not None
+        overrides = {
+            "retention": self.retention,
+            "log_level": self.log_level,
+            "severity_routing": self.severity_routing,
+            "keep_log_groups_on_destroy": self.keep_log_groups_on_destroy,
+        }
+        return replace(ENVIRONMENT_PROFILES[self.tier], **{k: v for k, v in overrides.items() if v is not None})
+
+    def monitors(self, target: Target) -> bool:
+        """Whether this service has ``target`` (its alarms are created)."""
+        if target is Target.APPLICATION_LOG:
+            return True
+        if target is Target.LOG_ANALYZER:
+            return self.log_analyzer_enabled
+        return self.resources.has(target)
+
+    def resolve_alarm(self, spec: AlarmSpec, override: AlarmOverride | None = None) -> ResolvedAlarm | None:
+        """``spec`` with ``override`` (default: its ``alarm_overrides`` entry) applied; None when off."""
+        return resolve_alarm(spec, override or self.alarm_overrides.get(spec.key))
+
+    @property
+    def standard_alarm_specs(self) -> tuple[AlarmSpec, ...]:
+        """The standard alarms' specs for the resources present (overrides are applied at creation)."""
+        return tuple(spec for spec in STANDARD_ALARMS if self.monitors(spec.target))
+
+    @property
+    def library_alarms(self) -> tuple[ResolvedAlarm, ...]:
+        """Every enabled alarm the library creates for what is monitored, overrides applied."""
+        self._check_overrides_are_monitored()
+        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.monitors(spec.target))
+        return tuple(alarm for alarm in resolved if alarm is not None)
+
+    def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
+        """Keys of the library's alarms (and ``rds-down`` events) that notify ``topic``'s topic here."""
+        specs = [*(alarm.spec for alarm in self.library_alarms), *(alarm.spec() for alarm in self.custom_alarms)]
+        keys = [spec.key for spec in specs if self.routed_severity(spec.severity) is topic]
+        if self.resources.shared_rds_identifier is not None and self.routed_severity(Severity.P0) is topic:
+            keys.append("rds-down")
+        return tuple(keys)
+
+    @property
+    def slack_region(self) -> str:
+        """The region of the Chatbot channel configurations (Chatbot's API exists in few regions)."""
+        return self.notifications.slack_region or chatbot_region_for(self.region)
+
+    def _check_overrides_are_monitored(self) -> None:
+        """An override of an alarm whose resource is not monitored would be silently ignored."""
+        monitored = [spec.key for spec in LIBRARY_ALARMS if self.monitors(spec.target)]
+        for spec in LIBRARY_ALARMS:
+            if spec.key in self.alarm_overrides and not self.monitors(spec.target):
+                raise MonitoringConfigError(
+                    "alarm_overrides", spec.key,
+                    f"overrides of alarms on monitored resources ({', '.join(monitored)}); {spec.key} needs "
+                    + _SETTING_OF.get(spec.target, f"resources.{TARGET_FIELDS.get(spec.target)}"),
+                )
+
+    def routed_severity(self, severity: Severity) -> Severity:
+        """The severity whose topic an alarm of ``severity`` notifies here."""
+        return self.profile.severity_routing[severity]
+
+    @property
+    def topic_severities(self) -> tuple[Severity, ...]:
+        """Severities that get a topic: every routing target, in P0..P3 order."""
+        targets = set(self.profile.severity_routing.values())
+        return tuple(severity for severity in Severity if severity in targets)
+
+
+def _routing_text(settings: MonitoringSettings) -> str:
+    """``routing P0->P3, P1->P3, ...`` as the error messages show it."""
+    return "routing " + ", ".join(f"{s.value}->{settings.routed_severity(s).value}" for s in Severity)
+
+
+__all__ = [
+    "AlarmOverride",
+    "Contacts",
+    "ENVIRONMENT_PROFILES",
+    "EcsServiceTarget",
+    "EnvironmentProfile",
+    "LoadBalancerTarget",
+    "LogRetention",
+    "MonitoredResources",
+    "MonitoringSettings",
+    "Notifications",
+    "RedisTarget",
+    "ResolvedAlarm",
+    "SlackChannel",
+    "Tier",
+    "route_all_to",
+]

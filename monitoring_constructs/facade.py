@@ -1,0 +1,225 @@
+"""ServiceMonitoring: the facade that wires every construct for one service, and monitors what it has.
+
+One call builds the seed's baseline from ``MonitoringSettings``; ``monitor_*``
+and ``add_alarm`` then add what else the service has, each adding alarms
+(through the one factory: overrides, routing, topic policy) and their graphs
+on the dashboard, the way cdk-monitoring-constructs' facade does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from ._cdk import Construct
+from .alarms.custom import CustomAlarm
+from .alarms.factory import AlarmFactory, CreatedAlarm
+from .alarms.standard import StandardAlarms
+from .core.errors import MonitoringConfigError
+from .core.overrides import AlarmOverride
+from .core.settings import MonitoringSettings
+from .core.severity import Severity
+from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredTarget, RdsInstanceTarget, RedisTarget
+from .dashboard.service_dashboard import Dashboard, DashboardProps
+from .infra.app_checks import check_provider_region, claim_name_prefix
+from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
+from .insights.app_insights import AppInsights
+from .insights.container_insights import ContainerInsightsCheck
+from .logs.archive import LogArchiveBucket, LogArchiveProps
+from .logs.error_rate import ErrorLogRate, ErrorRateProps, LogFormat
+from .logs.groups import LogGroups
+from .logs.key import MonitoringKey
+from .logs.queries import SavedQueries, SavedQueriesProps
+from .notify.chatbot import SlackAlerts, SlackAlertsProps
+from .notify.rds_events import RdsDownEvents, RdsEventsProps
+from .notify.topics import AlertTopics
+from .tools.log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
+from .tracing.task_definition import FargateTaskDefinition, FargateTaskProps
+
+
+class ServiceMonitoring(Construct):
+    """The observability baseline of one service, from its settings, and more on request.
+
+    Creates the KMS key (unless ``settings.kms_key_arn`` names yours), the
+    severity topics (with Slack channels when configured), the alarms of every
+    resource in ``settings.resources`` and ``settings.custom_alarms``, the S3
+    log archive, the Application Insights application, the dashboard and, when
+    enabled, the AMP/Grafana workspaces. With an ECS service: its log groups,
+    the ERROR-line alarm, the saved Logs Insights queries (HTTP ones only behind
+    a load balancer, the SQL one only with a database), the Container Insights
+    plan check, the optional log analyzer and, with ``task``, the Fargate task
+    definition with the tracing sidecar. With a shared RDS: "RDS down" events.
+
+    Example (inside a service team's own stack)::
+
+        monitoring = ServiceMonitoring(self, "Monitoring", settings=MonitoringSettings(
+            service="orders", environment="prod", region="eu-west-1",
+            resources=MonitoredResources(
+                ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name),
+                load_balancer=LoadBalancerTarget(arn_suffix=alb.arn_suffix),
+            ),
+            notifications=Notifications(contacts={s: Contacts(emails=("team@example.com",)) for s in Severity}),
+        ))
+        monitoring.monitor_redis(RedisTarget(replication_group_id=cache.replication_group_id, node_count=2))
+        monitoring.add_alarm(CustomAlarm(key="checkout-failures-high", summary="...", severity=Severity.P1,
+                                         metric=Metric(namespace="Orders", metric_name="CheckoutFailed",
+                                                       statistic="Sum"), threshold=5))
+        monitoring.dashboard.url
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: MonitoringSettings,
+        task: FargateTaskProps | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        claim_name_prefix(self, settings.name_prefix)
+        check_provider_region(self, settings.region)
+        ecs = settings.resources.ecs_service
+        if task is not None and ecs is None:
+            raise MonitoringConfigError("task", "FargateTaskProps(...)", "an ECS service in resources: the task logs "
+                                        "to its application log group")
+        self.settings = settings
+        self.key = None if settings.kms_key_arn else MonitoringKey(self, "Key", settings=settings)
+        self.kms_key_arn = settings.kms_key_arn or self.key.arn  # type: ignore[union-attr]
+        self.logs = LogGroups(self, "Logs", settings=settings, kms_key_arn=self.kms_key_arn)
+        self.topics = AlertTopics(self, "Alerts", settings=settings, kms_key_arn=self.kms_key_arn)
+        self.alarm_factory = AlarmFactory(settings=settings, topics=self.topics)
+        self.alarms = StandardAlarms(self, "Alarms", settings=settings, alarms=self.alarm_factory)
+        self.container_insights = (
+            ContainerInsightsCheck(self, "ContainerInsights", cluster_name=ecs.cluster_name)
+            if ecs is not None and settings.check_container_insights
+            else None
+        )
+        self._alerting(settings)
+        self._log_analytics(settings)
+        self._observability(settings, task)
+        for alarm in settings.custom_alarms:
+            self.add_alarm(alarm)
+
+    def monitor(
+        self, resource: MonitoredTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """Add the catalog's alarms of ``resource`` and draw them; ``overrides`` by alarm key.
+
+        Log groups and saved queries follow ``settings.resources``; a resource
+        added here gets its alarms and graphs.
+        """
+        made = self.alarms.add([resource], self.alarm_factory, overrides)
+        self.dashboard.show(tuple(self.alarm_factory.created))
+        return made
+
+    def monitor_fargate_service(
+        self, service: EcsServiceTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """CPU, memory and running-task alarms of another ECS service (Container Insights needed)."""
+        return self.monitor(service, overrides=overrides)
+
+    def monitor_load_balancer(
+        self, load_balancer: LoadBalancerTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """Target 5xx count and rate, and response time, of an ALB."""
+        return self.monitor(load_balancer, overrides=overrides)
+
+    def monitor_rds_instance(
+        self, instance: RdsInstanceTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """CPU of an RDS DB instance."""
+        return self.monitor(instance, overrides=overrides)
+
+    def monitor_redis(
+        self, redis: RedisTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """Engine CPU of each member cluster of a Redis replication group."""
+        return self.monitor(redis, overrides=overrides)
+
+    def add_alarm(self, alarm: CustomAlarm) -> CreatedAlarm:
+        """An alarm on your own metric (or metric math), routed and drawn like the library's."""
+        if not isinstance(alarm, CustomAlarm):
+            raise MonitoringConfigError("alarm", alarm, "a CustomAlarm(...)")
+        created = self.alarm_factory.create(self.alarms, alarm.spec(), dimensions=alarm.alarm_dimensions)
+        assert created is not None  # custom alarms take no overrides, so none is switched off
+        self.dashboard.show(tuple(self.alarm_factory.created))
+        return created
+
+    def _alerting(self, settings: MonitoringSettings) -> None:
+        topic_arns = {severity: topic.arn for severity, topic in self.topics.topics.items()}
+        self.slack = (
+            SlackAlerts(
+                self,
+                "Slack",
+                settings=settings,
+                props=SlackAlertsProps(
+                    channels=settings.notifications.slack_channels, topic_arns=topic_arns, region=settings.slack_region
+                ),
+            )
+            if any(severity in topic_arns for severity in settings.notifications.slack_channels)
+            else None
+        )
+        self.rds_down = (
+            RdsDownEvents(
+                self, "RdsDown", settings=settings, props=RdsEventsProps(topic_arn=self.topics.arn_for(Severity.P0))
+            )
+            if settings.resources.shared_rds_identifier is not None
+            else None
+        )
+
+    def _log_analytics(self, settings: MonitoringSettings) -> None:
+        self.archive = LogArchiveBucket(
+            self, "Archive", settings=settings, props=LogArchiveProps(kms_key_arn=self.kms_key_arn)
+        )
+        application = self.logs.application
+        if application is None:  # no ECS service: no application log to count, query or analyze
+            self.error_rate = self.queries = self.log_analyzer = None
+            return
+        text_pattern = settings.error_log_text_pattern
+        self.error_rate = ErrorLogRate(
+            self,
+            "ErrorRate",
+            settings=settings,
+            alarms=self.alarm_factory,
+            props=ErrorRateProps(
+                log_group_name=application.name,
+                formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
+                **({"text_pattern": text_pattern} if text_pattern else {}),
+            ),
+        )
+        self.queries = SavedQueries(self, "Queries", settings=settings, props=SavedQueriesProps.from_log_groups(self.logs))
+        self.log_analyzer = LogAnalyzerFunction(
+            self,
+            "LogAnalyzer",
+            settings=settings,
+            alarms=self.alarm_factory,
+            props=LogAnalyzerProps(
+                enabled=settings.log_analyzer_enabled,
+                log_group_name=application.name,
+                topic_arn=self.topics.arn_for(Severity.P1),
+                topic_kms_key_arn=self.kms_key_arn,
+                log_group_kms_key_arn=self.kms_key_arn,
+            ),
+        )
+
+    def _observability(self, settings: MonitoringSettings, task: FargateTaskProps | None) -> None:
+        self.task = (
+            None
+            if task is None
+            else FargateTaskDefinition(
+                self,
+                "Task",
+                settings=settings,
+                props=replace(task, log_group_name=task.log_group_name or self.logs.application.name),  # type: ignore[union-attr]
+            )
+        )
+        self.insights = AppInsights(self, "Insights", settings=settings)
+        self.dashboard = Dashboard(
+            self, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(self.alarm_factory.created))
+        )
+        self.amp_grafana = OptionalAmpGrafana(
+            self,
+            "AmpGrafana",
+            settings=settings,
+            props=AmpGrafanaProps(enabled=settings.managed_prometheus_grafana, kms_key_arn=self.kms_key_arn),
+        )

@@ -1,0 +1,118 @@
+"""The customer-managed KMS key that encrypts the log groups and alert topics."""
+
+from __future__ import annotations
+
+from .._cdk import Construct, Fn, KmsAlias, KmsKey
+from ..infra.account import AccountContext
+from ..core.naming import Naming
+from ..infra.policy import Statement, policy_document
+from ..core.settings import MonitoringSettings
+
+KEY_ROTATION = True
+DELETION_WINDOW_DAYS = 30
+
+
+class MonitoringKey(Construct):
+    """A KMS key whose policy really lets CloudWatch Logs and CloudWatch alarms use it.
+
+    - CloudWatch Logs (``logs.<region>.amazonaws.com``) may encrypt only log
+      groups of this service, enforced with the ``kms:EncryptionContext:aws:logs:arn``
+      condition; without this statement log group creation fails.
+    - CloudWatch (``cloudwatch.amazonaws.com``) may ``kms:Decrypt`` and
+      ``kms:GenerateDataKey*`` so alarms can publish to the encrypted topics;
+      without it notifications are silently dropped (the AWS-managed
+      ``alias/aws/sns`` key can never allow this). Only alarms of this account
+      and region (``aws:SourceAccount``, ``aws:SourceArn``); which alarms may
+      publish to which topic is the topic policies' job. With a shared RDS,
+      RDS event notifications (``events.rds.amazonaws.com``) get the same.
+    - CloudWatch Logs may encrypt log exports into the archive bucket
+      (``kms:EncryptionContext:aws:s3:arn`` of that bucket only).
+
+    Example::
+
+        key = MonitoringKey(stack, "Key", settings=settings)
+        LogGroups(stack, "Logs", settings=settings, kms_key_arn=key.arn)
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings) -> None:
+        super().__init__(scope, construct_id)
+        naming = Naming(settings)
+        account = AccountContext.of(self)
+        log_group_arns = account.log_group_arns(
+            settings.region,
+            (
+                *naming.service_log_group_patterns(),
+                # Exact names: /aws/lambda/<prefix>-* would admit another service's <prefix>-eu-... function.
+                naming.lambda_log_group(naming.log_analyzer_function()),
+                naming.amp_log_group(),
+            ),
+        )
+        archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
+        # The topic policies decide which alarms and DB instances may publish; the key only
+        # keeps other accounts' (and, for alarms, other regions') services out. AWS documents
+        # no source keys for the KMS calls RDS makes, and a condition on a key the request
+        # lacks would drop every "RDS down" event silently, so that grant has none.
+        rds_events = (
+            [
+                Statement(
+                    sid="RdsEventsPublishToEncryptedTopics",
+                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                    principals={"Service": ["events.rds.amazonaws.com"]},
+                )
+            ]
+            if settings.resources.shared_rds_identifier is not None
+            else []
+        )
+        document = policy_document(
+            self,
+            "Policy",
+            [
+                Statement(
+                    sid="AccountAdministration",
+                    actions=["kms:*"],
+                    principals={"AWS": [account.root_principal()]},
+                ),
+                Statement(
+                    sid="CloudWatchLogsEncryptThisServicesLogGroups",
+                    actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                    principals={"Service": [account.service_principal("logs", settings.region)]},
+                    conditions=[("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arns)],
+                ),
+                Statement(
+                    sid="CloudWatchAlarmsPublishToEncryptedTopics",
+                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                    principals={"Service": ["cloudwatch.amazonaws.com"]},
+                    conditions=[
+                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                        ("ArnLike", "aws:SourceArn", [account.arn("cloudwatch", settings.region, "alarm:*")]),
+                    ],
+                ),
+                Statement(
+                    sid="CloudWatchLogsExportToTheArchiveBucket",
+                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                    principals={"Service": [account.service_principal("logs", settings.region)]},
+                    # S3 sets this context on every SSE-KMS call, so it confines the grant to the
+                    # archive. No aws:SourceAccount: AWS documents no source keys on this KMS call
+                    # (a condition on a missing key would fail every export); the bucket policy
+                    # is what refuses other accounts' exports.
+                    conditions=[
+                        ("StringLike", "kms:EncryptionContext:aws:s3:arn", [archive_arn, Fn.join("", [archive_arn, "/*"])]),
+                    ],
+                ),
+                *rds_events,
+            ],
+        )
+        self.key = KmsKey(
+            self,
+            "Key",
+            description=f"Encrypts the monitoring log groups and alert topics of {naming.prefix}",
+            enable_key_rotation=KEY_ROTATION,
+            deletion_window_in_days=DELETION_WINDOW_DAYS,
+            policy=document.json,
+            tags=naming.tags("monitoring-key", "security"),
+        )
+        KmsAlias(self, "Alias", name=f"alias/{naming.prefix}-monitoring", target_key_id=self.key.key_id)
+
+    @property
+    def arn(self) -> str:
+        return self.key.arn

@@ -1,0 +1,115 @@
+"""What a stack delivers, read from its synthesized JSON: each alarm-to-topic notification, each RDS
+event subscription, each encrypted log group, each archive bucket, each scheduled Lambda, each
+Chatbot channel. The tests iterate over these, so new alarms, topics and groups are covered too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tests.delivery.resolve import ACCOUNT, ResolvedStack
+
+ALARM_KINDS = ("aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm")
+ALARM_ACTIONS = ("alarm_actions", "ok_actions", "insufficient_data_actions")
+# RDS event source types -> the resource type in the RDS ARN (RDS User Guide, "Amazon Resource Names in Amazon RDS").
+RDS_ARN_TYPES = {"db-instance": "db", "db-cluster": "cluster"}
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """An alarm (or RDS source) publishing to one of the stack's topics."""
+
+    source_name: str
+    source_arn: str
+    topic_id: str
+    topic_arn: str
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedLogGroup:
+    name: str
+    arn: str
+    key_id: str
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledInvocation:
+    rule_arn: str
+    function_id: str
+    function_arn: str
+
+
+def topics(stack: ResolvedStack) -> dict[str, str]:
+    """Topic ARN -> topic resource id."""
+    return {stack.arn("aws_sns_topic", topic_id): topic_id for topic_id in stack.resources("aws_sns_topic")}
+
+
+def alarm_notifications(stack: ResolvedStack) -> list[Notification]:
+    """Every (alarm, topic) pair where an alarm's actions name one of the stack's topics."""
+    by_arn = topics(stack)
+    found = []
+    for kind in ALARM_KINDS:
+        for alarm_id, alarm in stack.resources(kind).items():
+            arns = {arn for action in ALARM_ACTIONS for arn in stack.value(alarm.get(action, []))}
+            for topic_arn in sorted(arns & set(by_arn)):
+                found.append(Notification(stack.attribute(kind, alarm_id, "alarm_name"), stack.arn(kind, alarm_id),
+                                          by_arn[topic_arn], topic_arn, stack.region(alarm)))
+    return found
+
+
+def rds_notifications(stack: ResolvedStack) -> list[Notification]:
+    """Every (RDS source, topic) pair of the stack's ``aws_db_event_subscription``s."""
+    by_arn = topics(stack)
+    found = []
+    for subscription_id, subscription in stack.resources("aws_db_event_subscription").items():
+        topic_arn = stack.value(subscription["sns_topic"])
+        source_type = stack.value(subscription.get("source_type"))
+        source_ids = stack.value(subscription.get("source_ids", []))
+        if source_type not in RDS_ARN_TYPES or not source_ids:
+            raise LookupError(f"{stack.name}: {subscription_id} must name {sorted(RDS_ARN_TYPES)} sources to be checked")
+        region = stack.region(subscription)
+        for source_id in source_ids:
+            source_arn = f"arn:aws:rds:{region}:{ACCOUNT}:{RDS_ARN_TYPES[source_type]}:{source_id}"
+            found.append(Notification(source_id, source_arn, by_arn[topic_arn], topic_arn, region))
+    return found
+
+
+def topic_key(stack: ResolvedStack, topic_id: str) -> str | None:
+    """The stack's KMS key (resource id) that encrypts a topic, or None for an unencrypted topic."""
+    reference = stack.value(stack.block("aws_sns_topic", topic_id).get("kms_master_key_id"))
+    return None if reference is None else stack.key_of(reference)
+
+
+def encrypted_log_groups(stack: ResolvedStack) -> list[EncryptedLogGroup]:
+    return [
+        EncryptedLogGroup(stack.attribute("aws_cloudwatch_log_group", group_id, "name"),
+                          stack.arn("aws_cloudwatch_log_group", group_id),
+                          stack.key_of(stack.value(group["kms_key_id"])), stack.region(group))
+        for group_id, group in stack.resources("aws_cloudwatch_log_group").items()
+        if "kms_key_id" in group
+    ]
+
+
+def bucket_encryption(stack: ResolvedStack, bucket_id: str) -> tuple[str, bool]:
+    """(KMS key resource id, S3 Bucket Key enabled) of a bucket's default SSE-KMS encryption."""
+    name = stack.attribute("aws_s3_bucket", bucket_id, "bucket")
+    config_id = stack.one("aws_s3_bucket_server_side_encryption_configuration", "bucket", name)
+    (rule,) = stack.value(stack.block("aws_s3_bucket_server_side_encryption_configuration", config_id)["rule"])
+    default = rule["apply_server_side_encryption_by_default"]
+    if default["sse_algorithm"] != "aws:kms":
+        raise LookupError(f"{stack.name}: bucket {name} is not SSE-KMS encrypted")
+    return stack.key_of(default["kms_master_key_id"]), bool(rule.get("bucket_key_enabled", False))
+
+
+def scheduled_invocations(stack: ResolvedStack) -> Iterator[ScheduledInvocation]:
+    """Every EventBridge rule target that is one of the stack's Lambda functions."""
+    functions = {stack.arn("aws_lambda_function", fid): fid for fid in stack.resources("aws_lambda_function")}
+    rules = {stack.attribute("aws_cloudwatch_event_rule", rid, "name"): rid for rid in stack.resources("aws_cloudwatch_event_rule")}
+    for target in stack.resources("aws_cloudwatch_event_target").values():
+        function_arn = stack.value(target["arn"])
+        if function_arn in functions:
+            rule_id = rules[stack.value(target["rule"])]
+            yield ScheduledInvocation(stack.arn("aws_cloudwatch_event_rule", rule_id), functions[function_arn], function_arn)

@@ -1,0 +1,70 @@
+"""The stacks the delivery tests cover: every default stack and the README's service-team example.
+
+Each stack declares the delivery paths it has; a test over a path the stack has must find at
+least one delivery there (``exercised``), so a loop over nothing fails instead of passing.
+
+The service-team example is the README's own code (the ``class OrdersStack`` block of "Use it
+in your own stack"), executed with the team's provider and resources in place of its ``...`` line
+(tests/readme_examples.py), so the test follows the README as it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sized
+from dataclasses import dataclass
+
+from tests.delivery.iam_eval import Decision
+from tests.delivery.resolve import ResolvedStack
+from tests.readme_examples import synth_example
+from tests.stack_assertions import Synthesized
+
+TEAM_STACK_NAME = "orders-prod"
+ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
+EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT})
+# stack -> (its <service>-<env> prefix, the delivery paths it has)
+DELIVERY_STACKS = {
+    "fileflow-dev": ("fileflow-dev", EVERY_STACK),
+    "fileflow-staging": ("fileflow-staging", EVERY_STACK),
+    "fileflow-prod": ("fileflow-prod", EVERY_STACK | {RDS, SCHEDULE, CHATBOT}),
+    TEAM_STACK_NAME: ("orders-prod", EVERY_STACK | {RDS}),  # the README example names a shared RDS
+}
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DeliveryStack:
+    """A stack under test: ``prefix`` is its ``<service>-<env>``; ``paths`` the delivery paths it has."""
+
+    name: str
+    prefix: str
+    resolved: ResolvedStack
+    paths: frozenset[str]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def lookalike(self, name: str) -> str:
+        """The same name for another service whose prefix merely starts with this one's (``<prefix>-eu``)."""
+        assert self.prefix in name, f"{self}: {name} does not name its service {self.prefix}"
+        return name.replace(self.prefix, f"{self.prefix}-eu", 1)
+
+
+def synth_team_example() -> Synthesized:
+    return synth_example("OrdersStack", TEAM_STACK_NAME)
+
+
+def exercised(stack: DeliveryStack, path: str, deliveries: Sized) -> None:
+    """A stack that has ``path`` must have at least one delivery on it, or the test checked nothing."""
+    if path in stack.paths:
+        assert len(deliveries) > 0, f"{stack}: no {path} delivery found to check"
+
+
+ALLOWED = frozenset({Decision.ALLOW})
+DENIED = frozenset({Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY})
+EXPLICITLY_DENIED = frozenset({Decision.EXPLICIT_DENY})
+
+
+def assert_decisions(stack: DeliveryStack, path: str, checks: Mapping[str, Decision], wanted: frozenset[Decision],
+                     problem: str) -> None:
+    """Every request (described by its key) got a decision in ``wanted``; the stack's path was exercised."""
+    exercised(stack, path, checks)
+    wrong = [f"{what}: {decision.value}" for what, decision in checks.items() if decision not in wanted]
+    assert not wrong, f"{stack}: {problem}:\n" + "\n".join(wrong)

@@ -1,0 +1,70 @@
+"""Every alarm reaches its topic, as AWS authorizes it; nobody else's alarm does.
+
+The requests (see ``aws_requests.py`` for each source):
+
+- CloudWatch publishes an alarm's notification as ``cloudwatch.amazonaws.com`` calling
+  ``sns:Publish`` on the topic with ``aws:SourceArn`` =
+  ``arn:aws:cloudwatch:<region>:<account>:alarm:<alarm name>`` and ``aws:SourceAccount``
+  (https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html, "Allow any
+  CloudWatch alarm to publish to a topic in a different account").
+- For an encrypted topic, the key must let that service principal call ``kms:GenerateDataKey*``
+  and ``kms:Decrypt`` (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services);
+  the calls carry the alarm's source keys and the encryption context ``aws:sns:topicArn``
+  (https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html
+  shows the same key statement for another service publisher).
+- ``aws:SecureTransport`` is present in every request
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.delivery.iam_eval import Request, evaluate
+from tests.delivery.inventory import Notification, alarm_notifications, topics
+from tests.delivery.resolve import ACCOUNT
+from tests.delivery.stacks import ALARMS, ALLOWED, DENIED, EXPLICITLY_DENIED, DeliveryStack, assert_decisions
+from tests.delivery.topic_delivery import foreign, key_checks, publish_checks
+
+CLOUDWATCH = "cloudwatch.amazonaws.com"
+
+
+def lookalike(stack: DeliveryStack) -> Callable[[Notification], str]:
+    """The same alarm of another service whose prefix merely starts with this one's (``fileflow-prod-eu-cpu-high``)."""
+    return lambda note: note.source_arn.removesuffix(note.source_name) + stack.lookalike(note.source_name)
+
+
+def test_every_alarm_can_publish_to_its_topic(stack: DeliveryStack) -> None:
+    checks = publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved))
+    assert_decisions(stack, ALARMS, checks, ALLOWED, "topic policies refuse their own alarms")
+
+
+def test_every_alarm_topic_key_lets_cloudwatch_encrypt_the_notification(stack: DeliveryStack) -> None:
+    checks = key_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved))
+    assert_decisions(stack, ALARMS, checks, ALLOWED, "topic keys refuse their alarms")
+
+
+def test_an_alarm_of_another_account_cannot_publish(stack: DeliveryStack) -> None:
+    checks = publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), foreign)
+    assert_decisions(stack, ALARMS, checks, DENIED, "alarms of another account may publish")
+
+
+def test_an_alarm_of_another_account_cannot_use_the_topic_key(stack: DeliveryStack) -> None:
+    checks = key_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), foreign)
+    assert_decisions(stack, ALARMS, checks, DENIED, "topic keys let CloudWatch act for another account's alarms")
+
+
+def test_an_alarm_of_another_service_sharing_the_prefix_cannot_publish(stack: DeliveryStack) -> None:
+    checks = publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), lookalike(stack))
+    assert_decisions(stack, ALARMS, checks, DENIED, "alarms of another service may publish")
+
+
+def test_no_request_over_plain_http_reaches_a_topic(stack: DeliveryStack) -> None:
+    owner = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+    checks = {
+        f"the account owner -> {topic_arn}": evaluate(stack.resolved.topic_policy(topic_id), Request(
+            principal=owner, action="sns:Publish", resource=topic_arn, context={"aws:SecureTransport": "false"}))
+        for topic_arn, topic_id in topics(stack.resolved).items()
+    }
+    checks |= publish_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved), secure=False)
+    assert_decisions(stack, ALARMS, checks, EXPLICITLY_DENIED, "topics do not deny plain HTTP")

@@ -1,0 +1,172 @@
+"""Rules for error-rate detection without polling: a log metric filter plus a P1 alarm."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from monitoring_constructs.logs.error_rate import (
+    JSON_ERROR_PATTERN,
+    TEXT_ERROR_PATTERN,
+    ErrorLogRate,
+    ErrorRateProps,
+    LogFormat,
+)
+from monitoring_constructs import AlarmOverride
+from monitoring_constructs.alarms.factory import AlarmFactory
+from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.notify.topics import AlertTopics
+from monitoring_constructs.core.severity import Severity
+from stacks import fileflow_settings
+from tests.stack_assertions import synth_construct
+
+ALB = "app/fileflow-prod/0123456789abcdef"
+LOG_GROUP = "/ecs/fileflow-prod/application"
+KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def synth(environment: str = "prod", overrides: dict[str, AlarmOverride] | None = None, **props):
+    settings = replace(fileflow_settings(environment, ALB), alarm_overrides=overrides or {})
+    arguments = {"log_group_name": LOG_GROUP, **props}
+
+    def build(stack):
+        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
+        factory = AlarmFactory(settings=settings, topics=topics)
+        ErrorLogRate(stack, "ErrorRate", settings=settings, alarms=factory, props=ErrorRateProps(**arguments))
+
+    return synth_construct(build, region="ap-northeast-2")
+
+
+def test_error_lines_of_the_application_log_are_counted_by_a_json_metric_filter():
+    metric_filter = synth().one("aws_cloudwatch_log_metric_filter")
+    assert metric_filter["log_group_name"] == LOG_GROUP
+    assert metric_filter["pattern"] == '{ $.level = "ERROR" }' == JSON_ERROR_PATTERN
+    transformation = metric_filter["metric_transformation"]
+    assert transformation["namespace"] == "fileflow/prod"
+    assert transformation["name"] == "ErrorLogLines"
+    assert transformation["value"] == "1"
+
+
+def test_more_than_100_error_lines_in_5_minutes_is_a_p1_alarm_on_the_p1_topic():
+    stack = synth()
+    alarm = stack.alarm("fileflow-prod-app-error-lines-high")
+    topic = stack.topic_arn("fileflow-prod-alerts-p1")
+    assert alarm["threshold"] == 100
+    assert alarm["comparison_operator"] == "GreaterThanThreshold"
+    assert alarm["period"] == 300
+    assert alarm["statistic"] == "Sum"
+    assert alarm["evaluation_periods"] == 1
+    assert alarm["namespace"] == "fileflow/prod"
+    assert alarm["metric_name"] == "ErrorLogLines"
+    assert alarm["alarm_actions"] == [topic]
+    assert alarm["ok_actions"] == [topic]  # P1 notifies recovery
+    assert alarm["tags"]["Severity"] == "P1"
+    assert alarm["alarm_description"].startswith("[P1 High] More than 100 ERROR lines in the application log in 5 minutes.")
+    assert "Runbook: https://runbooks.example.com/fileflow/app-error-lines-high" in alarm["alarm_description"]
+
+
+def test_no_log_lines_is_not_an_error_spike():
+    assert synth().alarm("fileflow-prod-app-error-lines-high")["treat_missing_data"] == "notBreaching"
+
+
+def test_non_prod_routes_the_alarm_to_p3_without_recovery_notifications():
+    alarm = synth("dev").alarm("fileflow-dev-app-error-lines-high")
+    assert alarm["tags"]["Severity"] == "P3"
+    assert alarm["alarm_description"].startswith("[P3 Low]")
+    assert "ok_actions" not in alarm
+
+
+def test_json_and_text_lines_use_one_filter_each_and_the_alarm_adds_them():
+    stack = synth(formats=(LogFormat.JSON, LogFormat.TEXT))
+    patterns = {f["name"]: f["pattern"] for f in stack.resources("aws_cloudwatch_log_metric_filter")}
+    assert patterns == {
+        "fileflow-prod-error-lines-json": JSON_ERROR_PATTERN,
+        "fileflow-prod-error-lines-text": TEXT_ERROR_PATTERN,
+    }
+    alarm = stack.alarm("fileflow-prod-app-error-lines-high")
+    expression = [q for q in alarm["metric_query"] if q.get("return_data")]
+    assert expression[0]["expression"] == "FILL(json, 0) + FILL(text, 0)"
+    assert {q["metric"]["metric_name"] for q in alarm["metric_query"] if "metric" in q} == {
+        "ErrorLogLines",
+        "ErrorLogLinesText",
+    }
+
+
+def test_the_error_line_alarm_is_overridden_like_every_other_alarm():
+    override = AlarmOverride(threshold=20, period=60, severity=Severity.P2)
+    stack = synth(overrides={"app-error-lines-high": override}, metric_namespace="Fileflow/prod")
+    alarm = stack.alarm("fileflow-prod-app-error-lines-high")
+    assert (alarm["threshold"], alarm["period"]) == (20, 60)
+    assert alarm["tags"]["Severity"] == "P2"
+    assert alarm["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
+    assert alarm["alarm_description"].startswith("[P2 Medium] More than 20 ERROR lines in the application log in 1 minute.")
+    assert alarm["namespace"] == "Fileflow/prod"
+    assert "ok_actions" not in alarm
+
+
+def test_the_error_line_alarm_can_be_turned_off_and_its_filter_stays():
+    stack = synth(overrides={"app-error-lines-high": AlarmOverride(enabled=False)})
+    assert stack.alarm_names() == set()
+    assert len(stack.resources("aws_cloudwatch_log_metric_filter")) == 1
+
+
+def test_only_the_error_line_alarm_may_publish_to_its_topic():
+    stack = synth()
+    policies = {p["arn"]: p["policy"] for p in stack.resources("aws_sns_topic_policy")}
+    p1 = stack.policy_statements(policies[stack.topic_arn("fileflow-prod-alerts-p1")])
+    (source_arns,) = [c["values"] for c in p1["CloudWatchAlarmsOfThisService"]["condition"] if c["variable"] == "aws:SourceArn"]
+    assert len(source_arns) == 1 and source_arns[0].endswith('"alarm:fileflow-prod-app-error-lines-high"])}')
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"log_group_name": "bad group"}, r"error_rate.log_group_name: 'bad group' is not allowed"),
+        ({"formats": ()}, r"error_rate.formats: \(\) is not allowed; allowed: one or both of LogFormat.JSON"),
+        ({"formats": (LogFormat.JSON, LogFormat.JSON)}, r"error_rate.formats: .* allowed: one or both"),
+        ({"text_pattern": "ERROR"}, r"error_rate.text_pattern: 'ERROR' is not allowed; allowed: a space-delimited filter pattern in \[...\]"),
+        ({"metric_namespace": "AWS/Logs"}, r"error_rate.metric_namespace: 'AWS/Logs' is not allowed; allowed: .*not starting with AWS/"),
+    ],
+)
+def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
+    arguments = {"log_group_name": LOG_GROUP, **props}
+    with pytest.raises(MonitoringConfigError, match=message):
+        ErrorRateProps(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        # Metric filters publish once a minute: a sub-minute period sees no datapoint in most periods.
+        ({"period": 10}, r"alarm_overrides\['app-error-lines-high'\].period: 10 is not allowed; allowed: a multiple of 60 seconds"),
+        ({"period": 30}, r"alarm_overrides\['app-error-lines-high'\].period: 30 is not allowed; allowed: a multiple of 60 seconds"),
+        ({"period": 300.0}, r"alarm_override.period: 300.0 is not allowed; allowed: an integer"),
+        ({"period": True}, r"alarm_override.period: True is not allowed; allowed: an integer"),
+        # inf is not JSON: the jsii runtime dies on it; 10**400 overflows a float.
+        ({"threshold": float("inf")}, r"alarm_override.threshold: inf is not allowed; allowed: a finite number"),
+        ({"threshold": 10**400}, r"alarm_override.threshold: 1000+ is not allowed; allowed: a finite number"),
+        ({"evaluation_periods": True}, r"alarm_override.evaluation_periods: True is not allowed; allowed: an integer >= 1"),
+        ({"evaluation_periods": 2**31}, r"alarm_override.evaluation_periods: 2147483648 is not allowed; allowed: an integer >= 1"),
+    ],
+)
+def test_bad_numbers_and_periods_for_the_error_line_alarm_are_rejected_before_synthesis(override, message):
+    with pytest.raises(MonitoringConfigError, match=message):
+        replace(fileflow_settings("prod", ALB), alarm_overrides={"app-error-lines-high": AlarmOverride(**override)})
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"formats": "json"}, r"error_rate.formats: 'json' is not allowed; allowed: a tuple of LogFormat values"),
+        ({"formats": LogFormat.JSON}, r"error_rate.formats: <LogFormat.JSON: 'json'> is not allowed; allowed: a tuple of LogFormat"),
+    ],
+)
+def test_a_format_that_is_not_a_tuple_is_rejected(props, message):
+    with pytest.raises(MonitoringConfigError, match=message):
+        ErrorRateProps(log_group_name=LOG_GROUP, **props)
+
+
+def test_one_minute_periods_are_accepted_for_the_error_line_alarm():
+    settings = replace(fileflow_settings("prod", ALB), alarm_overrides={"app-error-lines-high": AlarmOverride(period=60)})
+    assert {a.spec.key: a.spec.period for a in settings.library_alarms}["app-error-lines-high"] == 60

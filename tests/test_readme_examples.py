@@ -1,0 +1,42 @@
+"""Every service-team example in the README synthesizes, as written, and passes terraform validate."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import terraform_harness as harness
+from tests.readme_examples import examples, synth_example
+
+EXAMPLES = sorted(examples())
+
+
+def test_the_readme_has_its_service_team_examples() -> None:
+    assert {"OrdersStack", "PaymentsStack"} <= set(EXAMPLES)
+
+
+@pytest.mark.parametrize("class_name", EXAMPLES)
+def test_a_readme_example_synthesizes_with_alarms_that_reach_someone(class_name: str) -> None:
+    stack = synth_example(class_name, f"readme-{class_name.lower()}")
+    assert stack.alarm_names(), f"{class_name} creates no alarm"
+    subscribed = {s["topic_arn"] for s in stack.resources("aws_sns_topic_subscription")}
+    for alarm in stack.resources("aws_cloudwatch_metric_alarm"):
+        assert set(alarm["alarm_actions"]) & subscribed or alarm["tags"]["Severity"] == "P3", alarm["alarm_name"]
+
+
+def test_the_payments_example_adds_its_own_alarm_and_the_redis_it_has() -> None:
+    stack = synth_example("PaymentsStack", "readme-payments")
+    declines = stack.alarm("payments-staging-card-declines-high")
+    assert declines["tags"]["Severity"] == "P3" and declines["threshold"] == 20
+    assert stack.alarm("payments-staging-redis-cpu-high-1")["threshold"] == 60
+    # The body holds Terraform interpolations (the cache's id) until apply: read it as text.
+    body = stack.one("aws_cloudwatch_dashboard")["dashboard_body"]
+    assert '"title":"card-declines-high"' in body and '"title":"Redis engine CPU utilization (%)"' in body
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("class_name", EXAMPLES)
+def test_a_readme_example_passes_terraform_validate(class_name: str, terraform: harness.Terraform, tmp_path) -> None:
+    stack = synth_example(class_name, f"readme-{class_name.lower()}")
+    report = harness.validate(terraform, stack.document, tmp_path)
+    errors = [d for d in report.get("diagnostics", []) if d.get("severity") == "error"]
+    assert report.get("valid") is True and not errors, errors

@@ -1,0 +1,345 @@
+"""FargateTaskDefinition: the seed's task definition, complete and correct for Fargate."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from monitoring_constructs._cdk import CloudwatchLogGroup, IamRole, TerraformStack
+from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.tracing.task_definition import (
+    FARGATE_SIZES,
+    AppContainer,
+    FargateTaskDefinition,
+    FargateTaskProps,
+)
+from monitoring_constructs.tracing.sidecar import TracingAgent
+from stacks.app import fileflow_settings
+from tests import terraform_harness as harness
+from tests.stack_assertions import Synthesized, synth_construct
+from tests.rejections import rejected
+
+ALB = "app/fileflow-prod-alb/0123456789abcdef"
+IMAGE = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/fileflow:1.4.2"
+APP = AppContainer(name="fileflow-app", image=IMAGE, port=8080)
+TOKEN = re.compile(r"^\$\{[^}]+\}$")
+
+
+def _synth(environment: str = "prod", *, own_roles: bool = False, **props: object) -> Synthesized:
+    """A task definition whose log group (and, with own_roles, roles) are resources of the stack: tokens."""
+
+    def build(stack: TerraformStack) -> None:
+        logs = CloudwatchLogGroup(stack, "AppLogs", name=f"/ecs/fileflow-{environment}/application")
+        roles = {}
+        if own_roles:
+            execution = IamRole(stack, "TeamExecution", name="team-exec", assume_role_policy="{}")
+            task = IamRole(stack, "TeamTask", name="team-task", assume_role_policy="{}")
+            roles = {"execution_role_arn": execution.arn, "task_role_arn": task.arn, "task_role_name": task.name}
+        FargateTaskDefinition(
+            stack,
+            "Task",
+            settings=fileflow_settings(environment, ALB),
+            props=FargateTaskProps(**{"app": APP, "cpu": 512, "memory": 1024, "log_group_name": logs.name,
+                                      **roles, **props}),
+        )
+
+    return synth_construct(build)
+
+
+def _containers(synthesized: Synthesized) -> dict[str, dict]:
+    task = synthesized.resources("aws_ecs_task_definition")[0]
+    return {container["name"]: container for container in json.loads(task["container_definitions"])}
+
+
+@pytest.fixture(scope="module")
+def prod() -> Synthesized:
+    return _synth()
+
+
+@pytest.fixture(scope="module")
+def adot() -> Synthesized:
+    return _synth(tracing=TracingAgent.ADOT_COLLECTOR)
+
+
+def test_the_task_is_fargate_with_awsvpc_networking(prod: Synthesized) -> None:
+    task = prod.resources("aws_ecs_task_definition")[0]
+    assert task["requires_compatibilities"] == ["FARGATE"]
+    assert task["network_mode"] == "awsvpc"
+    assert (task["cpu"], task["memory"]) == ("512", "1024")
+    assert task["family"] == "fileflow-prod"
+    assert task["tags"]["Service"] == "fileflow" and task["tags"]["Environment"] == "prod"
+
+
+def test_the_execution_role_is_not_the_task_role(prod: Synthesized) -> None:
+    task = prod.resources("aws_ecs_task_definition")[0]
+    assert task["execution_role_arn"] != task["task_role_arn"]
+    assert prod.resolve(task["execution_role_arn"])["name"] == "fileflow-prod-ecs-execution"
+    assert prod.resolve(task["task_role_arn"])["name"] == "fileflow-prod-ecs-task"
+
+
+def test_both_roles_trust_only_ecs_tasks_of_this_account(prod: Synthesized) -> None:
+    for role in prod.resources("aws_iam_role"):
+        trust = prod.policy_statements(role["assume_role_policy"])["EcsTasksOfThisAccount"]
+        assert trust["principals"] == [{"type": "Service", "identifiers": ["ecs-tasks.amazonaws.com"]}]
+        assert trust["actions"] == ["sts:AssumeRole"]
+        assert "resources" not in trust  # a trust policy has no Resource
+        assert trust["condition"][0]["variable"] == "aws:SourceAccount"
+
+
+def test_the_execution_role_has_the_managed_execution_policy_and_the_task_role_gets_xray(prod: Synthesized) -> None:
+    attachments = {prod.resolve(a["role"])["name"]: a["policy_arn"] for a in prod.resources("aws_iam_role_policy_attachment")}
+    assert set(attachments) == {"fileflow-prod-ecs-execution", "fileflow-prod-ecs-task"}
+    assert "service-role/AmazonECSTaskExecutionRolePolicy" in attachments["fileflow-prod-ecs-execution"]
+    assert prod.resolve(attachments["fileflow-prod-ecs-task"])["name_prefix"] == "fileflow-prod-xray-access-"
+
+
+def test_only_the_xray_statement_has_a_wildcard_resource(prod: Synthesized) -> None:
+    wildcard = [
+        statement["sid"]
+        for document in prod.data("aws_iam_policy_document")
+        for statement in document["statement"]
+        if "*" in statement.get("resources", [])
+    ]
+    assert wildcard == ["XRayWriteTraces"]
+
+
+def test_the_app_container_is_essential_and_the_daemon_is_not(prod: Synthesized) -> None:
+    containers = _containers(prod)
+    assert containers["fileflow-app"]["essential"] is True
+    assert containers["xray-daemon"]["essential"] is False
+
+
+def test_the_app_reaches_the_daemon_on_127_0_0_1_2000_and_waits_for_it(prod: Synthesized) -> None:
+    app = _containers(prod)["fileflow-app"]
+    environment = {entry["name"]: entry["value"] for entry in app["environment"]}
+    assert environment["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert environment["AWS_XRAY_TRACING_NAME"] == "fileflow-prod"
+    assert environment["LOG_LEVEL"] == "INFO"
+    assert app["dependsOn"] == [{"containerName": "xray-daemon", "condition": "START"}]
+    assert "links" not in app
+
+
+def test_dev_logs_at_debug() -> None:
+    app = _containers(_synth("dev"))["fileflow-app"]
+    assert {"name": "LOG_LEVEL", "value": "DEBUG"} in app["environment"]
+
+
+def test_no_container_image_uses_latest(prod: Synthesized, adot: Synthesized) -> None:
+    for synthesized in (prod, adot):
+        for container in _containers(synthesized).values():
+            assert ":" in container["image"].rsplit("/", 1)[-1] or "@sha256:" in container["image"]
+            assert not container["image"].endswith(":latest")
+
+
+def test_every_container_has_a_read_only_root_filesystem(prod: Synthesized, adot: Synthesized) -> None:
+    for synthesized in (prod, adot):
+        assert all(c["readonlyRootFilesystem"] is True for c in _containers(synthesized).values())
+
+
+def test_no_port_mapping_has_a_host_port(prod: Synthesized) -> None:
+    for container in _containers(prod).values():
+        assert all("hostPort" not in mapping for mapping in container["portMappings"])
+
+
+def test_both_containers_log_to_the_application_log_group(prod: Synthesized) -> None:
+    prefixes = {}
+    for name, container in _containers(prod).items():
+        options = container["logConfiguration"]["options"]
+        assert container["logConfiguration"]["logDriver"] == "awslogs"
+        assert options["awslogs-group"] == "${aws_cloudwatch_log_group.AppLogs.name}"
+        assert options["awslogs-region"] == "ap-northeast-2"
+        prefixes[name] = options["awslogs-stream-prefix"]
+    assert prefixes == {"fileflow-app": "ecs", "xray-daemon": "xray"}
+
+
+def test_the_adot_collector_replaces_the_daemon_when_chosen(adot: Synthesized) -> None:
+    containers = _containers(adot)
+    assert set(containers) == {"fileflow-app", "adot-collector"}
+    assert containers["fileflow-app"]["dependsOn"] == [{"containerName": "adot-collector", "condition": "START"}]
+
+
+def test_a_service_teams_own_roles_are_used_as_tokens() -> None:
+    synthesized = _synth(own_roles=True)
+    task = synthesized.resources("aws_ecs_task_definition")[0]
+    assert task["execution_role_arn"] == "${aws_iam_role.TeamExecution.arn}"
+    assert task["task_role_arn"] == "${aws_iam_role.TeamTask.arn}"
+    assert [a["role"] for a in synthesized.resources("aws_iam_role_policy_attachment")] == [
+        "${aws_iam_role.TeamTask.name}"
+    ]
+    assert {role["name"] for role in synthesized.resources("aws_iam_role")} == {"team-exec", "team-task"}
+
+
+def test_without_tracing_there_is_no_sidecar_and_no_xray_policy() -> None:
+    synthesized = _synth(tracing=None)
+    assert list(_containers(synthesized)) == ["fileflow-app"]
+    assert synthesized.resources("aws_iam_policy") == []
+
+
+def test_synthesis_is_deterministic() -> None:
+    assert _synth().document == _synth().document
+
+
+@pytest.mark.parametrize(("cpu", "memory"), [(256, 512), (256, 2048), (512, 4096), (1024, 8192), (4096, 30720),
+                                              (8192, 61440), (16384, 122880)])
+def test_fargate_cpu_memory_pairs_are_accepted(cpu: int, memory: int) -> None:
+    assert memory in FARGATE_SIZES[cpu]
+    FargateTaskProps(app=APP, cpu=cpu, memory=memory, log_group_name="g")
+
+
+@pytest.mark.parametrize(
+    ("cpu", "memory", "field", "allowed"),
+    [
+        (256, 4096, "task.memory", "with cpu 256: 512, 1024, 2048 MiB"),
+        (512, 512, "task.memory", "with cpu 512: 1024 to 4096 in steps of 1024 MiB"),
+        (8192, 17408, "task.memory", "with cpu 8192: 16384 to 61440 in steps of 4096 MiB"),
+        (300, 1024, "task.cpu", "one of 256, 512, 1024"),
+    ],
+)
+def test_invalid_fargate_sizes_are_rejected(cpu: int, memory: int, field: str, allowed: str) -> None:
+    with pytest.raises(MonitoringConfigError, match=re.escape(field) + r": .*" + re.escape(allowed)):
+        FargateTaskProps(app=APP, cpu=cpu, memory=memory, log_group_name="g")
+
+
+@pytest.mark.parametrize("protocol", ["udp", "tcp"])
+def test_an_app_port_that_clashes_with_the_daemon_is_rejected(protocol: str) -> None:
+    app = AppContainer(name="app", image=IMAGE, port=2000, protocol=protocol)
+    with pytest.raises(MonitoringConfigError, match=rf"app\.port: '2000/{protocol}'.*listens on 2000/udp, 2000/tcp"):
+        FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g")
+
+
+def test_an_app_port_that_clashes_with_the_adot_otlp_port_is_rejected() -> None:
+    app = AppContainer(name="app", image=IMAGE, port=4317)
+    with pytest.raises(MonitoringConfigError, match=r"app\.port: '4317/tcp'"):
+        FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g", tracing=TracingAgent.ADOT_COLLECTOR)
+    FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g")  # the daemon does not use 4317
+
+
+def test_port_2000_is_free_without_a_sidecar() -> None:
+    FargateTaskProps(app=AppContainer(name="app", image=IMAGE, port=2000), cpu=512, memory=1024,
+                     log_group_name="g", tracing=None)
+
+
+@pytest.mark.parametrize("image", [
+    "fileflow:latest",
+    "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/fileflow",
+    "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/fileflow:latest",
+])
+def test_an_unpinned_app_image_is_rejected(image: str) -> None:
+    with pytest.raises(MonitoringConfigError, match=r"app\.image: .*never :latest, never untagged"):
+        AppContainer(name="app", image=image, port=8080)
+
+
+def test_containers_must_fit_in_the_task() -> None:
+    with pytest.raises(MonitoringConfigError, match=r"app\.memory: 1000 .*at most 768 MiB"):
+        FargateTaskProps(app=AppContainer(name="app", image=IMAGE, port=8080, memory=1000), cpu=512, memory=1024,
+                         log_group_name="g")
+    with pytest.raises(MonitoringConfigError, match=r"app\.cpu: 512 .*at most 480"):
+        FargateTaskProps(app=AppContainer(name="app", image=IMAGE, port=8080, cpu=512), cpu=512, memory=1024,
+                         log_group_name="g")
+
+
+def test_the_execution_role_cannot_double_as_the_task_role() -> None:
+    with pytest.raises(MonitoringConfigError, match=r"task\.task_role_arn: .*other than the execution role"):
+        FargateTaskProps(app=APP, cpu=512, memory=1024, log_group_name="g",
+                         execution_role_arn="arn:aws:iam::123456789012:role/r",
+                         task_role_arn="arn:aws:iam::123456789012:role/r", task_role_name="r")
+
+
+def test_the_app_cannot_take_the_sidecars_container_name() -> None:
+    with pytest.raises(MonitoringConfigError, match=r"app\.name: 'xray-daemon'"):
+        FargateTaskProps(app=AppContainer(name="xray-daemon", image=IMAGE, port=8080), cpu=512, memory=1024,
+                         log_group_name="g")
+
+
+def test_the_app_cannot_override_the_tracing_variables() -> None:
+    app = AppContainer(name="app", image=IMAGE, port=8080, environment={"AWS_XRAY_DAEMON_ADDRESS": "xray-daemon:2000"})
+    with pytest.raises(MonitoringConfigError, match=r"app\.environment: 'AWS_XRAY_DAEMON_ADDRESS'"):
+        FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g")
+
+
+def test_a_task_without_a_log_group_is_rejected_when_built() -> None:
+    props = FargateTaskProps(app=APP, cpu=512, memory=1024)  # ServiceMonitoring fills the log group in
+
+    def build(stack: TerraformStack) -> None:
+        FargateTaskDefinition(stack, "Task", settings=fileflow_settings("prod", ALB), props=props)
+
+    with pytest.raises(MonitoringConfigError, match=r"task\.log_group_name: None"):
+        synth_construct(build)
+
+
+@pytest.mark.tools
+def test_terraform_validate_accepts_the_task_definition(
+    prod: Synthesized, adot: Synthesized, terraform: harness.Terraform, tmp_path: Path
+) -> None:
+    for name, synthesized in (("daemon", prod), ("adot", adot)):
+        report = harness.validate(terraform, synthesized.document, tmp_path / name)
+        assert report["valid"] is True, report["diagnostics"]
+
+
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        # A tag and a digest: the digest pins the image (the tag is for people).
+        f"{IMAGE}@{DIGEST}",
+        f"public.ecr.aws/acme/orders:2.0.1@{DIGEST}",
+        f"orders:latest@{DIGEST}",
+        f"localhost:5000/team/orders:1.0@{DIGEST}",
+        f"orders@{DIGEST}",
+        # Docker's repository grammar allows __ and runs of hyphens as separators.
+        "my__org/orders:1.0",
+        "my--orders:1.0",
+        "orders:V1.0_rc-1",
+    ],
+)
+def test_pinned_images_with_tags_digests_or_both_are_accepted(image: str) -> None:
+    assert AppContainer(name="orders", image=image, port=8080).image == image
+
+
+@pytest.mark.parametrize("image", ["Orders:1.0", f"orders:1.0@sha256:{'a' * 63}", "orders:-bad", "orders:latest"])
+def test_malformed_or_unpinned_images_are_rejected(image: str) -> None:
+    rejected(lambda: AppContainer(name="orders", image=image, port=8080), "app.image", repr(image),
+             "never :latest, never untagged")
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value", "allowed"),
+    [
+        # A string flag in the container definition JSON fails at apply.
+        (lambda: AppContainer(name="orders", image=IMAGE, port=8080, read_only_root_filesystem="no"),
+         "app.read_only_root_filesystem", "'no'", "True or False"),
+        (lambda: AppContainer(name="orders", image=IMAGE, port=8080, environment="A=1"), "app.environment", "'A=1'",
+         "a mapping of names to values"),
+        (lambda: AppContainer(name="orders", image=IMAGE, port=8080.0), "app.port", "8080.0", "an integer from 1 to 65535"),
+        # Checked here, not later as the sidecar's xray.cpu (or a TypeError).
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, sidecar_cpu=-5), "task.sidecar_cpu", "-5",
+         "an integer from 0 to 16384"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, sidecar_memory="256"), "task.sidecar_memory", "'256'",
+         "an integer from 6 to 122880"),
+        (lambda: FargateTaskProps(app=APP, cpu=512.0, memory=1024), "task.cpu", "512.0", "one of 256, 512"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024.0), "task.memory", "1024.0", "with cpu 512"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, execution_role_arn="not-an-arn"),
+         "task.execution_role_arn", "'not-an-arn'", "an IAM role ARN like arn:aws:iam::<account>:role/<name>"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, execution_role_arn="arn:aws:iam::123456789012:policy/x"),
+         "task.execution_role_arn", "policy/x", "an IAM role ARN"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, task_role_arn="arn:aws:iam::123456789012:role/orders",
+                                  task_role_name="bad name!"), "task.task_role_name", "'bad name!'", "an IAM role name"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, log_group_name="bad name!"), "task.log_group_name",
+         "'bad name!'", "a log group name matching"),
+    ],
+)
+def test_task_fields_are_checked_on_the_task_props(build, field: str, value: str, allowed: str) -> None:
+    rejected(build, field, value, allowed)
+
+
+@pytest.mark.parametrize(
+    "role", ["arn:aws-cn:iam::123456789012:role/orders-task", "arn:aws:iam::123456789012:role/team/orders-task"]
+)
+def test_role_arns_of_other_partitions_and_with_paths_are_accepted(role: str) -> None:
+    props = FargateTaskProps(app=APP, cpu=512, memory=1024, task_role_arn=role, task_role_name="orders-task")
+    assert props.task_role_arn == role
