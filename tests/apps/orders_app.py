@@ -9,7 +9,15 @@ import sys
 from cdktf import App, TerraformStack
 
 # The library before the bindings: the bindings then load only the submodules used (fast import).
-from monitoring_constructs import EcsServiceTarget, MonitoredResources, MonitoringSettings, ServiceMonitoring
+from monitoring_constructs import (
+    Contacts,
+    EcsServiceTarget,
+    MonitoredResources,
+    MonitoringSettings,
+    Notifications,
+    ServiceMonitoring,
+    Severity,
+)
 
 from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster  # isort: skip
 from cdktf_cdktf_provider_aws.ecs_service import EcsService  # isort: skip
@@ -31,6 +39,9 @@ class OrdersStack(TerraformStack):
                 region="eu-west-1",
                 resources=MonitoredResources(
                     ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name)
+                ),
+                notifications=Notifications(
+                    contacts={severity: Contacts(emails=("orders-oncall@example.com",)) for severity in Severity}
                 ),
             ),
         )
