@@ -3,7 +3,7 @@
 Every environment watches the ECS service, its ALB (looked up by name) and its
 Redis replication group; only prod has a shared RDS instance, Slack channels,
 the scheduled log analyzer and Managed Prometheus/Grafana. Each environment
-also gets the sample service's Fargate task definition with the X-Ray sidecar.
+also gets the sample service's Fargate task definition with the ADOT collector sidecar.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def fileflow_settings(environment: str, load_balancer_arn_suffix: str) -> Monito
 
 
 def fileflow_task(environment: str, image: str) -> FargateTaskProps:
-    """The sample service's task: the app image from its ECR repository, the X-Ray daemon beside it."""
+    """The sample service's task: the app image from its ECR repository, the ADOT collector beside it."""
     size = {"prod": (1024, 2048)}.get(environment, (512, 1024))
     return FargateTaskProps(
         app=AppContainer(name=f"{SERVICE}-app", image=image, port=APP_PORT),

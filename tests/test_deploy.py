@@ -37,6 +37,7 @@ from typing import Any
 import pytest
 
 from monitoring_constructs.insights.container_insights import ContainerInsightsCheck
+from monitoring_constructs.tracing.collector import ADOT_COLLECTOR_IMAGE
 from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
 from tests.stack_assertions import synth_construct
@@ -927,24 +928,27 @@ def check_seed_observability(d: Deployment) -> None:
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
     }
 
-    # The sample task: the app plus a non-essential X-Ray daemon, pinned images, awslogs to the application log group.
+    # The sample task: the app plus a non-essential ADOT collector, pinned images, awslogs to the application log group.
     task = d.client("ecs").describe_task_definition(taskDefinition=d.stack)["taskDefinition"]
     containers = {c["name"]: c for c in task["containerDefinitions"]}
-    assert set(containers) == {"fileflow-app", "xray-daemon"}, sorted(containers)
-    app, xray = containers["fileflow-app"], containers["xray-daemon"]
-    assert app["essential"] is True and xray["essential"] is False
+    assert set(containers) == {"fileflow-app", "adot-collector"}, sorted(containers)
+    app, agent = containers["fileflow-app"], containers["adot-collector"]
+    assert app["essential"] is True and agent["essential"] is False
     assert app["image"] == f"{d.account}.dkr.ecr.{d.region}.amazonaws.com/fileflow:1.0.0"
-    assert xray["image"] == "public.ecr.aws/xray/aws-xray-daemon:3.3.15"
+    assert agent["image"] == ADOT_COLLECTOR_IMAGE
     for container in containers.values():
         repository, _, tag = container["image"].rpartition(":")
         assert repository and tag and "/" not in tag and tag != "latest", f"{container['image']} is not pinned"
         options = container["logConfiguration"]["options"]
         assert container["logConfiguration"]["logDriver"] == "awslogs"
         assert options["awslogs-group"] == application_logs and options["awslogs-region"] == d.region
-    assert xray["logConfiguration"]["options"]["awslogs-stream-prefix"] == "xray"
-    assert (xray["cpu"], xray["memory"]) == (32, 256)
-    assert [(m["containerPort"], m["protocol"]) for m in xray["portMappings"]] == [(2000, "udp")]
-    assert {e["name"]: e["value"] for e in app["environment"]}["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert agent["logConfiguration"]["options"]["awslogs-stream-prefix"] == "xray"
+    assert (agent["cpu"], agent["memory"]) == (32, 256)
+    assert [(m["containerPort"], m["protocol"]) for m in agent["portMappings"]] == [(2000, "udp")]
+    app_environment = {e["name"]: e["value"] for e in app["environment"]}
+    assert app_environment["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://127.0.0.1:4317"
+    assert app_environment["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert "AOT_CONFIG_CONTENT" in {e["name"] for e in agent["environment"]}
     assert (task["networkMode"], task["requiresCompatibilities"]) == ("awsvpc", ["FARGATE"])
 
     # IAM: distinct execution and task roles; the execution role has AWS's ECS policy, the task role X-Ray's.

@@ -1,21 +1,26 @@
-"""XRaySidecar: the seed's X-Ray daemon sidecar, done right for Fargate (DESIGN.md section 7.3).
+"""XRaySidecar: the trace agent beside a Fargate app, done right for Fargate (DESIGN.md section 7.3).
+
+The default agent is the AWS Distro for OpenTelemetry collector (why, and why
+not the CloudWatch agent with Application Signals: ``tracing/collector.py``):
+the app sends OpenTelemetry traces to it on ``127.0.0.1:4317`` and X-Ray SDK
+segments on ``127.0.0.1:2000`` as before, and it exports both to X-Ray. The
+seed's X-Ray daemon stays selectable (``TracingAgent.XRAY_DAEMON``) until its
+end of support on 2027-02-25.
 
 What the seed gets wrong and this module does instead:
 - ``xray-daemon:2000`` needs container ``links`` (bridge mode only); on Fargate
   (``awsvpc``) the containers of a task share one network namespace, so the
-  app reaches the agent on ``127.0.0.1:2000``;
-- ``amazon/aws-xray-daemon:latest`` is pinned to a released version;
-- no ``hostPort: 0`` (Fargate rejects it);
-- the agent is pluggable: the X-Ray daemon (default, as in the seed) reaches
-  end of support on 2027-02-25, and AWS recommends the ADOT collector, which
-  receives the same X-Ray UDP segments on port 2000 and also OTLP.
+  app reaches the agent on ``127.0.0.1``;
+- ``amazon/aws-xray-daemon:latest`` is pinned to a released version, and so is
+  the collector;
+- no ``hostPort: 0`` (Fargate rejects it).
 
 Example::
 
     sidecar = XRaySidecar(stack, "Tracing", settings=settings, props=XRaySidecarProps(
         task_role_name=task_role.name,            # a token is fine
         log_group_name=logs.application.name,
-        agent=TracingAgent.ADOT_COLLECTOR,        # or the default XRAY_DAEMON
+        # agent=TracingAgent.XRAY_DAEMON          # to keep the seed's daemon
     ))
     containers = [app_container | {"environment": sidecar.app_environment()}, sidecar.container_definition()]
 """
@@ -32,29 +37,40 @@ from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document
 from ..core.settings import MonitoringSettings
 from ..core.validation import IAM_ROLE_NAME, LOG_GROUP_NAME, require_int, require_one_of, require_pattern, require_string
+from .collector import (
+    ADOT_COLLECTOR_IMAGE,
+    ADOT_CONFIG,
+    COLLECTOR_PORTS,
+    LOOPBACK,
+    OTLP_APP_VARIABLES,
+    XRAY_UDP_PORT,
+    otlp_app_environment,
+)
 
 
 class TracingAgent(enum.Enum):
-    """Which trace agent runs next to the app; both accept X-Ray SDK segments on UDP 2000."""
+    """Which trace agent runs next to the app; both accept X-Ray SDK segments on UDP 2000.
 
-    XRAY_DAEMON = "xray-daemon"
+    ``ADOT_COLLECTOR`` (the default) also receives OpenTelemetry (OTLP);
+    ``XRAY_DAEMON`` is in maintenance mode, end of support 2027-02-25.
+    """
+
     ADOT_COLLECTOR = "adot-collector"
+    XRAY_DAEMON = "xray-daemon"
 
+
+DEFAULT_AGENT = TracingAgent.ADOT_COLLECTOR
 
 # Pinned images (never :latest). Bump deliberately, e.g. with Renovate.
 XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.15"
-ADOT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
 DEFAULT_IMAGES = {
     TracingAgent.XRAY_DAEMON: XRAY_DAEMON_IMAGE,
     TracingAgent.ADOT_COLLECTOR: ADOT_COLLECTOR_IMAGE,
 }
 
-DAEMON_HOST = "127.0.0.1"
-DAEMON_PORT = 2000
-DAEMON_ADDRESS = f"{DAEMON_HOST}:{DAEMON_PORT}"
-OTLP_GRPC_PORT = 4317
-OTLP_HTTP_PORT = 4318
-ADOT_HEALTH_CHECK_PORT = 13133
+# Where X-Ray SDKs send segments (UDP) and ask for sampling rules (TCP): loopback, port 2000.
+DAEMON_PORT = XRAY_UDP_PORT
+DAEMON_ADDRESS = f"{LOOPBACK}:{DAEMON_PORT}"
 
 # The ports each agent listens on inside the task's network namespace, as
 # (port, protocol). The daemon takes segments on UDP 2000 and proxies
@@ -62,49 +78,15 @@ ADOT_HEALTH_CHECK_PORT = 13133
 # its awsxray receiver and adds OTLP and its health check.
 AGENT_PORTS: dict[TracingAgent, tuple[tuple[int, str], ...]] = {
     TracingAgent.XRAY_DAEMON: ((DAEMON_PORT, "udp"), (DAEMON_PORT, "tcp")),
-    TracingAgent.ADOT_COLLECTOR: (
-        (DAEMON_PORT, "udp"),
-        (DAEMON_PORT, "tcp"),
-        (OTLP_GRPC_PORT, "tcp"),
-        (OTLP_HTTP_PORT, "tcp"),
-        (ADOT_HEALTH_CHECK_PORT, "tcp"),
-    ),
+    TracingAgent.ADOT_COLLECTOR: COLLECTOR_PORTS,
 }
 
-# The collector configuration for ADOT, passed inline (AOT_CONFIG_CONTENT):
-# traces only, X-Ray segments (UDP 2000, sampling proxy on TCP 2000) and OTLP
-# from the app on localhost, exported to X-Ray. Nothing else, so the task
-# role needs nothing beyond the X-Ray statement.
-ADOT_CONFIG = """\
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:13133
-receivers:
-  awsxray:
-    endpoint: 0.0.0.0:2000
-    transport: udp
-    proxy_server:
-      endpoint: 0.0.0.0:2000
-  otlp:
-    protocols:
-      grpc:
-        endpoint: 127.0.0.1:4317
-      http:
-        endpoint: 127.0.0.1:4318
-processors:
-  batch/traces:
-    timeout: 1s
-    send_batch_size: 50
-exporters:
-  awsxray:
-service:
-  extensions: [health_check]
-  pipelines:
-    traces:
-      receivers: [awsxray, otlp]
-      processors: [batch/traces]
-      exporters: [awsxray]
-"""
+# The app container's variables each agent sets (the app may not set them itself).
+XRAY_APP_VARIABLES = ("AWS_XRAY_DAEMON_ADDRESS", "AWS_XRAY_TRACING_NAME")
+APP_VARIABLES: dict[TracingAgent, tuple[str, ...]] = {
+    TracingAgent.XRAY_DAEMON: XRAY_APP_VARIABLES,
+    TracingAgent.ADOT_COLLECTOR: XRAY_APP_VARIABLES + OTLP_APP_VARIABLES,
+}
 
 # The seed's X-Ray actions. None of them supports resource-level permissions,
 # so this is the one statement that needs Resource "*".
@@ -168,14 +150,16 @@ class XRaySidecarProps:
 
     ``task_role_name`` (may be a token, e.g. ``aws_iam_role.name``) gets the
     X-Ray policy; ``log_group_name`` receives the agent's logs under the
-    ``xray`` stream prefix. ``image`` overrides the pinned default of the
-    agent (still must be pinned). ``cpu`` units / ``memory`` MiB default to
-    the seed's 32 / 256.
+    ``xray`` stream prefix. ``agent`` defaults to the ADOT collector
+    (``TracingAgent.XRAY_DAEMON`` keeps the seed's daemon). ``image``
+    overrides the pinned default of the agent (still must be pinned). ``cpu``
+    units / ``memory`` MiB default to the seed's 32 / 256 (the collector's
+    memory_limiter keeps it under that hard limit).
     """
 
     task_role_name: str
     log_group_name: str
-    agent: TracingAgent = TracingAgent.XRAY_DAEMON
+    agent: TracingAgent = DEFAULT_AGENT
     image: str | None = None
     cpu: int = 32
     memory: int = 256
@@ -201,19 +185,22 @@ class XRaySidecar(Construct):
     """The trace agent container of a Fargate task plus the X-Ray IAM policy on its task role.
 
     The container is not essential (a crashed agent never stops the app),
-    listens on UDP/TCP 2000 without host ports, runs with a read-only root
-    filesystem and logs to ``log_group_name`` with stream prefix ``xray``.
-    ``app_environment()`` is what the app container needs:
-    ``AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:2000``,
-    ``AWS_XRAY_TRACING_NAME=<service>-<env>`` and ``LOG_LEVEL`` from the
-    environment profile (INFO in prod, DEBUG elsewhere).
+    listens on UDP/TCP 2000 (and, the collector, OTLP on 4317/4318) without
+    host ports, runs with a read-only root filesystem and logs to
+    ``log_group_name`` with stream prefix ``xray``. ``app_environment()`` is
+    what the app container needs: ``AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:2000``
+    and ``AWS_XRAY_TRACING_NAME=<service>-<env>`` for X-Ray SDKs, with the
+    collector also ``OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317`` and
+    the other OpenTelemetry SDK variables (``collector.otlp_app_environment``),
+    and ``LOG_LEVEL`` from the environment profile (INFO in prod, DEBUG
+    elsewhere).
 
     Example::
 
         sidecar = XRaySidecar(stack, "Tracing", settings=settings,
                               props=XRaySidecarProps(task_role_name=role.name,
                                                      log_group_name=logs.application.name))
-        sidecar.container_definition()["name"]   # "xray-daemon"
+        sidecar.container_definition()["name"]   # "adot-collector"
     """
 
     def __init__(
@@ -256,12 +243,14 @@ class XRaySidecar(Construct):
         return AGENT_PORTS[self.props.agent]
 
     def app_environment(self) -> list[dict[str, str]]:
-        """The app container's ``environment`` entries for tracing and logging."""
-        return [
+        """The app container's ``environment`` entries for tracing and logging (names: ``APP_VARIABLES``)."""
+        environment = [
             {"name": "AWS_XRAY_DAEMON_ADDRESS", "value": DAEMON_ADDRESS},
             {"name": "AWS_XRAY_TRACING_NAME", "value": self.settings.name_prefix},
-            {"name": "LOG_LEVEL", "value": self.settings.profile.log_level},
         ]
+        if self.props.agent is TracingAgent.ADOT_COLLECTOR:
+            environment += otlp_app_environment(self.settings.name_prefix, self.settings.environment)
+        return environment + [{"name": "LOG_LEVEL", "value": self.settings.profile.log_level}]
 
     def container_definition(self) -> dict[str, object]:
         """The agent's ECS container definition (plain data; the log group may be a token)."""
@@ -289,7 +278,9 @@ class XRaySidecar(Construct):
 
 __all__ = [
     "ADOT_COLLECTOR_IMAGE",
+    "APP_VARIABLES",
     "DAEMON_ADDRESS",
+    "DEFAULT_AGENT",
     "TracingAgent",
     "XRAY_ACTIONS",
     "XRAY_DAEMON_IMAGE",

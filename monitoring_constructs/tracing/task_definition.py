@@ -1,7 +1,8 @@
 """FargateTaskDefinition: a complete Fargate task definition with the trace sidecar merged in.
 
 The seed's ``aws_ecs_task_definition`` with its problems fixed: the app
-reaches the agent on ``127.0.0.1:2000`` (``awsvpc``), images are pinned,
+reaches the agent on ``127.0.0.1`` (``awsvpc``): OpenTelemetry on 4317 to the
+ADOT collector (the default), X-Ray SDK segments on 2000; images are pinned,
 cpu/memory pairs are ones Fargate accepts, the app's port cannot clash with
 the agent's, the execution role (pulls images, writes logs) is not the task
 role (what the app may call), and root filesystems are read-only.
@@ -44,10 +45,12 @@ from ..core.validation import (
 )
 from .sidecar import (
     AGENT_PORTS,
+    APP_VARIABLES,
     CONTAINER_CPU_MAX,
     CONTAINER_MEMORY_MAX,
     CONTAINER_MEMORY_MIN,
     CONTAINER_NAME,
+    DEFAULT_AGENT,
     TracingAgent,
     XRaySidecar,
     XRaySidecarProps,
@@ -71,7 +74,6 @@ PROTOCOLS = ("tcp", "udp")
 CPU_ARCHITECTURES = ("X86_64", "ARM64")
 EXECUTION_ROLE_POLICY = "service-role/AmazonECSTaskExecutionRolePolicy"
 ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com"
-RESERVED_VARIABLES = ("AWS_XRAY_DAEMON_ADDRESS", "AWS_XRAY_TRACING_NAME", "LOG_LEVEL")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -117,7 +119,10 @@ class FargateTaskProps:
     ``cpu``/``memory`` must be a Fargate pair (256/512-2048, 512/1024-4096, ...).
     ``log_group_name`` receives both containers' logs; ``ServiceMonitoring``
     sets it to its application log group when left None.
-    ``tracing`` picks the sidecar agent (None: no sidecar). Roles you pass
+    ``tracing`` picks the sidecar agent: the ADOT collector by default,
+    ``TracingAgent.XRAY_DAEMON`` for the seed's daemon, None for no sidecar.
+    The app's ``environment`` may not set the variables the agent sets
+    (``sidecar.APP_VARIABLES``) nor ``LOG_LEVEL``. Roles you pass
     (ARNs and the task role's name, tokens allowed) are used as they are;
     otherwise an execution role with ``AmazonECSTaskExecutionRolePolicy`` and
     an empty task role are created, both trusted by ``ecs-tasks.amazonaws.com``
@@ -128,7 +133,7 @@ class FargateTaskProps:
     cpu: int
     memory: int
     log_group_name: str | None = None
-    tracing: TracingAgent | None = TracingAgent.XRAY_DAEMON
+    tracing: TracingAgent | None = DEFAULT_AGENT
     sidecar_cpu: int = 32
     sidecar_memory: int = 256
     execution_role_arn: str | None = None
@@ -170,9 +175,10 @@ class FargateTaskProps:
             )
         if self.tracing is not None and self.app.name == self.tracing.value:
             raise MonitoringConfigError("app.name", self.app.name, f"a name other than the sidecar's {self.tracing.value!r}")
+        reserved = (*(APP_VARIABLES[self.tracing] if self.tracing else ()), "LOG_LEVEL")
         for key in self.app.environment:
-            if key in RESERVED_VARIABLES:
-                raise MonitoringConfigError("app.environment", key, f"names other than {', '.join(RESERVED_VARIABLES)} "
+            if key in reserved:
+                raise MonitoringConfigError("app.environment", key, f"names other than {', '.join(reserved)} "
                                             "(set from the tracing sidecar and the environment profile)")
         self._check_budget()
         self._check_ports()

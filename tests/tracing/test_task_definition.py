@@ -56,12 +56,18 @@ def _containers(synthesized: Synthesized) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def prod() -> Synthesized:
+    """The default task: the app and the ADOT collector."""
     return _synth()
 
 
 @pytest.fixture(scope="module")
-def adot() -> Synthesized:
-    return _synth(tracing=TracingAgent.ADOT_COLLECTOR)
+def daemon() -> Synthesized:
+    """The seed's X-Ray daemon, still selectable."""
+    return _synth(tracing=TracingAgent.XRAY_DAEMON)
+
+
+def _environment(container: dict) -> dict[str, str]:
+    return {entry["name"]: entry["value"] for entry in container["environment"]}
 
 
 def test_the_task_is_fargate_with_awsvpc_networking(prod: Synthesized) -> None:
@@ -106,20 +112,40 @@ def test_only_the_xray_statement_has_a_wildcard_resource(prod: Synthesized) -> N
     assert wildcard == ["XRayWriteTraces"]
 
 
-def test_the_app_container_is_essential_and_the_daemon_is_not(prod: Synthesized) -> None:
+def test_the_app_container_is_essential_and_the_collector_is_not(prod: Synthesized) -> None:
     containers = _containers(prod)
+    assert set(containers) == {"fileflow-app", "adot-collector"}
     assert containers["fileflow-app"]["essential"] is True
-    assert containers["xray-daemon"]["essential"] is False
+    assert containers["adot-collector"]["essential"] is False
 
 
-def test_the_app_reaches_the_daemon_on_127_0_0_1_2000_and_waits_for_it(prod: Synthesized) -> None:
+def test_the_app_sends_traces_to_the_collector_on_127_0_0_1_4317_and_waits_for_it(prod: Synthesized) -> None:
     app = _containers(prod)["fileflow-app"]
-    environment = {entry["name"]: entry["value"] for entry in app["environment"]}
-    assert environment["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
-    assert environment["AWS_XRAY_TRACING_NAME"] == "fileflow-prod"
+    environment = _environment(app)
+    assert environment["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://127.0.0.1:4317"
+    assert environment["OTEL_EXPORTER_OTLP_PROTOCOL"] == "grpc"
+    assert environment["OTEL_SERVICE_NAME"] == "fileflow-prod"
+    assert environment["OTEL_RESOURCE_ATTRIBUTES"] == "service.name=fileflow-prod,deployment.environment=prod"
     assert environment["LOG_LEVEL"] == "INFO"
-    assert app["dependsOn"] == [{"containerName": "xray-daemon", "condition": "START"}]
+    assert app["dependsOn"] == [{"containerName": "adot-collector", "condition": "START"}]
     assert "links" not in app
+
+
+def test_x_ray_sdk_apps_keep_sending_segments_to_127_0_0_1_2000_during_the_migration(prod: Synthesized) -> None:
+    environment = _environment(_containers(prod)["fileflow-app"])
+    assert environment["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert environment["AWS_XRAY_TRACING_NAME"] == environment["OTEL_SERVICE_NAME"]
+
+
+def test_the_x_ray_daemon_stays_selectable(daemon: Synthesized) -> None:
+    containers = _containers(daemon)
+    assert set(containers) == {"fileflow-app", "xray-daemon"}
+    assert containers["xray-daemon"]["essential"] is False
+    app = containers["fileflow-app"]
+    assert app["dependsOn"] == [{"containerName": "xray-daemon", "condition": "START"}]
+    environment = _environment(app)
+    assert environment["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert not [name for name in environment if name.startswith("OTEL_")], "nothing listens on 4317 beside the daemon"
 
 
 def test_dev_logs_at_debug() -> None:
@@ -127,15 +153,15 @@ def test_dev_logs_at_debug() -> None:
     assert {"name": "LOG_LEVEL", "value": "DEBUG"} in app["environment"]
 
 
-def test_no_container_image_uses_latest(prod: Synthesized, adot: Synthesized) -> None:
-    for synthesized in (prod, adot):
+def test_no_container_image_uses_latest(prod: Synthesized, daemon: Synthesized) -> None:
+    for synthesized in (prod, daemon):
         for container in _containers(synthesized).values():
             assert ":" in container["image"].rsplit("/", 1)[-1] or "@sha256:" in container["image"]
             assert not container["image"].endswith(":latest")
 
 
-def test_every_container_has_a_read_only_root_filesystem(prod: Synthesized, adot: Synthesized) -> None:
-    for synthesized in (prod, adot):
+def test_every_container_has_a_read_only_root_filesystem(prod: Synthesized, daemon: Synthesized) -> None:
+    for synthesized in (prod, daemon):
         assert all(c["readonlyRootFilesystem"] is True for c in _containers(synthesized).values())
 
 
@@ -152,13 +178,7 @@ def test_both_containers_log_to_the_application_log_group(prod: Synthesized) -> 
         assert options["awslogs-group"] == "${aws_cloudwatch_log_group.AppLogs.name}"
         assert options["awslogs-region"] == "ap-northeast-2"
         prefixes[name] = options["awslogs-stream-prefix"]
-    assert prefixes == {"fileflow-app": "ecs", "xray-daemon": "xray"}
-
-
-def test_the_adot_collector_replaces_the_daemon_when_chosen(adot: Synthesized) -> None:
-    containers = _containers(adot)
-    assert set(containers) == {"fileflow-app", "adot-collector"}
-    assert containers["fileflow-app"]["dependsOn"] == [{"containerName": "adot-collector", "condition": "START"}]
+    assert prefixes == {"fileflow-app": "ecs", "adot-collector": "xray"}
 
 
 def test_a_service_teams_own_roles_are_used_as_tokens() -> None:
@@ -207,14 +227,19 @@ def test_invalid_fargate_sizes_are_rejected(cpu: int, memory: int, field: str, a
 def test_an_app_port_that_clashes_with_the_daemon_is_rejected(protocol: str) -> None:
     app = AppContainer(name="app", image=IMAGE, port=2000, protocol=protocol)
     with pytest.raises(MonitoringConfigError, match=rf"app\.port: '2000/{protocol}'.*listens on 2000/udp, 2000/tcp"):
+        FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g", tracing=TracingAgent.XRAY_DAEMON)
+
+
+@pytest.mark.parametrize("port", [2000, 4317, 4318, 13133])
+def test_an_app_port_that_clashes_with_the_collector_is_rejected(port: int) -> None:
+    app = AppContainer(name="app", image=IMAGE, port=port)
+    with pytest.raises(MonitoringConfigError, match=rf"app\.port: '{port}/tcp'.*adot-collector sidecar"):
         FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g")
 
 
-def test_an_app_port_that_clashes_with_the_adot_otlp_port_is_rejected() -> None:
+def test_the_daemon_leaves_the_otlp_port_to_the_app() -> None:
     app = AppContainer(name="app", image=IMAGE, port=4317)
-    with pytest.raises(MonitoringConfigError, match=r"app\.port: '4317/tcp'"):
-        FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g", tracing=TracingAgent.ADOT_COLLECTOR)
-    FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g")  # the daemon does not use 4317
+    assert FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g", tracing=TracingAgent.XRAY_DAEMON).app == app
 
 
 def test_port_2000_is_free_without_a_sidecar() -> None:
@@ -248,16 +273,31 @@ def test_the_execution_role_cannot_double_as_the_task_role() -> None:
                          task_role_arn="arn:aws:iam::123456789012:role/r", task_role_name="r")
 
 
-def test_the_app_cannot_take_the_sidecars_container_name() -> None:
-    with pytest.raises(MonitoringConfigError, match=r"app\.name: 'xray-daemon'"):
-        FargateTaskProps(app=AppContainer(name="xray-daemon", image=IMAGE, port=8080), cpu=512, memory=1024,
-                         log_group_name="g")
+@pytest.mark.parametrize("agent", list(TracingAgent))
+def test_the_app_cannot_take_the_sidecars_container_name(agent: TracingAgent) -> None:
+    with pytest.raises(MonitoringConfigError, match=rf"app\.name: '{agent.value}'"):
+        FargateTaskProps(app=AppContainer(name=agent.value, image=IMAGE, port=8080), cpu=512, memory=1024,
+                         log_group_name="g", tracing=agent)
 
 
-def test_the_app_cannot_override_the_tracing_variables() -> None:
-    app = AppContainer(name="app", image=IMAGE, port=8080, environment={"AWS_XRAY_DAEMON_ADDRESS": "xray-daemon:2000"})
-    with pytest.raises(MonitoringConfigError, match=r"app\.environment: 'AWS_XRAY_DAEMON_ADDRESS'"):
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("AWS_XRAY_DAEMON_ADDRESS", "xray-daemon:2000"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4317"),
+     ("OTEL_SERVICE_NAME", "orders"), ("LOG_LEVEL", "TRACE")],
+)
+def test_the_app_cannot_override_the_tracing_variables(variable: str, value: str) -> None:
+    app = AppContainer(name="app", image=IMAGE, port=8080, environment={variable: value})
+    with pytest.raises(MonitoringConfigError, match=rf"app\.environment: '{variable}'"):
         FargateTaskProps(app=app, cpu=512, memory=1024, log_group_name="g")
+
+
+def test_signal_specific_otlp_variables_are_the_apps_own() -> None:
+    # An SDK that only speaks OTLP/HTTP points its traces at 4318; the per-signal variables win over the general ones.
+    variables = {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces",
+                 "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"}
+    app = AppContainer(name="app", image=IMAGE, port=8080, environment=variables)
+    environment = _environment(_containers(_synth(app=app))["app"])
+    assert {name: environment[name] for name in variables} == variables
 
 
 def test_a_task_without_a_log_group_is_rejected_when_built() -> None:
@@ -272,9 +312,9 @@ def test_a_task_without_a_log_group_is_rejected_when_built() -> None:
 
 @pytest.mark.tools
 def test_terraform_validate_accepts_the_task_definition(
-    prod: Synthesized, adot: Synthesized, terraform: harness.Terraform, tmp_path: Path
+    prod: Synthesized, daemon: Synthesized, terraform: harness.Terraform, tmp_path: Path
 ) -> None:
-    for name, synthesized in (("daemon", prod), ("adot", adot)):
+    for name, synthesized in (("adot", prod), ("daemon", daemon)):
         report = harness.validate(terraform, synthesized.document, tmp_path / name)
         assert report["valid"] is True, report["diagnostics"]
 

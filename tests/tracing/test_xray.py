@@ -1,15 +1,19 @@
-"""XRaySidecar, in the seed's words with DESIGN §7.3 fixed: Fargate networking, pinned images, pluggable agent."""
+"""XRaySidecar, in the seed's words with DESIGN §7.3 fixed: Fargate networking, pinned images, the ADOT collector by
+default and the X-Ray daemon still selectable."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from monitoring_constructs._cdk import IamRole, TerraformStack
 from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.tracing.sidecar import (
     ADOT_COLLECTOR_IMAGE,
+    APP_VARIABLES,
     XRAY_ACTIONS,
     XRAY_DAEMON_IMAGE,
     TracingAgent,
@@ -45,20 +49,106 @@ def _sidecar(environment: str = "prod", **props: object) -> tuple[Synthesized, X
 
 
 @pytest.fixture(scope="module")
-def daemon() -> tuple[Synthesized, XRaySidecar]:
+def collector() -> tuple[Synthesized, XRaySidecar]:
+    """The default agent: the ADOT collector."""
     return _sidecar()
+
+
+@pytest.fixture(scope="module")
+def daemon() -> tuple[Synthesized, XRaySidecar]:
+    """The seed's X-Ray daemon, selected."""
+    return _sidecar(agent=TracingAgent.XRAY_DAEMON)
 
 
 def _env(entries: list[dict[str, str]]) -> dict[str, str]:
     return {entry["name"]: entry["value"] for entry in entries}
 
 
-def test_the_xray_daemon_is_the_default_agent_and_is_not_essential(daemon) -> None:
-    _, sidecar = daemon
+def _config(sidecar: XRaySidecar) -> dict:
+    """The collector's configuration as the collector reads it (YAML from AOT_CONFIG_CONTENT)."""
+    return yaml.safe_load(_env(sidecar.container_definition()["environment"])["AOT_CONFIG_CONTENT"])
+
+
+@pytest.mark.parametrize(
+    ("fixture", "agent", "name"),
+    [("collector", TracingAgent.ADOT_COLLECTOR, "adot-collector"), ("daemon", TracingAgent.XRAY_DAEMON, "xray-daemon")],
+)
+def test_the_adot_collector_is_the_default_and_the_xray_daemon_stays_selectable_both_not_essential(
+    fixture: str, agent: TracingAgent, name: str, request: pytest.FixtureRequest
+) -> None:
+    _, sidecar = request.getfixturevalue(fixture)
     container = sidecar.container_definition()
-    assert sidecar.agent is TracingAgent.XRAY_DAEMON
-    assert container["name"] == "xray-daemon"
+    assert sidecar.agent is agent
+    assert container["name"] == name
     assert container["essential"] is False
+    assert container["readonlyRootFilesystem"] is True
+    assert (container["cpu"], container["memory"]) == (32, 256)
+    assert ("AOT_CONFIG_CONTENT" in _env(container["environment"])) is (agent is TracingAgent.ADOT_COLLECTOR)
+
+
+def test_the_collector_image_is_pinned_to_a_release_on_public_ecr_never_latest(collector) -> None:
+    image = collector[1].container_definition()["image"]
+    assert image == ADOT_COLLECTOR_IMAGE
+    repository, _, tag = image.rpartition(":")
+    assert repository == "public.ecr.aws/aws-observability/aws-otel-collector"
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", tag), f"{tag} is not a release tag"
+
+
+def test_the_collector_receives_otlp_on_4317_and_4318_and_x_ray_segments_on_udp_2000_on_loopback_only(
+    collector,
+) -> None:
+    receivers = _config(collector[1])["receivers"]
+    assert receivers["otlp"]["protocols"] == {
+        "grpc": {"endpoint": "127.0.0.1:4317"}, "http": {"endpoint": "127.0.0.1:4318"},
+    }
+    assert receivers["awsxray"] == {
+        "endpoint": "127.0.0.1:2000", "transport": "udp", "proxy_server": {"endpoint": "127.0.0.1:2000"},
+    }
+
+
+def test_the_collector_exports_traces_to_x_ray_and_nothing_else(collector) -> None:
+    config = _config(collector[1])
+    assert config["service"]["pipelines"] == {
+        "traces": {"receivers": ["otlp", "awsxray"], "processors": ["memory_limiter", "batch/traces"],
+                   "exporters": ["awsxray"]},
+    }
+    assert list(config["exporters"]) == ["awsxray"]  # no EMF: no metrics, no log group of its own
+    # PutTraceSegments takes at most 50 segments a call.
+    assert config["processors"]["batch/traces"]["send_batch_size"] <= 50
+
+
+def test_the_collector_region_comes_from_the_settings(collector) -> None:
+    assert _env(collector[1].container_definition()["environment"])["AWS_REGION"] == "ap-northeast-2"
+
+
+def test_the_app_sends_traces_to_the_collector_on_127_0_0_1_4317(collector) -> None:
+    environment = _env(collector[1].app_environment())
+    assert environment["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://127.0.0.1:4317"
+    assert environment["OTEL_EXPORTER_OTLP_PROTOCOL"] == "grpc"  # 4317 is the gRPC port; SDK defaults differ
+
+
+def test_the_app_names_its_service_and_environment_as_the_x_ray_sdk_did(collector) -> None:
+    environment = _env(collector[1].app_environment())
+    assert environment["OTEL_SERVICE_NAME"] == "fileflow-prod" == environment["AWS_XRAY_TRACING_NAME"]
+    attributes = dict(pair.split("=") for pair in environment["OTEL_RESOURCE_ATTRIBUTES"].split(","))
+    assert attributes == {"service.name": "fileflow-prod", "deployment.environment": "prod"}
+
+
+def test_the_app_exports_no_metrics_or_logs_the_collector_has_no_pipeline_for(collector) -> None:
+    environment = _env(collector[1].app_environment())
+    assert (environment["OTEL_METRICS_EXPORTER"], environment["OTEL_LOGS_EXPORTER"]) == ("none", "none")
+    assert set(_config(collector[1])["service"]["pipelines"]) == {"traces"}
+
+
+def test_x_ray_sdk_apps_keep_working_with_the_collector(collector) -> None:
+    assert _env(collector[1].app_environment())["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert (2000, "udp") in collector[1].ports and (2000, "tcp") in collector[1].ports
+
+
+@pytest.mark.parametrize("agent", list(TracingAgent))
+def test_the_app_environment_sets_exactly_the_agents_variables_and_the_log_level(agent: TracingAgent) -> None:
+    _, sidecar = _sidecar(agent=agent)
+    assert [entry["name"] for entry in sidecar.app_environment()] == [*APP_VARIABLES[agent], "LOG_LEVEL"]
 
 
 def test_the_daemon_image_is_pinned_on_public_ecr_never_latest(daemon) -> None:
@@ -69,13 +159,8 @@ def test_the_daemon_image_is_pinned_on_public_ecr_never_latest(daemon) -> None:
     assert not image.endswith(":latest")
 
 
-def test_the_daemon_keeps_the_seeds_cpu_32_and_memory_256(daemon) -> None:
-    container = daemon[1].container_definition()
-    assert (container["cpu"], container["memory"]) == (32, 256)
-
-
 def test_cpu_and_memory_are_overridable() -> None:
-    _, sidecar = _sidecar(cpu=64, memory=512)
+    _, sidecar = _sidecar(cpu=64, memory=512, agent=TracingAgent.XRAY_DAEMON)
     assert (sidecar.container_definition()["cpu"], sidecar.container_definition()["memory"]) == (64, 512)
 
 
@@ -84,10 +169,6 @@ def test_the_daemon_listens_on_udp_2000_without_a_host_port(daemon) -> None:
     assert mappings == [{"containerPort": 2000, "protocol": "udp"}]
     assert all("hostPort" not in mapping for mapping in mappings)
     assert "links" not in daemon[1].container_definition()
-
-
-def test_the_daemon_runs_with_a_read_only_root_filesystem(daemon) -> None:
-    assert daemon[1].container_definition()["readonlyRootFilesystem"] is True
 
 
 def test_the_daemon_logs_to_the_application_log_group_with_stream_prefix_xray(daemon) -> None:
@@ -113,6 +194,7 @@ def test_the_tracing_name_is_service_dash_environment(daemon) -> None:
 def test_log_level_is_info_in_prod_and_debug_elsewhere(environment: str, level: str) -> None:
     _, sidecar = _sidecar(environment)
     assert _env(sidecar.app_environment())["LOG_LEVEL"] == level
+    assert f"deployment.environment={environment}" in _env(sidecar.app_environment())["OTEL_RESOURCE_ATTRIBUTES"]
 
 
 def test_the_xray_policy_is_attached_to_the_task_role_the_caller_passes(daemon) -> None:
@@ -124,29 +206,17 @@ def test_the_xray_policy_is_attached_to_the_task_role_the_caller_passes(daemon) 
     assert policy["tags"]["Component"] == "iam"
 
 
-def test_the_xray_policy_grants_exactly_the_seeds_five_actions(daemon) -> None:
-    synthesized, _ = daemon
-    policy = synthesized.resources("aws_iam_policy")[0]
+@pytest.mark.parametrize("agent", ["daemon", "collector"])
+def test_the_xray_policy_grants_exactly_the_seeds_five_actions(agent: str, request: pytest.FixtureRequest) -> None:
+    # The collector exports traces only (no EMF metrics, no logs): X-Ray's write statement is all it needs.
+    synthesized, _ = request.getfixturevalue(agent)
+    (policy,) = synthesized.resources("aws_iam_policy")
     statements = synthesized.policy_statements(policy["policy"])
     assert list(statements) == ["XRayWriteTraces"]
     assert statements["XRayWriteTraces"]["actions"] == list(XRAY_ACTIONS)
     assert all(action.startswith("xray:Put") or action.startswith("xray:GetSampling") for action in XRAY_ACTIONS)
     # X-Ray's write and sampling actions support no resource-level permissions.
     assert statements["XRayWriteTraces"]["resources"] == ["*"]
-
-
-def test_the_adot_collector_is_the_pluggable_alternative() -> None:
-    _, sidecar = _sidecar(agent=TracingAgent.ADOT_COLLECTOR)
-    container = sidecar.container_definition()
-    assert container["name"] == "adot-collector"
-    assert container["image"] == ADOT_COLLECTOR_IMAGE
-    assert container["essential"] is False
-    assert container["readonlyRootFilesystem"] is True
-    config = _env(container["environment"])["AOT_CONFIG_CONTENT"]
-    # It accepts the same X-Ray SDK segments on UDP 2000 and exports only traces to X-Ray.
-    assert "awsxray:\n    endpoint: 0.0.0.0:2000\n    transport: udp" in config
-    assert "exporters: [awsxray]" in config and "awsemf" not in config
-    assert _env(sidecar.app_environment())["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
 
 
 @pytest.mark.parametrize(
@@ -187,8 +257,10 @@ def test_an_empty_task_role_name_is_rejected() -> None:
 
 
 @pytest.mark.tools
-def test_terraform_validate_accepts_the_sidecar_resources(daemon, terraform: harness.Terraform, tmp_path: Path) -> None:
-    report = harness.validate(terraform, daemon[0].document, tmp_path / "stack")
+def test_terraform_validate_accepts_the_sidecar_resources(
+    collector, terraform: harness.Terraform, tmp_path: Path
+) -> None:
+    report = harness.validate(terraform, collector[0].document, tmp_path / "stack")
     assert report["valid"] is True, report["diagnostics"]
 
 
