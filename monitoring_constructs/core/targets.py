@@ -254,15 +254,15 @@ class MonitoredResources:
                 RDS_IDENTIFIER,
                 "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
             )
-        self._check_each("sqs_queues", SqsQueueTarget, "queue_name")
-        self._check_each("lambda_functions", LambdaFunctionTarget, "function_name")
+        self._check_each("sqs_queues", SqsQueueTarget, "an", "queue_name")
+        self._check_each("lambda_functions", LambdaFunctionTarget, "a", "function_name")
 
-    def _check_each(self, field: str, kind: type, name: str) -> None:
+    def _check_each(self, field: str, kind: type, article: str, name: str) -> None:
         """A tuple of ``kind`` values with distinct labels (alarm names) and distinct literal names."""
         values = require_tuple(field, getattr(self, field), f"{kind.__name__}(...) values")
         object.__setattr__(self, field, values)
         for index, value in enumerate(values):
-            require_instance(f"{field}[{index}]", value, kind, f"a {kind.__name__}(...) value")
+            require_instance(f"{field}[{index}]", value, kind, f"{article} {kind.__name__}(...) value")
         require_unique(f"{field} (labels)", [str(getattr(value, "label")) for value in values])
         require_unique(f"{field} ({name}s)", [n for value in values if not is_token(n := str(getattr(value, name)))])
 
