@@ -11,13 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-# The library's runtime module first: it makes the provider's submodules quick to import.
-from monitoring_constructs._cdk import AwsProvider, TerraformStack, Testing  # isort: skip
-from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
-from cdktf_cdktf_provider_aws.ecs_service import EcsService
-from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
-from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
-
 from monitoring_constructs import (
     Contacts,
     EcsServiceTarget,
@@ -29,6 +22,7 @@ from monitoring_constructs import (
     Severity,
     SqsQueueTarget,
 )
+from monitoring_constructs._cdk import AwsProvider, TerraformStack, Testing, provider_submodule
 from tests.stack_assertions import Synthesized
 
 WORKER_STACK_NAME = "jobs-prod"
@@ -37,16 +31,21 @@ THUMBNAILS_TIMEOUT_SECONDS = 30
 
 def build_worker(stack: TerraformStack) -> ServiceMonitoring:
     """The worker's resources and its monitoring, in ``stack``."""
+    # The team's own resources, from the AWS bindings of whichever runtime the library chose.
+    ecs_cluster, ecs_service, sqs_queue, lambda_function = (
+        provider_submodule(name) for name in ("ecs_cluster", "ecs_service", "sqs_queue", "lambda_function")
+    )
     AwsProvider(stack, "aws", region="eu-west-1")
-    cluster = EcsCluster(stack, "cluster", name="jobs",
-                         setting=[EcsClusterSetting(name="containerInsights", value="enabled")])
-    service = EcsService(stack, "service", name="jobs-worker", cluster=cluster.id, task_definition="jobs:1")
-    failed = SqsQueue(stack, "failed-jobs", name="jobs-failed")
-    jobs = SqsQueue(stack, "jobs", name="jobs",
-                    redrive_policy=f'{{"deadLetterTargetArn":"{failed.arn}","maxReceiveCount":5}}')
-    thumbnails = LambdaFunction(stack, "thumbnails", function_name="jobs-thumbnails",
-                                role="arn:aws:iam::123456789012:role/jobs-thumbnails", runtime="python3.12",
-                                handler="app.handler", filename="thumbnails.zip", timeout=THUMBNAILS_TIMEOUT_SECONDS)
+    cluster = ecs_cluster.EcsCluster(stack, "cluster", name="jobs",
+                                     setting=[ecs_cluster.EcsClusterSetting(name="containerInsights", value="enabled")])
+    service = ecs_service.EcsService(stack, "service", name="jobs-worker", cluster=cluster.id, task_definition="jobs:1")
+    failed = sqs_queue.SqsQueue(stack, "failed-jobs", name="jobs-failed")
+    jobs = sqs_queue.SqsQueue(stack, "jobs", name="jobs",
+                              redrive_policy=f'{{"deadLetterTargetArn":"{failed.arn}","maxReceiveCount":5}}')
+    thumbnails = lambda_function.LambdaFunction(
+        stack, "thumbnails", function_name="jobs-thumbnails", role="arn:aws:iam::123456789012:role/jobs-thumbnails",
+        runtime="python3.12", handler="app.handler", filename="thumbnails.zip", timeout=THUMBNAILS_TIMEOUT_SECONDS,
+    )
     return ServiceMonitoring(stack, "Monitoring", settings=MonitoringSettings(
         service="jobs",
         environment="prod",
