@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from .core.overrides import AlarmOverride
     from .core.settings import MonitoringSettings
     from .core.severity import Severity
-    from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredResources, RdsInstanceTarget, RedisTarget
+    from .core.targets import (
+        EcsServiceTarget,
+        LambdaFunctionTarget,
+        LoadBalancerTarget,
+        MonitoredResources,
+        RdsInstanceTarget,
+        RedisTarget,
+        SqsQueueTarget,
+    )
     from .dashboard.service_dashboard import Dashboard, DashboardProps
     from .facade import ServiceMonitoring
     from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
@@ -73,6 +81,7 @@ _EXPORTS = {
     "ErrorRateProps": "logs.error_rate",
     "FargateTaskDefinition": "tracing.task_definition",
     "FargateTaskProps": "tracing.task_definition",
+    "LambdaFunctionTarget": "core.targets",
     "LoadBalancerTarget": "core.targets",
     "LogAnalyzerFunction": "tools.log_analyzer_function",
     "LogAnalyzerProps": "tools.log_analyzer_function",
@@ -102,6 +111,7 @@ _EXPORTS = {
     "SlackAlerts": "notify.chatbot",
     "SlackAlertsProps": "notify.chatbot",
     "SlackChannel": "core.contacts",
+    "SqsQueueTarget": "core.targets",
     "StandardAlarms": "alarms.standard",
     "Target": "alarms.catalog",
     "Tier": "core.environments",

@@ -19,7 +19,17 @@ from .core.errors import MonitoringConfigError
 from .core.overrides import AlarmOverride
 from .core.settings import MonitoringSettings
 from .core.severity import Severity
-from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredTarget, RdsInstanceTarget, RedisTarget
+from .core.targets import (
+    MONITORED_TARGETS,
+    EcsServiceTarget,
+    LambdaFunctionTarget,
+    LoadBalancerTarget,
+    MonitoredTarget,
+    RdsInstanceTarget,
+    RedisTarget,
+    SqsQueueTarget,
+)
+from .core.validation import require_instance
 from .dashboard.service_dashboard import Dashboard, DashboardProps
 from .infra.app_checks import check_provider_region, claim_name_prefix
 from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
@@ -61,6 +71,9 @@ class ServiceMonitoring(Construct):
             notifications=Notifications(contacts={s: Contacts(emails=("team@example.com",)) for s in Severity}),
         ))
         monitoring.monitor_redis(RedisTarget(replication_group_id=cache.replication_group_id, node_count=2))
+        monitoring.monitor_sqs_queue(SqsQueueTarget(queue_name=jobs.name, dead_letter_queue_name=failed.name,
+                                                    label="jobs"))
+        monitoring.monitor_lambda_function(LambdaFunctionTarget(function_name="orders-resize", timeout_seconds=30))
         monitoring.add_alarm(CustomAlarm(key="checkout-failures-high", summary="...", severity=Severity.P1,
                                          metric=Metric(namespace="Orders", metric_name="CheckoutFailed",
                                                        statistic="Sum"), threshold=5))
@@ -108,6 +121,8 @@ class ServiceMonitoring(Construct):
         Log groups and saved queries follow ``settings.resources``; a resource
         added here gets its alarms and graphs.
         """
+        require_instance("resource", resource, MONITORED_TARGETS,
+                         "one of " + ", ".join(f"{kind.__name__}(...)" for kind in MONITORED_TARGETS))
         made = self.alarms.add([resource], self.alarm_factory, overrides)
         self.dashboard.show(tuple(self.alarm_factory.created))
         return made
@@ -135,6 +150,20 @@ class ServiceMonitoring(Construct):
     ) -> list[CreatedAlarm]:
         """Engine CPU of each member cluster of a Redis replication group."""
         return self.monitor(redis, overrides=overrides)
+
+    def monitor_sqs_queue(
+        self, queue: SqsQueueTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """Age of the oldest message of an SQS queue and, with its dead-letter queue, messages waiting there."""
+        require_instance("queue", queue, SqsQueueTarget, "an SqsQueueTarget(...) value")
+        return self.monitor(queue, overrides=overrides)
+
+    def monitor_lambda_function(
+        self, function: LambdaFunctionTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """Errors, throttles and p99 duration near the timeout of a Lambda function."""
+        require_instance("function", function, LambdaFunctionTarget, "a LambdaFunctionTarget(...) value")
+        return self.monitor(function, overrides=overrides)
 
     def add_alarm(self, alarm: CustomAlarm) -> CreatedAlarm:
         """An alarm on your own metric (or metric math), routed and drawn like the library's."""

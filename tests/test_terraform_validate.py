@@ -1,4 +1,4 @@
-"""`terraform validate` with the real AWS provider on every default stack (DESIGN §9.5)."""
+"""`terraform validate` with the real AWS provider on every default stack and the worker (DESIGN §9.5)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
+from tests.worker_example import WORKER_STACK_NAME, synth_worker
 
 pytestmark = pytest.mark.tools
 
@@ -18,11 +19,12 @@ def _diagnostic(d: dict) -> str:
     return f"{d.get('severity')}: {d.get('summary')}{location}\n    {d.get('detail', '')}".rstrip()
 
 
-@pytest.mark.parametrize("stack", STACK_NAMES)
+@pytest.mark.parametrize("stack", [*STACK_NAMES, WORKER_STACK_NAME])
 def test_stack_validates_with_the_real_aws_provider(
     stack: str, synth_dir: Path, terraform: harness.Terraform, tmp_path: Path
 ) -> None:
-    report = harness.validate(terraform, harness.load_stack(synth_dir, stack), tmp_path / stack)
+    document = synth_worker().document if stack == WORKER_STACK_NAME else harness.load_stack(synth_dir, stack)
+    report = harness.validate(terraform, document, tmp_path / stack)
     diagnostics = report.get("diagnostics", [])
     errors = [d for d in diagnostics if d.get("severity") == "error"]
     warnings = [d for d in diagnostics if d.get("severity") == "warning"]

@@ -1,18 +1,20 @@
 """Every alarm the library creates, gathered from the per-resource specs: read by StandardAlarms and the settings.
 
-Thresholds, periods, evaluation periods and statistics are the seed's, with
-its mistakes fixed (DESIGN.md section 7):
+Thresholds, periods, evaluation periods and statistics of the ECS, ALB, RDS
+and Redis alarms are the seed's, with its mistakes fixed (DESIGN.md section 7):
 - running tasks come from Container Insights (``ECS/ContainerInsights``), not ``AWS/ECS``;
 - Redis is alarmed per member cluster on ``CacheClusterId`` with
   ``EngineCPUUtilization`` (the seed's ``ReplicationGroupId`` never gets data);
 - "5xx > 1 %" is a rate computed by metric math, next to the seed's absolute count.
+The SQS and Lambda alarms take their shapes from AWS's recommended alarms
+(each number's source is next to it in ``resources/sqs.py`` and ``resources/lambda_.py``).
 Severities follow the seed's response table (DESIGN.md section 5).
 """
 
 from __future__ import annotations
 
 from ..core.severity import Severity
-from .resources import ecs, load_balancer, rds, redis
+from .resources import ecs, lambda_, load_balancer, rds, redis, sqs
 from .spec import (  # re-exported: the names users and constructs import from the catalog
     GREATER,
     LESS,
@@ -24,7 +26,9 @@ from .spec import (  # re-exported: the names users and constructs import from t
 )
 
 # The alarms of the monitored resources, in dashboard order.
-STANDARD_ALARMS: tuple[AlarmSpec, ...] = (*ecs.ALARMS, *load_balancer.ALARMS, *rds.ALARMS, *redis.ALARMS)
+STANDARD_ALARMS: tuple[AlarmSpec, ...] = (
+    *ecs.ALARMS, *load_balancer.ALARMS, *rds.ALARMS, *redis.ALARMS, *sqs.ALARMS, *lambda_.ALARMS,
+)
 
 # The ERROR-line alarm: its namespace (``<service>/<environment>`` by default)
 # and, for plain-text logs, its metric math are set by ErrorLogRate.

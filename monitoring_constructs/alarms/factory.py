@@ -51,6 +51,8 @@ class CreatedAlarm:
     name: str
     dimensions: Mapping[str, str]
     resource: CloudwatchMetricAlarm
+    # What suffixes the name when a spec has one alarm per member (Redis 1, 2; a queue's label).
+    member: int | str | None = None
 
 
 def window(seconds: int) -> str:
@@ -88,15 +90,21 @@ class AlarmFactory:
         dimensions: Mapping[str, str],
         member: int | str | None = None,
         override: AlarmOverride | None = None,
+        limit: float | None = None,
     ) -> CreatedAlarm | None:
         """The alarm ``<service>-<env>-<key>[-<member>]`` in ``scope``, or None when overridden off.
 
         ``override`` replaces ``settings.alarm_overrides[spec.key]`` for this alarm.
+        ``limit`` is the resource's limit when the spec's threshold is a percentage
+        of it (``spec.percent_of``, e.g. a Lambda's timeout in seconds).
         """
         resolved = self._settings.resolve_alarm(spec, override)
         if resolved is None:
             return None
         spec = resolved.spec
+        if spec.percent_of is not None:
+            assert limit is not None, f"{spec.key}: its threshold is a percentage of the resource's {spec.percent_of.attribute}"
+            spec = spec.at_limit(limit)
         settings = self._settings
         severity = settings.routed_severity(spec.severity)
         name = self._naming.alarm_name(spec.key, member)
@@ -129,7 +137,8 @@ class AlarmFactory:
         )
         self._topics.admit_alarm(name, spec.severity)
         self._names.add(name)
-        created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm)
+        created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm,
+                               member=member)
         self.created.append(created)
         return created
 

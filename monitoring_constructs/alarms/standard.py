@@ -19,8 +19,11 @@ class StandardAlarms(Construct):
     ECS CPU (> 80 % P2, > 85 % P1), memory (> 80 % P2, > 85 % P1), no running
     tasks (P0, Container Insights), ALB 5xx count (> 10 P2) and 5xx rate
     (> 1 % P1, metric math with a minimum-traffic guard), response time
-    (> 1 s P2), RDS CPU (> 80 % P2) and Redis engine CPU per member cluster
-    (> 75 % P3). Each notifies its severity's topic; P0/P1 also on recovery.
+    (> 1 s P2), RDS CPU (> 80 % P2), Redis engine CPU per member cluster
+    (> 75 % P3), per SQS queue the oldest message's age (> 600 s P2) and
+    messages in its dead-letter queue (> 0 P2), per Lambda function errors
+    (> 0 P2), throttles (> 0 P2) and p99 duration (> 90 % of its timeout P3).
+    Each notifies its severity's topic; P0/P1 also on recovery.
     ``resources`` defaults to ``settings.resources``; ``overrides`` (by alarm
     key) win over ``settings.alarm_overrides`` for these resources.
 
@@ -54,12 +57,14 @@ class StandardAlarms(Construct):
         """The alarms of ``resources`` (added to ``created``), in catalog order."""
         made: list[CreatedAlarm] = []
         for spec in STANDARD_ALARMS:
+            override = None if overrides is None else overrides.get(spec.key)
             for resource in resources:
-                if resource.kind is not spec.target:
-                    continue
-                for label, dimensions in dimension_sets(resource):
-                    override = None if overrides is None else overrides.get(spec.key)
-                    created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override)
+                sets = dimension_sets(resource, spec.target)  # none when the spec is not about this resource
+                # A per-resource threshold (a Lambda's timeout) comes from the resource itself.
+                limit = getattr(resource, spec.percent_of.attribute) if sets and spec.percent_of else None
+                for label, dimensions in sets:
+                    created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override,
+                                            limit=limit)
                     if created is not None:
                         made.append(created)
         self.created.extend(made)

@@ -24,7 +24,11 @@ from .validation import (
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AlarmOverride:
-    """Changes to one standard alarm; ``None`` keeps the seed's value."""
+    """Changes to one standard alarm; ``None`` keeps the library's value.
+
+    Where the threshold is a percentage of each resource's limit
+    (``lambda-duration-near-timeout``: of the function's timeout), so is ``threshold``.
+    """
 
     enabled: bool = True
     threshold: float | None = None
@@ -65,6 +69,11 @@ def resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAl
     changes: dict[str, object] = {}
     # AlarmOverride checked types and ranges; what depends on this alarm is checked here.
     if override.threshold is not None:
+        if spec.percent_of is not None and not 0 < override.threshold <= 100:
+            raise MonitoringConfigError(
+                f"{where}.threshold", override.threshold,
+                f"a percentage of each resource's {spec.percent_of.attribute}, above 0 and at most 100",
+            )
         changes["threshold"] = float(override.threshold)
     if override.period is not None:
         metric = spec.math.namespace if spec.math else f"{spec.namespace} {spec.metric_name}".strip()

@@ -85,7 +85,10 @@ NAME_PREFIX_MAX = 32
 # An ALB name: 1-32 letters, digits or hyphens, not starting or ending with a hyphen.
 REQUIRED_TAG_KEYS = ("Service", "Environment", "ManagedBy", "Name", "Component", "Severity")
 # What turns on the alarms of the library's own parts (the application log is always there).
-_SETTING_OF = {Target.LOG_ANALYZER: "log_analyzer_enabled=True"}
+_SETTING_OF = {
+    Target.LOG_ANALYZER: "log_analyzer_enabled=True",
+    Target.SQS_DEAD_LETTER_QUEUE: "resources.sqs_queues with a dead_letter_queue_name",
+}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,12 +1,17 @@
-"""What a service has that the standard alarms watch: its ECS service, ALB, Redis and shared RDS.
+"""What a service has that the standard alarms watch: ECS service, ALB, Redis, shared RDS, SQS queues, Lambdas.
 
-Names of a team's own resources may be tokens (``my_service.name``).
+Names of a team's own resources may be tokens (``my_service.name``). Queues and
+functions are alarmed one by one, each alarm named with the resource's
+``label`` (``<service>-<env>-sqs-oldest-message-age-<label>``): alarm names are
+known at synth time, so a token name needs an explicit label.
 
 Example::
 
     MonitoredResources(
         ecs_service=EcsServiceTarget(cluster_name="main", service_name="orders"),
         load_balancer=LoadBalancerTarget(arn_suffix="app/orders/0123456789abcdef"),
+        sqs_queues=(SqsQueueTarget(queue_name=jobs.name, dead_letter_queue_name=failed.name, label="jobs"),),
+        lambda_functions=(LambdaFunctionTarget(function_name="orders-resize", timeout_seconds=30),),
     )
 """
 
@@ -19,9 +24,12 @@ from typing import ClassVar
 from types import MappingProxyType
 
 from ..alarms.catalog import Target
+from .errors import MonitoringConfigError
+from .tokens import is_token
 from .validation import (
     require_instance,
     require_int,
+    require_literal,
     require_pattern,
     require_tuple,
     require_unique,
@@ -32,6 +40,14 @@ RDS_IDENTIFIER = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")
 ECS_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 CACHE_CLUSTER_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,49}(?<!-)$")
 REPLICATION_GROUP_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$")
+# 1-80 characters: letters, digits, - and _; a FIFO queue's name ends in .fifo (within the 80).
+SQS_QUEUE_NAME = re.compile(r"^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$")
+SQS_QUEUE_NAME_TEXT = "an SQS queue name (1-80 letters, digits, - or _; a FIFO queue's ends in .fifo)"
+LAMBDA_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+LAMBDA_TIMEOUT_MAX = 900  # seconds: Lambda's maximum function timeout
+# What suffixes a queue's or function's alarm names: lower-case words joined by single hyphens.
+LABEL = re.compile(r"^(?=.{1,80}$)[a-z0-9]+(-[a-z0-9]+)*$")
+LABEL_TEXT = "1-80 lower-case letters or digits in words joined by single hyphens"
 # Every resource carries these tags (Naming.tags, plus Severity on alarms and event subscriptions).
 
 
@@ -123,6 +139,88 @@ class RdsInstanceTarget:
         )
 
 
+def _alarm_label(field: str, name: str, label: str | None) -> str:
+    """``label``, checked; else one derived from a literal ``name`` (``Orders_Jobs.fifo`` -> ``orders-jobs-fifo``)."""
+    if label is not None:
+        require_pattern(f"{field}.label", require_literal(f"{field}.label", label, LABEL_TEXT), LABEL, LABEL_TEXT)
+        return label
+    if is_token(name):
+        raise MonitoringConfigError(
+            f"{field}.label", None,
+            f"{LABEL_TEXT}, e.g. label=\"jobs\": the name is a token, known only at apply time, and alarm names "
+            "are made at synth time",
+        )
+    derived = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    if not derived:
+        raise MonitoringConfigError(f"{field}.label", None, f"{LABEL_TEXT}: {name!r} has no letter or digit to make one from")
+    return derived
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SqsQueueTarget:
+    """An SQS queue and, optionally, its dead-letter queue; names may be tokens (``aws_sqs_queue.name``).
+
+    ``label`` suffixes the queue's alarm names; it defaults to the queue's name
+    in lower-case words and is required when the name is a token. The
+    dead-letter queue's alarm watches ``dead_letter_queue_name`` and carries
+    the queue's label.
+
+    Example::
+
+        SqsQueueTarget(queue_name=jobs.name, dead_letter_queue_name=failed_jobs.name, label="jobs")
+    """
+
+    kind: ClassVar[Target] = Target.SQS_QUEUE
+
+    queue_name: str
+    dead_letter_queue_name: str | None = None
+    label: str | None = None  # resolved on creation: always a str afterwards
+
+    def __post_init__(self) -> None:
+        require_pattern("sqs_queue.queue_name", self.queue_name, SQS_QUEUE_NAME, SQS_QUEUE_NAME_TEXT)
+        dead_letters = self.dead_letter_queue_name
+        if dead_letters is not None:
+            require_pattern("sqs_queue.dead_letter_queue_name", dead_letters, SQS_QUEUE_NAME, SQS_QUEUE_NAME_TEXT)
+            if not is_token(dead_letters) and not is_token(self.queue_name):
+                if dead_letters == self.queue_name:
+                    raise MonitoringConfigError("sqs_queue.dead_letter_queue_name", dead_letters,
+                                                "another queue than queue_name")
+                if dead_letters.endswith(".fifo") != self.queue_name.endswith(".fifo"):
+                    raise MonitoringConfigError(
+                        "sqs_queue.dead_letter_queue_name", dead_letters,
+                        "a queue of the source queue's type (SQS: a FIFO queue's dead-letter queue is a FIFO "
+                        "queue, a standard queue's a standard queue)",
+                    )
+        object.__setattr__(self, "label", _alarm_label("sqs_queue", self.queue_name, self.label))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LambdaFunctionTarget:
+    """A Lambda function, by name (a token is fine), with its timeout as a plain number of seconds.
+
+    ``timeout_seconds`` (1-900) sets the duration alarm's threshold at synth
+    time (90 % of it by default). ``label`` suffixes the function's alarm names;
+    it defaults to the function's name in lower-case words and is required when
+    the name is a token.
+
+    Example::
+
+        LambdaFunctionTarget(function_name=resize.function_name, timeout_seconds=30, label="resize")
+    """
+
+    kind: ClassVar[Target] = Target.LAMBDA_FUNCTION
+
+    function_name: str
+    timeout_seconds: int
+    label: str | None = None  # resolved on creation: always a str afterwards
+
+    def __post_init__(self) -> None:
+        require_pattern("lambda_function.function_name", self.function_name, LAMBDA_FUNCTION_NAME,
+                        "a Lambda function name (1-64 letters, digits, - or _; the name, not the ARN)")
+        require_int("lambda_function.timeout_seconds", self.timeout_seconds, 1, LAMBDA_TIMEOUT_MAX)
+        object.__setattr__(self, "label", _alarm_label("lambda_function", self.function_name, self.label))
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MonitoredResources:
     """What the service has, each watched by its alarms and graphs; every field is optional.
@@ -131,12 +229,16 @@ class MonitoredResources:
     ``/ecs/...`` log groups or ERROR-line alarm; no load balancer, no access log
     group or HTTP queries; no database, no DB query log group or slow-SQL query.
     ``shared_rds_identifier`` (the seed's shared RDS) also gets "RDS down" events.
+    ``sqs_queues`` and ``lambda_functions`` are tuples, one alarm set per queue or
+    function, each with its own label.
     """
 
     ecs_service: EcsServiceTarget | None = None
     load_balancer: LoadBalancerTarget | None = None
     redis: RedisTarget | None = None
     shared_rds_identifier: str | None = None
+    sqs_queues: tuple[SqsQueueTarget, ...] = ()
+    lambda_functions: tuple[LambdaFunctionTarget, ...] = ()
 
     def __post_init__(self) -> None:
         if self.ecs_service is not None:
@@ -152,14 +254,28 @@ class MonitoredResources:
                 RDS_IDENTIFIER,
                 "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
             )
+        self._check_each("sqs_queues", SqsQueueTarget, "an", "queue_name")
+        self._check_each("lambda_functions", LambdaFunctionTarget, "a", "function_name")
+
+    def _check_each(self, field: str, kind: type, article: str, name: str) -> None:
+        """A tuple of ``kind`` values with distinct labels (alarm names) and distinct literal names."""
+        values = require_tuple(field, getattr(self, field), f"{kind.__name__}(...) values")
+        object.__setattr__(self, field, values)
+        for index, value in enumerate(values):
+            require_instance(f"{field}[{index}]", value, kind, f"{article} {kind.__name__}(...) value")
+        require_unique(f"{field} (labels)", [str(getattr(value, "label")) for value in values])
+        require_unique(f"{field} ({name}s)", [n for value in values if not is_token(n := str(getattr(value, name)))])
 
     def has(self, target: Target) -> bool:
-        return getattr(self, TARGET_FIELDS[target]) is not None
+        if target is Target.SQS_DEAD_LETTER_QUEUE:
+            return any(queue.dead_letter_queue_name is not None for queue in self.sqs_queues)
+        return bool(getattr(self, TARGET_FIELDS[target]))
 
     def targets(self) -> tuple[MonitoredTarget, ...]:
-        """Every monitored resource, in dashboard order (ECS, ALB, RDS, Redis)."""
+        """Every monitored resource, in dashboard order (ECS, ALB, RDS, Redis, queues, functions)."""
         rds = None if self.shared_rds_identifier is None else RdsInstanceTarget(identifier=self.shared_rds_identifier)
-        return tuple(t for t in (self.ecs_service, self.load_balancer, rds, self.redis) if t is not None)
+        single = tuple(t for t in (self.ecs_service, self.load_balancer, rds, self.redis) if t is not None)
+        return (*single, *self.sqs_queues, *self.lambda_functions)
 
 
 # The MonitoredResources field that turns each resource's alarms on.
@@ -168,7 +284,14 @@ TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
     Target.LOAD_BALANCER: "load_balancer",
     Target.RDS_INSTANCE: "shared_rds_identifier",
     Target.REDIS_MEMBER: "redis",
+    Target.SQS_QUEUE: "sqs_queues",
+    Target.SQS_DEAD_LETTER_QUEUE: "sqs_queues",
+    Target.LAMBDA_FUNCTION: "lambda_functions",
 })
 
 # A resource ServiceMonitoring can watch; each has the ``kind`` its alarm specs target.
-MonitoredTarget = EcsServiceTarget | LoadBalancerTarget | RdsInstanceTarget | RedisTarget
+MonitoredTarget = (
+    EcsServiceTarget | LoadBalancerTarget | RdsInstanceTarget | RedisTarget | SqsQueueTarget | LambdaFunctionTarget
+)
+MONITORED_TARGETS = (EcsServiceTarget, LoadBalancerTarget, RdsInstanceTarget, RedisTarget, SqsQueueTarget,
+                     LambdaFunctionTarget)

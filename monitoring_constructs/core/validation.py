@@ -102,7 +102,7 @@ def require_number(
     return float(value)
 
 
-def require_instance(field: str, value: object, kind: type, allowed: str) -> None:
+def require_instance(field: str, value: object, kind: type | tuple[type, ...], allowed: str) -> None:
     if not isinstance(value, kind):
         raise MonitoringConfigError(field, value, allowed)
 

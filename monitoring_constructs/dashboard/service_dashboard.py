@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .._cdk import CloudwatchDashboard, Construct, Fn, is_token
-from ..alarms.catalog import Target
 from ..alarms.factory import CreatedAlarm
 from .body_rules import validate_dashboard_body
+from .graphs import GRAPHS
 from .layout import place_widgets
 from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
@@ -29,45 +29,6 @@ from ..core.settings import MonitoringSettings
 from ..core.severity import SEVERITY_COLORS
 from ..core.validation import LOG_GROUP_NAME, require_int, require_pattern, require_tuple
 
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Graph:
-    """One metric widget: the metrics of one target, plus the alarms drawn on it.
-
-    ``metrics`` are (namespace, metric name, statistic); ``extra`` metrics are
-    drawn without an alarm (ALB 4xx next to 5xx). A ``math_label`` graph shows
-    the metric-math alarm of its target (the 5xx rate).
-    """
-
-    title: str
-    target: Target
-    metrics: tuple[tuple[str, str, str], ...] = ()
-    extra: tuple[tuple[str, str, str], ...] = ()
-    percent: bool = False
-    math: bool = False
-
-
-# The graphs a dashboard may hold, in order; one is drawn when an alarm of the
-# registry watches one of its metrics.
-GRAPHS: tuple[Graph, ...] = (
-    Graph(title="ECS CPU utilization (%)", target=Target.ECS_SERVICE,
-          metrics=(("AWS/ECS", "CPUUtilization", "Average"),), percent=True),
-    Graph(title="ECS memory utilization (%)", target=Target.ECS_SERVICE,
-          metrics=(("AWS/ECS", "MemoryUtilization", "Average"),), percent=True),
-    Graph(title="ECS running tasks", target=Target.ECS_SERVICE,
-          metrics=(("ECS/ContainerInsights", "RunningTaskCount", "Average"),)),
-    Graph(title="ALB target 5xx / 4xx responses", target=Target.LOAD_BALANCER,
-          metrics=(("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum"),),
-          extra=(("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", "Sum"),)),
-    Graph(title="ALB target 5xx rate (%)", target=Target.LOAD_BALANCER, math=True, percent=True),
-    Graph(title="ALB target response time (s)", target=Target.LOAD_BALANCER,
-          metrics=(("AWS/ApplicationELB", "TargetResponseTime", "Average"),),
-          extra=(("AWS/ApplicationELB", "TargetResponseTime", "p99"),)),
-    Graph(title="RDS CPU utilization (%)", target=Target.RDS_INSTANCE,
-          metrics=(("AWS/RDS", "CPUUtilization", "Average"),), percent=True),
-    Graph(title="Redis engine CPU utilization (%)", target=Target.REDIS_MEMBER,
-          metrics=(("AWS/ElastiCache", "EngineCPUUtilization", "Average"),), percent=True),
-)
 
 # The seed's "recent errors" Logs Insights query.
 # Single quotes on purpose: the query may be a Terraform join() inside the JSON
@@ -120,10 +81,14 @@ def _dimension_items(dimensions: Mapping[str, str]) -> list[str]:
     return [item for pair in dimensions.items() for item in pair]
 
 
-def _annotation(alarm: CreatedAlarm, members: int) -> dict[str, object]:
-    """The alarm's threshold line; per-member alarms (Redis) share one line named ``<alarm>-*``."""
+def _annotation(alarm: CreatedAlarm, line: Sequence[CreatedAlarm], of_key: int) -> dict[str, object]:
+    """The threshold line of ``line``, the alarms of one spec at one threshold among the graph's ``of_key``
+    alarms of that spec: ``<alarm>`` for one, ``<alarm>-*`` for all (Redis members), else ``<alarm>-{a,b}``."""
     comparison = ">" if "Greater" in alarm.spec.comparison else "<"
-    name = alarm.name if members == 1 else alarm.name.rsplit("-", 1)[0] + "-*"
+    name = alarm.name
+    if len(line) > 1:
+        members = "*" if len(line) == of_key else "{" + ",".join(str(a.member) for a in line) + "}"
+        name = alarm.name.removesuffix(f"-{alarm.member}") + f"-{members}"
     return {
         "label": f"{name} {comparison} {alarm.spec.threshold:g}{alarm.spec.unit_suffix} ({alarm.severity.value})",
         "value": alarm.spec.threshold,
@@ -153,12 +118,13 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             if graph.math:
                 rows.extend(_math_rows(drawn[0], dimensions, len(rows)))
                 continue
+            own = [a for a in drawn if dict(a.dimensions) == dict(dimensions)]
             for namespace, metric, stat in graph.metrics + graph.extra:
                 if (namespace, metric, stat) in graph.metrics:
                     # Draw what the alarm evaluates (its statistic may be overridden).
-                    stat = next(a.spec.statistic for a in drawn if a.spec.metric_name == metric)
-                rows.append([namespace, metric, *_dimension_items(dimensions), _row_options(metric, stat, dimensions,
-                                                                                          len(dimension_sets) > 1)])
+                    stat = next(a.spec.statistic for a in own if a.spec.metric_name == metric)
+                rows.append([namespace, metric, *_dimension_items(dimensions),
+                             _row_options(metric, stat, own[0], len(dimension_sets) > 1)])
         properties: dict[str, object] = {
             "title": graph.title,
             "view": "timeSeries",
@@ -168,7 +134,8 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             "metrics": rows,
             "annotations": {
                 "horizontal": [
-                    _annotation(a, sum(1 for d in drawn if d.spec.key == a.spec.key)) for a in _unique_alarms(drawn)
+                    _annotation(a, [d for d in drawn if _line(d) == _line(a)], sum(d.spec.key == a.spec.key for d in drawn))
+                    for a in _unique_lines(drawn)
                 ]
             },
             "yAxis": {"left": {"min": 0, "max": 100} if graph.percent else {"min": 0}},
@@ -190,7 +157,7 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
     for offset, alarm in enumerate(alarms):
         if spec.math is None:
             rows.append([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions),
-                         _row_options(spec.metric_name, spec.statistic, alarm.dimensions, len(alarms) > 1)])
+                         _row_options(spec.metric_name, spec.statistic, alarm, len(alarms) > 1)])
             continue
         suffix = f"_{offset}" if offset else ""
         rows += [
@@ -210,26 +177,33 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
             "region": settings.region,
             "period": spec.period,
             "metrics": rows,
-            "annotations": {"horizontal": [_annotation(first, len(alarms))]},
+            "annotations": {"horizontal": [_annotation(first, alarms, len(alarms))]},
             "yAxis": {"left": {"min": 0}},
         },
     }
 
 
-def _row_options(metric: str, stat: str, dimensions: Mapping[str, str], per_member: bool) -> dict[str, object]:
-    """``{stat, label}``; with one line per member (Redis) the label names the member when it is known."""
+def _row_options(metric: str, stat: str, alarm: CreatedAlarm, per_member: bool) -> dict[str, object]:
+    """``{stat, label}``; with one line per member the label names it: the dimension's value when it is
+    known at synth time (a Redis member cluster, a queue), else the alarm's label (``jobs``), if any."""
     label = f"{metric} {stat}"
-    member = next(iter(dimensions.values()), None)
-    if per_member and member is not None and not is_token(member):
+    value = next(iter(alarm.dimensions.values()), None)
+    member = value if value is not None and not is_token(value) else alarm.member
+    if per_member and isinstance(member, str):
         label = f"{member} {label}"
     return {"stat": stat, "label": label}
 
 
-def _unique_alarms(alarms: Sequence[CreatedAlarm]) -> list[CreatedAlarm]:
-    """One annotation per alarm spec (Redis has one alarm per member, same threshold)."""
-    seen: dict[str, CreatedAlarm] = {}
+def _line(alarm: CreatedAlarm) -> tuple[str, float]:
+    """Alarms of one spec at one threshold share a threshold line (Redis members; functions of one timeout)."""
+    return alarm.spec.key, alarm.spec.threshold
+
+
+def _unique_lines(alarms: Sequence[CreatedAlarm]) -> list[CreatedAlarm]:
+    """One annotation per threshold line."""
+    seen: dict[tuple[str, float], CreatedAlarm] = {}
     for alarm in alarms:
-        seen.setdefault(alarm.spec.key, alarm)
+        seen.setdefault(_line(alarm), alarm)
     return list(seen.values())
 
 
@@ -337,8 +311,11 @@ class Dashboard(Construct):
 
     Graphs: ECS CPU / memory / running tasks (``ClusterName`` + ``ServiceName``),
     ALB 5xx and 4xx, 5xx rate, response time (``LoadBalancer``), RDS CPU
-    (only with a shared RDS) and Redis engine CPU per member cluster; each
-    alarm's threshold is a horizontal line on its graph.
+    (only with a shared RDS), Redis engine CPU per member cluster, SQS oldest
+    message age and dead-letter messages per queue, Lambda errors, throttles
+    and p99 duration per function (``dashboard/graphs.py``); each alarm's
+    threshold is a horizontal line on its graph (one per threshold: functions
+    with different timeouts get their own lines).
 
     Example::
 

@@ -1,4 +1,4 @@
-"""The stacks the delivery tests cover: every default stack and the README's service-team example.
+"""The stacks the delivery tests cover: every default stack, the README's service-team example and a worker.
 
 Each stack declares the delivery paths it has; a test over a path the stack has must find at
 least one delivery there (``exercised``), so a loop over nothing fails instead of passing.
@@ -17,6 +17,7 @@ from tests.delivery.iam_eval import Decision
 from tests.delivery.resolve import ResolvedStack
 from tests.readme_examples import synth_example
 from tests.stack_assertions import Synthesized
+from tests.worker_example import WORKER_STACK_NAME
 
 TEAM_STACK_NAME = "orders-prod"
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
@@ -27,6 +28,7 @@ DELIVERY_STACKS = {
     "fileflow-staging": ("fileflow-staging", EVERY_STACK),
     "fileflow-prod": ("fileflow-prod", EVERY_STACK | {RDS, SCHEDULE, CHATBOT}),
     TEAM_STACK_NAME: ("orders-prod", EVERY_STACK | {RDS}),  # the README example names a shared RDS
+    WORKER_STACK_NAME: ("jobs-prod", EVERY_STACK),  # ECS + SQS + Lambda, no ALB (tests/worker_example.py)
 }
 
 @dataclass(frozen=True, kw_only=True, slots=True)
