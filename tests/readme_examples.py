@@ -27,12 +27,18 @@ from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
 from cdktf_cdktf_provider_aws.ecs_service import EcsService
 from cdktf_cdktf_provider_aws.elasticache_replication_group import ElasticacheReplicationGroup
 from cdktf_cdktf_provider_aws.lb import Lb
+from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
 AwsProvider(self, "aws", region="{region}")
 cluster = EcsCluster(self, "cluster", name="{service}",
                      setting=[EcsClusterSetting(name="containerInsights", value="enabled")])
 service = EcsService(self, "service", name="{service}-api", cluster=cluster.id, task_definition="{service}:1")
 alb = Lb(self, "alb", name="{service}-alb", subnets=["subnet-1", "subnet-2"])
-cache = ElasticacheReplicationGroup(self, "cache", replication_group_id="{service}-cache", description="cache")'''
+cache = ElasticacheReplicationGroup(self, "cache", replication_group_id="{service}-cache", description="cache")
+dead_letters = SqsQueue(self, "dead_letters", name="{service}-failed")
+queue = SqsQueue(self, "queue", name="{service}", redrive_policy='{{"maxReceiveCount":5}}')
+function = LambdaFunction(self, "function", function_name="{service}", role="arn:aws:iam::123456789012:role/{service}",
+                          runtime="python3.12", handler="app.handler", filename="{service}.zip", timeout=30)'''
 
 _CLASS = re.compile(r"^class (\w+Stack)\(TerraformStack\):", re.MULTILINE)
 _PLACEHOLDER = re.compile(r"^( +)\.\.\.  # your provider.*$", re.MULTILINE)

@@ -11,7 +11,22 @@ EXAMPLES = sorted(examples())
 
 
 def test_the_readme_has_its_service_team_examples() -> None:
-    assert {"OrdersStack", "PaymentsStack"} <= set(EXAMPLES)
+    assert {"OrdersStack", "JobsStack", "ThumbnailsStack", "PaymentsStack"} <= set(EXAMPLES)
+
+
+def test_the_worker_example_gets_its_queue_alarms_and_nothing_http() -> None:
+    stack = synth_example("JobsStack", "readme-jobs")
+    assert {"jobs-prod-sqs-oldest-message-age-jobs", "jobs-prod-sqs-dlq-messages-jobs"} <= stack.alarm_names()
+    assert "/ecs/jobs-prod/access" not in stack.log_group_names()
+    assert not [name for name in stack.alarm_names() if "alb" in name]
+    assert '"title":"' in stack.one("aws_cloudwatch_dashboard")["dashboard_body"]
+
+
+def test_the_lambda_example_is_only_its_functions_alarms() -> None:
+    stack = synth_example("ThumbnailsStack", "readme-thumbnails")
+    assert stack.alarm_names() == {"thumbnails-dev-lambda-errors-thumbnails", "thumbnails-dev-lambda-throttles-thumbnails",
+                                   "thumbnails-dev-lambda-duration-near-timeout-thumbnails"}
+    assert stack.log_group_names() == set()
 
 
 @pytest.mark.parametrize("class_name", EXAMPLES)
