@@ -193,7 +193,7 @@ class SlackAlerts(Construct):
         self.role = IamRole(
             self,
             "Role",
-            name=naming.resource("chatbot"),
+            name=naming.iam_role("chatbot"),
             description=f"AWS Chatbot: read-only CloudWatch access for the {naming.prefix} alert channels",
             assume_role_policy=trust.json,
             tags=naming.tags("chatbot", "monitoring"),
@@ -219,7 +219,7 @@ class SlackAlerts(Construct):
             self.configurations[channel] = ChatbotSlackChannelConfiguration(
                 self,
                 suffix,
-                configuration_name=naming.resource(suffix),
+                configuration_name=naming.chatbot_configuration(suffix),
                 provider=self.provider,
                 iam_role_arn=self.role.arn,
                 slack_team_id=channel.workspace_id,

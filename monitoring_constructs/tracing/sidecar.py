@@ -229,7 +229,7 @@ class XRaySidecar(Construct):
         self.policy = IamPolicy(
             self,
             "Policy",
-            name_prefix=naming.resource("xray-access-"),
+            name_prefix=naming.iam_policy_prefix("xray-access-"),
             description=f"Lets the {naming.prefix} task send traces to X-Ray",
             policy=document.json,
             tags=naming.tags("xray-access", "iam"),
@@ -259,7 +259,7 @@ class XRaySidecar(Construct):
         """The app container's ``environment`` entries for tracing and logging."""
         return [
             {"name": "AWS_XRAY_DAEMON_ADDRESS", "value": DAEMON_ADDRESS},
-            {"name": "AWS_XRAY_TRACING_NAME", "value": self.settings.name_prefix},
+            {"name": "AWS_XRAY_TRACING_NAME", "value": self.settings.prefix},
             {"name": "LOG_LEVEL", "value": self.settings.profile.log_level},
         ]
 
