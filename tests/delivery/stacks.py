@@ -1,11 +1,12 @@
-"""The stacks the delivery tests cover: every default stack and the README's service-team example.
+"""The stacks the delivery tests cover: every default stack and the README's service-team examples.
 
 Each stack declares the delivery paths it has; a test over a path the stack has must find at
 least one delivery there (``exercised``), so a loop over nothing fails instead of passing.
 
-The service-team example is the README's own code (the ``class OrdersStack`` block of "Use it
-in your own stack"), executed with the team's provider, ECS cluster, service and ALB in place of
-its ``...`` line, so the test follows the README as it is written.
+The service-team examples are the README's own code (the ``class OrdersStack`` block of "Use it
+in your own stack", the ``class PaymentsStack`` block of "Existing topics"), executed with the
+team's provider, ECS cluster, service and ALB in place of their ``...`` line, so the tests follow
+the README as it is written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from tests.delivery.resolve import ResolvedStack
 from tests.stack_assertions import Synthesized
 
 TEAM_STACK_NAME = "orders-prod"
+OWNER_TOPIC_STACK_NAME = "payments-prod"
+# README example class -> the stack name it is synthesized under
+README_EXAMPLES = {TEAM_STACK_NAME: "OrdersStack", OWNER_TOPIC_STACK_NAME: "PaymentsStack"}
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
+OWNER_TOPIC = "owner-topic"
 EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT})
 # stack -> (its <service>-<env> prefix, the delivery paths it has)
 DELIVERY_STACKS = {
@@ -30,6 +35,8 @@ DELIVERY_STACKS = {
     "fileflow-staging": ("fileflow-staging", EVERY_STACK),
     "fileflow-prod": ("fileflow-prod", EVERY_STACK | {RDS, SCHEDULE, CHATBOT}),
     TEAM_STACK_NAME: ("orders-prod", EVERY_STACK | {RDS}),  # the README example names a shared RDS
+    # P0 (and with it the RDS events) goes to an existing topic: tests/delivery/test_owner_topics.py.
+    OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC}),
 }
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -65,27 +72,28 @@ class DeliveryStack:
         return name.replace(self.prefix, f"{self.prefix}-eu", 1)
 
 
-def readme_team_example() -> str:
-    """The README's service-team example with the team's resources in place of its ``...`` line."""
+def readme_example(class_name: str) -> str:
+    """The README's ``class <class_name>`` example with the team's resources in place of its ``...`` line."""
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-    examples = [block for block in blocks if "class OrdersStack(TerraformStack)" in block]
+    examples = [block for block in blocks if f"class {class_name}(TerraformStack)" in block]
     if len(examples) != 1:
-        raise LookupError(f"README.md: expected one 'class OrdersStack' example, found {len(examples)}")
+        raise LookupError(f"README.md: expected one 'class {class_name}' example, found {len(examples)}")
     code = examples[0]
     placeholder = re.search(r"^( +)\.\.\.  # your provider.*$", code, flags=re.MULTILINE)
     region = re.search(r'region="([a-z0-9-]+)"', code)
     if placeholder is None or region is None:
-        raise LookupError("README.md: the OrdersStack example lost its '...  # your provider' line or its region")
+        raise LookupError(f"README.md: the {class_name} example lost its '...  # your provider' line or its region")
     indent = placeholder.group(1)
     resources = "\n".join(indent + line for line in _TEAM_RESOURCES.format(region=region.group(1)).splitlines())
     return code[:placeholder.start()] + resources + code[placeholder.end():]
 
 
-def synth_team_example() -> Synthesized:
+def synth_readme_example(stack_name: str) -> Synthesized:
+    """The README example of ``README_EXAMPLES[stack_name]``, synthesized as ``stack_name``."""
+    class_name = README_EXAMPLES[stack_name]
     namespace: dict[str, object] = {}
-    exec(compile(readme_team_example(), f"{README} (OrdersStack example)", "exec"), namespace)  # noqa: S102
-    stack_class = namespace["OrdersStack"]
-    stack = stack_class(Testing.app(), TEAM_STACK_NAME)  # type: ignore[operator]
+    exec(compile(readme_example(class_name), f"{README} ({class_name} example)", "exec"), namespace)  # noqa: S102
+    stack = namespace[class_name](Testing.app(), stack_name)  # type: ignore[operator]
     return Synthesized(json.loads(Testing.synth(stack)))
 
 
