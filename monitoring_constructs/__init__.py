@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .alarms.factory import AlarmFactory, CreatedAlarm
     from .alarms.spec import MetricMath
     from .alarms.standard import StandardAlarms
+    from .core.archive import ArchiveSettings
     from .core.contacts import Contacts, Notifications, SlackChannel
     from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier, route_all_to
     from .core.errors import MonitoringConfigError
@@ -68,6 +69,7 @@ _EXPORTS = {
     "AppContainer": "tracing.task_definition",
     "AppInsights": "insights.app_insights",
     "AppInsightsProps": "insights.app_insights",
+    "ArchiveSettings": "core.archive",
     "Contacts": "core.contacts",
     "ContainerInsightsCheck": "insights.container_insights",
     "CreatedAlarm": "alarms.factory",

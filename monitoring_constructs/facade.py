@@ -51,9 +51,11 @@ class ServiceMonitoring(Construct):
     """The observability baseline of one service, from its settings, and more on request.
 
     Creates the KMS key (unless ``settings.kms_key_arn`` names yours), the
-    severity topics (with Slack channels when configured), the alarms of every
-    resource in ``settings.resources`` and ``settings.custom_alarms``, the S3
-    log archive, the Application Insights application, the dashboard and, when
+    severity topics (except those ``notifications.topic_arns`` brings, with
+    Slack channels when configured), the alarms of every resource in
+    ``settings.resources`` and ``settings.custom_alarms``, the S3 log archive
+    (unless ``settings.archive`` turns it off), the Application Insights
+    application, the dashboard and, when
     enabled, the AMP/Grafana workspaces. With an ECS service: its log groups,
     the ERROR-line alarm, the saved Logs Insights queries (HTTP ones only behind
     a load balancer, the SQL one only with a database), the Container Insights
@@ -89,7 +91,7 @@ class ServiceMonitoring(Construct):
         task: FargateTaskProps | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        claim_name_prefix(self, settings.name_prefix)
+        claim_name_prefix(self, settings.prefix)
         check_provider_region(self, settings.region)
         ecs = settings.resources.ecs_service
         if task is not None and ecs is None:
@@ -175,7 +177,7 @@ class ServiceMonitoring(Construct):
         return created
 
     def _alerting(self, settings: MonitoringSettings) -> None:
-        topic_arns = {severity: topic.arn for severity, topic in self.topics.topics.items()}
+        topic_arns = self.topics.arns
         self.slack = (
             SlackAlerts(
                 self,
@@ -197,8 +199,10 @@ class ServiceMonitoring(Construct):
         )
 
     def _log_analytics(self, settings: MonitoringSettings) -> None:
-        self.archive = LogArchiveBucket(
-            self, "Archive", settings=settings, props=LogArchiveProps(kms_key_arn=self.kms_key_arn)
+        self.archive = (
+            LogArchiveBucket(self, "Archive", settings=settings, props=LogArchiveProps(kms_key_arn=self.kms_key_arn))
+            if settings.archive.enabled
+            else None
         )
         application = self.logs.application
         if application is None:  # no ECS service: no application log to count, query or analyze
@@ -226,7 +230,8 @@ class ServiceMonitoring(Construct):
                 enabled=settings.log_analyzer_enabled,
                 log_group_name=application.name,
                 topic_arn=self.topics.arn_for(Severity.P1),
-                topic_kms_key_arn=self.kms_key_arn,
+                # An existing topic's key is its owner's: its key policy must admit the analyzer's role.
+                topic_kms_key_arn=self.kms_key_arn if settings.routed_severity(Severity.P1) in self.topics.topics else None,
                 log_group_kms_key_arn=self.kms_key_arn,
             ),
         )

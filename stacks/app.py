@@ -125,7 +125,8 @@ class FileflowMonitoringStack(TerraformStack):
             TerraformOutput(self, f"log_group_{kind}", value=group.name)
         for severity, topic in monitoring.topics.topics.items():
             TerraformOutput(self, f"alert_topic_{severity.value.lower()}", value=topic.arn)
-        TerraformOutput(self, "log_archive_bucket", value=monitoring.archive.bucket_name)
+        if monitoring.archive is not None:
+            TerraformOutput(self, "log_archive_bucket", value=monitoring.archive.bucket_name)
         TerraformOutput(self, "dashboard_url", value=monitoring.dashboard.url)
         if monitoring.amp_grafana.prometheus_endpoint is not None:
             TerraformOutput(self, "prometheus_endpoint", value=monitoring.amp_grafana.prometheus_endpoint)

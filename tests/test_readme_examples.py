@@ -11,7 +11,7 @@ EXAMPLES = sorted(examples())
 
 
 def test_the_readme_has_its_service_team_examples() -> None:
-    assert {"OrdersStack", "JobsStack", "ThumbnailsStack", "PaymentsStack"} <= set(EXAMPLES)
+    assert {"OrdersStack", "JobsStack", "ThumbnailsStack", "CheckoutStack", "PaymentsStack"} <= set(EXAMPLES)
 
 
 def test_the_worker_example_gets_its_queue_alarms_and_nothing_http() -> None:
@@ -35,14 +35,17 @@ def test_a_readme_example_synthesizes_with_alarms_that_reach_someone(class_name:
     assert stack.alarm_names(), f"{class_name} creates no alarm"
     subscribed = {s["topic_arn"] for s in stack.resources("aws_sns_topic_subscription")}
     for alarm in stack.resources("aws_cloudwatch_metric_alarm"):
-        assert set(alarm["alarm_actions"]) & subscribed or alarm["tags"]["Severity"] == "P3", alarm["alarm_name"]
+        # A topic of the stack needs a subscriber; a topic the team owns (an ARN) is theirs to staff.
+        ours = [action for action in alarm["alarm_actions"] if action.startswith("${aws_sns_topic.")]
+        reached = set(ours) & subscribed or len(ours) < len(alarm["alarm_actions"])
+        assert reached or alarm["tags"]["Severity"] == "P3", alarm["alarm_name"]
 
 
-def test_the_payments_example_adds_its_own_alarm_and_the_redis_it_has() -> None:
-    stack = synth_example("PaymentsStack", "readme-payments")
-    declines = stack.alarm("payments-staging-card-declines-high")
+def test_the_checkout_example_adds_its_own_alarm_and_the_redis_it_has() -> None:
+    stack = synth_example("CheckoutStack", "readme-checkout")
+    declines = stack.alarm("checkout-staging-card-declines-high")
     assert declines["tags"]["Severity"] == "P3" and declines["threshold"] == 20
-    assert stack.alarm("payments-staging-redis-cpu-high-1")["threshold"] == 60
+    assert stack.alarm("checkout-staging-redis-cpu-high-1")["threshold"] == 60
     # The body holds Terraform interpolations (the cache's id) until apply: read it as text.
     body = stack.one("aws_cloudwatch_dashboard")["dashboard_body"]
     assert '"title":"card-declines-high"' in body and '"title":"Redis engine CPU utilization (%)"' in body

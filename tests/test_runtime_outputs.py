@@ -13,6 +13,7 @@ import pytest
 
 from monitoring_constructs._cdk import RUNTIME
 from tests.conftest import STACK_NAMES
+from tests.readable_json import readable
 from tests.runtimes import RUNTIME_RECORDED, SNAPSHOT_RUNTIME, differences, reviewed_snapshot
 from tests.stack_assertions import Synthesized
 
@@ -37,7 +38,7 @@ def _full_source(source: str) -> str:
 def test_the_runtimes_differ_only_where_a_runtime_records_itself(
     stacks: dict[str, Synthesized], stack_name: str
 ) -> None:
-    found = differences(reviewed_snapshot(stack_name), stacks[stack_name].document)
+    found = differences(reviewed_snapshot(stack_name), readable(stacks[stack_name].document))
     unexplained = {path: values for path, values in found.items() if path not in RUNTIME_RECORDED}
     assert not unexplained, (
         f"{RUNTIME.title} writes {stack_name} differently from {SNAPSHOT_RUNTIME.title}'s reviewed snapshot "

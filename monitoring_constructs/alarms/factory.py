@@ -115,7 +115,8 @@ class AlarmFactory:
                 f"notifications.contacts[{severity.value}]",
                 (),
                 f"at least one email, HTTPS endpoint or Slack channel: alarm {name} ({spec.severity.value}) "
-                f"notifies the {severity.value} topic, which would reach nobody; or accept that with "
+                f"notifies the {severity.value} topic, which would reach nobody; or name an existing topic in "
+                f"Notifications(topic_arns=...), or accept that with "
                 f"Notifications(unattended={{Severity.{severity.value}}})",
             )
         actions = [self._topics.arn_for(spec.severity), *settings.notifications.extra_alarm_actions]

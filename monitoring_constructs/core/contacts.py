@@ -6,8 +6,9 @@ the environment's routing (no contact may be dropped silently).
 Example::
 
     Notifications(
-        contacts={Severity.P0: Contacts(emails=("oncall@example.com",))},
-        slack_channels={Severity.P0: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT")},
+        contacts={Severity.P1: Contacts(emails=("oncall@example.com",))},
+        slack_channels={Severity.P1: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT")},
+        topic_arns={Severity.P0: "arn:aws:sns:eu-west-1:111122223333:pager"},  # an existing topic
         unattended={Severity.P3},
     )
 """
@@ -27,6 +28,7 @@ from .validation import (
     ALARM_ACTIONS,
     EMAIL,
     HTTPS_URL,
+    SNS_TOPIC,
     require_arn,
     require_bool,
     require_mapping,
@@ -86,6 +88,18 @@ class Notifications:
     ``extra_alarm_actions`` (e.g. an organisation-wide topic ARN) are added to
     every alarm next to its severity topic.
 
+    ``topic_arns`` names an existing SNS topic for a severity instead of one of
+    ours (e.g. the on-call pager's). For that severity the library creates no
+    topic, no topic policy and no subscription: its alarms (and, for P0, the
+    "RDS down" events) notify that ARN, Slack channels are still configured on
+    it through Chatbot, and it counts as reaching someone (its owner subscribes
+    whoever hears it), so a severity with a topic ARN takes no ``contacts``. The
+    topic must be in the settings' region (CloudWatch alarms notify topics of
+    their own region only), and its owner's topic policy, and key policy when
+    it is encrypted, must let this service's alarms publish: see the README,
+    "Existing topics"; ``AlertTopics.publishers(severity)`` lists the alarm ARNs
+    to admit. Their policy is theirs: the library never writes it.
+
     No alert may reach nobody silently. ``MonitoringSettings`` raises when a
     topic that alarms notify has no email, HTTPS endpoint or Slack channel,
     unless its severity is in ``unattended`` (you accept that nobody is told),
@@ -101,6 +115,7 @@ class Notifications:
     unattended: frozenset[Severity] = frozenset()
     allow_unused_contacts: bool = False
     slack_region: str | None = None
+    topic_arns: Mapping[Severity, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         require_mapping("notifications.contacts", self.contacts, "Severity -> Contacts(...)")
@@ -119,6 +134,7 @@ class Notifications:
                     f"notifications.slack_channels[{key.value}]", value, "a SlackChannel(...) value"
                 )
         object.__setattr__(self, "slack_channels", MappingProxyType(dict(self.slack_channels)))
+        self._check_topic_arns()
         object.__setattr__(
             self, "extra_alarm_actions",
             require_tuple("notifications.extra_alarm_actions", self.extra_alarm_actions, "alarm action ARNs"),
@@ -143,20 +159,39 @@ class Notifications:
                 "alarm state and the severity topic is one)",
             )
 
+    def _check_topic_arns(self) -> None:
+        require_mapping("notifications.topic_arns", self.topic_arns, "Severity -> SNS topic ARN")
+        for key, arn in self.topic_arns.items():
+            if not isinstance(key, Severity):
+                raise MonitoringConfigError("notifications.topic_arns", key, "Severity.P0, P1, P2 or P3 as keys")
+            require_arn(f"notifications.topic_arns[{key.value}]", arn, SNS_TOPIC)
+            contacts = self.contacts.get(key)
+            if contacts is not None and (contacts.emails or contacts.https_endpoints):
+                raise MonitoringConfigError(
+                    f"notifications.contacts[{key.value}]", [*contacts.emails, *contacts.https_endpoints],
+                    f"no contacts for {key.value}: its topic is the existing {arn}, whose owner subscribes who "
+                    "hears it (the library adds no subscription to someone else's topic)",
+                )
+        object.__setattr__(self, "topic_arns", MappingProxyType(dict(self.topic_arns)))
+
     def contacts_for(self, severity: Severity) -> Contacts:
         return self.contacts.get(severity, Contacts())
 
     def reaches_someone(self, severity: Severity) -> bool:
-        """Whether ``severity``'s topic has a subscriber, or nobody is told on purpose (``unattended``)."""
+        """Whether ``severity``'s topic has a subscriber, is an existing topic (its owner's subscribers),
+        or nobody is told on purpose (``unattended``)."""
         return bool(self.subscribers_of(severity)) or severity in self.unattended
 
     def subscribers_of(self, severity: Severity) -> int:
-        """How many emails, HTTPS endpoints and Slack channels hear ``severity``'s topic."""
+        """How many emails, HTTPS endpoints, Slack channels and existing topics hear ``severity``."""
         contacts = self.contacts_for(severity)
-        return len(contacts.emails) + len(contacts.https_endpoints) + (severity in self.slack_channels)
+        return (len(contacts.emails) + len(contacts.https_endpoints) + (severity in self.slack_channels)
+                + (severity in self.topic_arns))
 
 
 def _describe_contacts(notifications: Notifications, severity: Severity) -> list[str]:
     contacts = notifications.contacts_for(severity)
     channel = notifications.slack_channels.get(severity)
-    return [*contacts.emails, *contacts.https_endpoints, *([f"slack:{channel.channel_id}"] if channel else [])]
+    topic = notifications.topic_arns.get(severity)
+    return [*contacts.emails, *contacts.https_endpoints, *([f"slack:{channel.channel_id}"] if channel else []),
+            *([topic] if topic else [])]

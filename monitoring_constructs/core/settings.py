@@ -33,6 +33,7 @@ from types import MappingProxyType
 
 from ..alarms.catalog import ALARM_KEYS, LIBRARY_ALARMS, STANDARD_ALARMS, AlarmSpec, Target
 from ..alarms.custom import CustomAlarm
+from .archive import ArchiveSettings
 from .contacts import Contacts, Notifications, SlackChannel, _describe_contacts
 from .environments import (
     ENVIRONMENT_PROFILES,
@@ -46,7 +47,7 @@ from .environments import (
 )
 from .errors import MonitoringConfigError
 from .expressions import require_text_filter_pattern
-from .naming import Naming
+from .naming import check_generated_names, default_prefix
 from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
 from .regions import chatbot_region_for, require_grafana_region
 from .severity import Severity
@@ -57,19 +58,15 @@ from .targets import (
     MonitoredResources,
     RedisTarget,
 )
+from .tokens import is_token
 from .validation import (
-    ALARM_NAME_MAX,
-    DASHBOARD_NAME,
     KMS_KEY,
-    LOG_GROUP_NAME,
     REGION,
-    SNS_TOPIC_NAME,
     require_arn,
     require_bool,
     require_int,
     require_literal,
     require_mapping,
-    require_max_length,
     require_one_of,
     require_pattern,
     require_instance,
@@ -79,10 +76,9 @@ from .validation import (
 )
 
 # Lower-case words joined by single hyphens: valid in every name derived from it
-# (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets).
+# (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets). How long a prefix
+# may be is decided per generated name and its resource type (naming.py, name_rules.py).
 NAME_WORD = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-NAME_PREFIX_MAX = 32
-# An ALB name: 1-32 letters, digits or hyphens, not starting or ending with a hyphen.
 REQUIRED_TAG_KEYS = ("Service", "Environment", "ManagedBy", "Name", "Component", "Severity")
 # What turns on the alarms of the library's own parts (the application log is always there).
 _SETTING_OF = {
@@ -100,9 +96,16 @@ class MonitoringSettings:
     not, see ``PROD_ENVIRONMENT_WORDS`` / ``NON_PROD_ENVIRONMENT_WORDS``); any
     other name (``live``, ``pre-prod``) must set ``tier`` explicitly. ``retention``, ``log_level``, ``severity_routing`` and
     ``keep_log_groups_on_destroy`` override the tier's row of
-    ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key instead of
-    creating one (its policy must allow CloudWatch Logs and CloudWatch, see
-    ``encryption.py``). ``error_rate_min_requests`` is the traffic below which
+    ``ENVIRONMENT_PROFILES``. ``kms_key_arn`` uses your own key (in the
+    settings' region) instead of creating one: its policy needs the statements
+    ``MonitoringKey`` writes (README, "Bring your own KMS key"); a key of your
+    own stack passed as a token cannot be checked before apply.
+    ``name_prefix`` replaces ``<service>-<env>`` at the start of every
+    generated name (``ord-p-cpu-high``, ``ord-p-logs-archive``) when that is
+    too long for some resource type; each generated name is checked against
+    its type's AWS limit (``name_rules.py``), and tags keep the full
+    ``Service`` and ``Environment``. ``archive`` turns the S3 log archive off
+    or names its bucket (``ArchiveSettings``). ``error_rate_min_requests`` is the traffic below which
     the 5xx-rate alarm stays quiet. ERROR lines are counted in JSON logs
     (``{ $.level = "ERROR" }``); ``error_log_text_pattern`` (a metric filter
     pattern) counts plain-text lines too. ``log_analyzer_enabled`` adds the
@@ -132,15 +135,18 @@ class MonitoringSettings:
     tags: Mapping[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
     custom_alarms: tuple[CustomAlarm, ...] = ()
+    name_prefix: str | None = None
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
 
     def __post_init__(self) -> None:
         word = "lower-case letters and digits in words joined by single hyphens, starting with a letter"
         require_pattern("service", require_literal("service", self.service, word), NAME_WORD, word)
         require_pattern("environment", require_literal("environment", self.environment, word), NAME_WORD, word)
-        prefix = f"{self.service}-{self.environment}"
-        require_max_length("service + environment (name prefix)", prefix, NAME_PREFIX_MAX)
+        if self.name_prefix is not None:
+            require_pattern("name_prefix", require_literal("name_prefix", self.name_prefix, word), NAME_WORD, word)
         require_pattern("region", require_literal("region", self.region, "an AWS region"), REGION,
                         "an AWS region name like ap-northeast-2")
+        require_instance("archive", self.archive, ArchiveSettings, "an ArchiveSettings(...) value")
         if not isinstance(self.resources, MonitoredResources):
             raise MonitoringConfigError("resources", self.resources, "a MonitoredResources(...) value")
         if not isinstance(self.notifications, Notifications):
@@ -166,6 +172,10 @@ class MonitoringSettings:
         require_bool("check_container_insights", self.check_container_insights)
         if self.kms_key_arn is not None:
             require_arn("kms_key_arn", self.kms_key_arn, KMS_KEY)
+            self._require_in_region("kms_key_arn", self.kms_key_arn, "log groups and topics use keys of their own region only")
+        for severity, arn in self.notifications.topic_arns.items():
+            self._require_in_region(f"notifications.topic_arns[{severity.value}]", arn,
+                                    "CloudWatch alarms notify topics of their own region only")
         self._check_tags()
         require_mapping("alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
         for key in self.alarm_overrides:
@@ -175,7 +185,7 @@ class MonitoringSettings:
         object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
         self.profile  # noqa: B018 - resolving the profile validates the overrides
         self._check_custom_alarms()
-        self._check_derived_names()  # resolves every alarm, which validates its overrides
+        check_generated_names(self)  # resolves every alarm, which validates its overrides
         self._check_everyone_is_heard()
         if any(severity in self.topic_severities for severity in self.notifications.slack_channels):
             self.slack_region  # noqa: B018 - fails now when no Chatbot region is near
@@ -183,17 +193,10 @@ class MonitoringSettings:
     def _check_tags(self) -> None:
         object.__setattr__(self, "tags", require_tags("tags", self.tags, REQUIRED_TAG_KEYS))
 
-    def _check_derived_names(self) -> None:
-        # The prefix rules above make these hold; checking the derived names
-        # themselves keeps that true if a name template changes.
-        naming = Naming(self)
-        for name in naming.log_group_names():
-            require_pattern("log group name", name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
-        for severity in Severity:
-            require_pattern("topic name", naming.topic_name(severity), SNS_TOPIC_NAME, "^[0-9A-Za-z_-]{1,256}$")
-        require_pattern("dashboard name", naming.dashboard_name(), DASHBOARD_NAME, "^[0-9A-Za-z_-]{1,255}$")
-        for resolved in self.library_alarms:
-            require_max_length("alarm name", naming.alarm_name(resolved.spec.key, member=99), ALARM_NAME_MAX)
+    def _require_in_region(self, field: str, arn: str, why: str) -> None:
+        """A literal ARN names the settings' region (a token is only known at apply)."""
+        if not is_token(arn) and arn.split(":")[3] != self.region:
+            raise MonitoringConfigError(field, arn, f"an ARN in {self.region}, the settings' region: {why}")
 
     def _check_custom_alarms(self) -> None:
         alarms = require_tuple("custom_alarms", self.custom_alarms, "CustomAlarm(...) values")
@@ -215,7 +218,8 @@ class MonitoringSettings:
                 raise MonitoringConfigError(
                     f"notifications.contacts[{severity.value}]",
                     _describe_contacts(notifications, severity),
-                    f"contacts only for severities with a topic here ({', '.join(s.value for s in topics)}): "
+                    f"contacts and topic ARNs only for severities with a topic here "
+                    f"({', '.join(s.value for s in topics)}): "
                     f"this environment routes {severity.value} alarms to the "
                     f"{self.routed_severity(severity).value} topic ({_routing_text(self)}), so these contacts "
                     "would never be told; move them, or set Notifications(allow_unused_contacts=True)",
@@ -230,13 +234,15 @@ class MonitoringSettings:
                 f"notifications.contacts[{topic.value}]",
                 (),
                 f"at least one email, HTTPS endpoint or Slack channel: alarms {', '.join(keys)} notify the "
-                f"{topic.value} topic ({_routing_text(self)}), which would reach nobody; or accept that with "
+                f"{topic.value} topic ({_routing_text(self)}), which would reach nobody; or name an existing "
+                f"topic in Notifications(topic_arns=...), or accept that with "
                 f"Notifications(unattended={{Severity.{topic.value}}})",
             )
 
     @property
-    def name_prefix(self) -> str:
-        return f"{self.service}-{self.environment}"
+    def prefix(self) -> str:
+        """What every generated name starts with: ``name_prefix``, else ``<service>-<env>``."""
+        return self.name_prefix or default_prefix(self.service, self.environment)
 
     @property
     def profile(self) -> EnvironmentProfile:
@@ -308,6 +314,11 @@ class MonitoringSettings:
         targets = set(self.profile.severity_routing.values())
         return tuple(severity for severity in Severity if severity in targets)
 
+    @property
+    def own_topic_severities(self) -> tuple[Severity, ...]:
+        """Routing targets whose topic the library creates (not an existing ``notifications.topic_arns`` one)."""
+        return tuple(severity for severity in self.topic_severities if severity not in self.notifications.topic_arns)
+
 
 def _routing_text(settings: MonitoringSettings) -> str:
     """``routing P0->P3, P1->P3, ...`` as the error messages show it."""
@@ -316,6 +327,7 @@ def _routing_text(settings: MonitoringSettings) -> str:
 
 __all__ = [
     "AlarmOverride",
+    "ArchiveSettings",
     "Contacts",
     "ENVIRONMENT_PROFILES",
     "EcsServiceTarget",

@@ -270,16 +270,21 @@ def _is_ip_address(name: str) -> bool:
     return True
 
 
+def s3_bucket_name_ok(name: str) -> bool:
+    """Whether ``name`` is a general purpose bucket name by S3's naming rules."""
+    return (
+        bool(_BUCKET_CHARACTERS.fullmatch(name))
+        and ".." not in name
+        and not _is_ip_address(name)
+        and not name.startswith(_RESERVED_BUCKET_PREFIXES)
+        and not name.endswith(_RESERVED_BUCKET_SUFFIXES)
+    )
+
+
 def require_s3_bucket_name(field: str, value: object) -> str:
     """A general purpose bucket name by S3's naming rules (a plain string: the name is derived from at synth)."""
     name = require_literal(field, value, BUCKET_NAME_RULES)
-    if (
-        not _BUCKET_CHARACTERS.fullmatch(name)
-        or ".." in name
-        or _is_ip_address(name)
-        or name.startswith(_RESERVED_BUCKET_PREFIXES)
-        or name.endswith(_RESERVED_BUCKET_SUFFIXES)
-    ):
+    if not s3_bucket_name_ok(name):
         raise MonitoringConfigError(field, name, BUCKET_NAME_RULES)
     return name
 

@@ -1,6 +1,6 @@
 """Checks that need the construct tree, run when ServiceMonitoring is created (before synthesis).
 
-- One name prefix per app: every resource name derives from ``<service>-<env>``
+- One name prefix per app: every resource name derives from ``<service>-<env>`` (or ``name_prefix``)
   (the archive bucket's name is even global across accounts), so two services
   with one prefix (``orders`` + ``prod-eu`` and ``orders-prod`` + ``eu``)
   synthesize and validate, then fail at apply or overwrite each other.
@@ -38,7 +38,8 @@ def claim_name_prefix(scope: Construct, prefix: str) -> None:
             "service + environment (name prefix)",
             prefix,
             f"a prefix no other ServiceMonitoring of this app uses: {registry.claimed[prefix]!r} already names its "
-            f"resources {prefix}-..., so {path!r} would collide with it at apply (change service or environment)",
+            f"resources {prefix}-..., so {path!r} would collide with it at apply (change service, environment "
+            "or name_prefix)",
         )
     registry.claimed[prefix] = path
 

@@ -147,7 +147,7 @@ class OptionalAmpGrafana(Construct):
         self.prometheus = PrometheusWorkspace(
             self,
             "Prometheus",
-            alias=naming.prefix,
+            alias=naming.prometheus_alias(),
             # AMP wants the log group ARN with the ":*" stream wildcard.
             logging_configuration=PrometheusWorkspaceLoggingConfiguration(
                 log_group_arn=Fn.join("", [self.log_group.arn, ":*"])
@@ -165,7 +165,7 @@ class OptionalAmpGrafana(Construct):
         self.role = IamRole(
             self,
             "GrafanaRole",
-            name=naming.resource("grafana"),
+            name=naming.iam_role("grafana"),
             description=f"Read-only access of the {naming.prefix} Grafana workspace",
             assume_role_policy=trust.json,
             tags=naming.tags("grafana-role", "iam"),
@@ -193,7 +193,7 @@ class OptionalAmpGrafana(Construct):
         self.grafana = GrafanaWorkspace(
             self,
             "Grafana",
-            name=naming.prefix,
+            name=naming.grafana_workspace(),
             description=f"Dashboards of {naming.prefix}: Prometheus, CloudWatch and X-Ray",
             account_access_type="CURRENT_ACCOUNT",
             authentication_providers=["AWS_SSO"],

@@ -108,7 +108,7 @@ class AppInsights(Construct):
         self.group = ResourcegroupsGroup(
             self,
             "ResourceGroup",
-            name=naming.resource("resources"),
+            name=naming.resource_group(),
             # AWS allows letters, digits, spaces, "_", "." and "-" only (no parentheses).
             description=f"Resources of {naming.prefix} by Service and Environment tags",
             resource_query=ResourcegroupsGroupResourceQuery(

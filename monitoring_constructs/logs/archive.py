@@ -1,6 +1,7 @@
 """LogArchiveBucket: the S3 bucket ``python -m monitoring_constructs.tools.export_logs`` exports into.
 
-``<service>-<env>-logs-archive`` (the seed's name), with:
+``settings.archive.bucket_name``, else ``<prefix>-logs-archive`` (the seed's name and the export
+CLI's default), with:
 
 - SSE-KMS with the given customer-managed key and an S3 Bucket Key (fewer KMS calls);
 - versioning, all public access blocked, ACLs disabled (``BucketOwnerEnforced``);
@@ -14,19 +15,9 @@
 
 CloudWatch Logs exports to SSE-KMS buckets are supported (CreateExportTask API
 reference) once the KMS key policy lets ``logs.<region>.amazonaws.com`` use the
-key; without that statement the export task fails. The statement this bucket
-needs (add it to the key's policy, ``encryption.py``)::
-
-    Statement(
-        sid="CloudWatchLogsExportToArchiveBucket",
-        actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-        principals={"Service": [account.service_principal("logs", settings.region)]},
-        conditions=[
-            ("StringEquals", "aws:SourceAccount", [account.account_id]),
-            ("ArnLike", "kms:EncryptionContext:aws:s3:arn", [archive_bucket_arn, archive_bucket_arn + "/*"]),
-        ],
-    )
-
+key; without that statement the export task fails. ``MonitoringKey`` writes it
+(``CloudWatchLogsExportToTheArchiveBucket``) for the bucket the settings name;
+a key of your own needs the same (README, "Bring your own KMS key").
 (``kms:EncryptionContext:aws:s3:arn`` is the bucket ARN with a Bucket Key, the
 object ARN without one.)
 """
@@ -71,8 +62,10 @@ class LogArchiveProps:
     """The archive bucket's key and lifecycle.
 
     ``kms_key_arn``: the customer-managed key (see the module docstring for its policy).
-    ``bucket_name``: default ``<service>-<env>-logs-archive``; S3 names are global,
-    so another account may already own it.
+    ``bucket_name``: default ``settings.archive.bucket_name``, else ``<prefix>-logs-archive``;
+    S3 names are global, so another account may already own it. Name it in the settings
+    (``ArchiveSettings``) rather than here when ``MonitoringKey`` encrypts it: the key admits
+    exports into the bucket the settings name.
     Defaults: Glacier after 30 days, expire after 365, old versions after 30,
     incomplete uploads aborted after 7.
     """
@@ -124,10 +117,7 @@ class LogArchiveBucket(Construct):
         super().__init__(scope, construct_id)
         naming = Naming(settings)
         account = AccountContext.of(self)
-        # The default name is derived from the service prefix: check it as S3 will.
-        self.bucket_name = require_s3_bucket_name(
-            "log_archive.bucket_name", props.bucket_name or naming.archive_bucket()
-        )
+        self.bucket_name = props.bucket_name or naming.archive_bucket()  # both checked by S3's rules
         self.bucket = S3Bucket(
             self,
             "Bucket",

@@ -109,13 +109,13 @@ class ErrorLogRate(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         naming = Naming(settings)
-        self.namespace = props.metric_namespace or f"{settings.service}/{settings.environment}"
+        self.namespace = props.metric_namespace or naming.metric_namespace()
         self.filters: dict[LogFormat, CloudwatchLogMetricFilter] = {}
         for log_format in props.formats:
             self.filters[log_format] = CloudwatchLogMetricFilter(
                 self,
                 f"{log_format.value.capitalize()}Filter",
-                name=naming.resource(f"error-lines-{log_format.value}"),
+                name=naming.metric_filter(f"error-lines-{log_format.value}"),
                 log_group_name=props.log_group_name,
                 pattern=JSON_ERROR_PATTERN if log_format is LogFormat.JSON else props.text_pattern,
                 metric_transformation=CloudwatchLogMetricFilterMetricTransformation(

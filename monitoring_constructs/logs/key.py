@@ -1,4 +1,8 @@
-"""The customer-managed KMS key that encrypts the log groups and alert topics."""
+"""The customer-managed KMS key that encrypts the log groups and alert topics.
+
+The README's "Bring your own KMS key" lists these statements for a key of your own
+(``MonitoringSettings.kms_key_arn``); keep the two in step.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from ..infra.account import AccountContext
 from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document
 from ..core.settings import MonitoringSettings
+from ..core.severity import Severity
 
 KEY_ROTATION = True
 DELETION_WINDOW_DAYS = 30
@@ -25,8 +30,11 @@ class MonitoringKey(Construct):
       and region (``aws:SourceAccount``, ``aws:SourceArn``); which alarms may
       publish to which topic is the topic policies' job. With a shared RDS,
       RDS event notifications (``events.rds.amazonaws.com``) get the same.
+      Only for topics this key encrypts: none of it when every topic the
+      alarms (or the RDS events, P0) notify is an existing one.
     - CloudWatch Logs may encrypt log exports into the archive bucket
-      (``kms:EncryptionContext:aws:s3:arn`` of that bucket only).
+      (``kms:EncryptionContext:aws:s3:arn`` of that bucket only), when the
+      archive is on.
 
     Example::
 
@@ -43,15 +51,26 @@ class MonitoringKey(Construct):
             (
                 *naming.service_log_group_patterns(),
                 # Exact names: /aws/lambda/<prefix>-* would admit another service's <prefix>-eu-... function.
-                naming.lambda_log_group(naming.log_analyzer_function()),
+                naming.log_analyzer_log_group(),
                 naming.amp_log_group(),
             ),
         )
-        archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", naming.archive_bucket()])
+        own_topics = settings.own_topic_severities
         # The topic policies decide which alarms and DB instances may publish; the key only
-        # keeps other accounts' (and, for alarms, other regions') services out. AWS documents
-        # no source keys for the KMS calls RDS makes, and a condition on a key the request
-        # lacks would drop every "RDS down" event silently, so that grant has none.
+        # keeps other accounts' (and, for alarms, other regions') services out.
+        alarms = [
+            Statement(
+                sid="CloudWatchAlarmsPublishToEncryptedTopics",
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                principals={"Service": ["cloudwatch.amazonaws.com"]},
+                conditions=[
+                    ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                    ("ArnLike", "aws:SourceArn", [account.arn("cloudwatch", settings.region, "alarm:*")]),
+                ],
+            )
+        ] if own_topics else []
+        # AWS documents no source keys for the KMS calls RDS makes, and a condition on a key the
+        # request lacks would drop every "RDS down" event silently, so that grant has none.
         rds_events = (
             [
                 Statement(
@@ -60,7 +79,7 @@ class MonitoringKey(Construct):
                     principals={"Service": ["events.rds.amazonaws.com"]},
                 )
             ]
-            if settings.resources.shared_rds_identifier is not None
+            if settings.resources.shared_rds_identifier is not None and settings.routed_severity(Severity.P0) in own_topics
             else []
         )
         document = policy_document(
@@ -78,27 +97,8 @@ class MonitoringKey(Construct):
                     principals={"Service": [account.service_principal("logs", settings.region)]},
                     conditions=[("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arns)],
                 ),
-                Statement(
-                    sid="CloudWatchAlarmsPublishToEncryptedTopics",
-                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
-                    principals={"Service": ["cloudwatch.amazonaws.com"]},
-                    conditions=[
-                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
-                        ("ArnLike", "aws:SourceArn", [account.arn("cloudwatch", settings.region, "alarm:*")]),
-                    ],
-                ),
-                Statement(
-                    sid="CloudWatchLogsExportToTheArchiveBucket",
-                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                    principals={"Service": [account.service_principal("logs", settings.region)]},
-                    # S3 sets this context on every SSE-KMS call, so it confines the grant to the
-                    # archive. No aws:SourceAccount: AWS documents no source keys on this KMS call
-                    # (a condition on a missing key would fail every export); the bucket policy
-                    # is what refuses other accounts' exports.
-                    conditions=[
-                        ("StringLike", "kms:EncryptionContext:aws:s3:arn", [archive_arn, Fn.join("", [archive_arn, "/*"])]),
-                    ],
-                ),
+                *alarms,
+                *(_archive_statement(settings, account) if settings.archive.enabled else []),
                 *rds_events,
             ],
         )
@@ -111,8 +111,27 @@ class MonitoringKey(Construct):
             policy=document.json,
             tags=naming.tags("monitoring-key", "security"),
         )
-        KmsAlias(self, "Alias", name=f"alias/{naming.prefix}-monitoring", target_key_id=self.key.key_id)
+        KmsAlias(self, "Alias", name=naming.kms_alias(), target_key_id=self.key.key_id)
 
     @property
     def arn(self) -> str:
         return self.key.arn
+
+
+def _archive_statement(settings: MonitoringSettings, account: AccountContext) -> list[Statement]:
+    """CloudWatch Logs may encrypt exports into the archive bucket, and only there."""
+    archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", Naming(settings).archive_bucket()])
+    return [
+        Statement(
+            sid="CloudWatchLogsExportToTheArchiveBucket",
+            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+            principals={"Service": [account.service_principal("logs", settings.region)]},
+            # S3 sets this context on every SSE-KMS call, so it confines the grant to the
+            # archive. No aws:SourceAccount: AWS documents no source keys on this KMS call
+            # (a condition on a missing key would fail every export); the bucket policy
+            # is what refuses other accounts' exports.
+            conditions=[
+                ("StringLike", "kms:EncryptionContext:aws:s3:arn", [archive_arn, Fn.join("", [archive_arn, "/*"])]),
+            ],
+        )
+    ]

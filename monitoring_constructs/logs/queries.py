@@ -130,7 +130,7 @@ class SavedQueries(Construct):
             self.queries[query_name] = CloudwatchQueryDefinition(
                 self,
                 query_name,
-                name=f"{naming.prefix}/{query_name}",
+                name=naming.query_definition(query_name),
                 query_string=query_string,
                 log_group_names=log_group_names,
             )

@@ -105,7 +105,7 @@ class SlackAlertsProps:
 
     ``channels``: severity -> channel; severities without a topic in
     ``topic_arns`` (routed elsewhere in this environment) are ignored.
-    ``topic_arns``: severity -> topic ARN, e.g. ``{s: t.arn for s, t in topics.topics.items()}``.
+    ``topic_arns``: severity -> topic ARN, e.g. ``topics.arns`` (ours and existing ones).
     ``guardrail_policies``: AWS managed policy names (default ``CloudWatchReadOnlyAccess``).
     ``logging_level``: Chatbot's own CloudWatch logging (ERROR, INFO or NONE; default ERROR).
     ``region``: a Chatbot region (default: the one nearest to the stack's region).
@@ -167,7 +167,7 @@ class SlackAlerts(Construct):
                 Severity.P0: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT"),
                 Severity.P1: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0PLATFORM"),
             },
-            topic_arns={severity: topic.arn for severity, topic in topics.topics.items()},
+            topic_arns=topics.arns,
         ))
     """
 
@@ -193,7 +193,7 @@ class SlackAlerts(Construct):
         self.role = IamRole(
             self,
             "Role",
-            name=naming.resource("chatbot"),
+            name=naming.iam_role("chatbot"),
             description=f"AWS Chatbot: read-only CloudWatch access for the {naming.prefix} alert channels",
             assume_role_policy=trust.json,
             tags=naming.tags("chatbot", "monitoring"),
@@ -219,7 +219,7 @@ class SlackAlerts(Construct):
             self.configurations[channel] = ChatbotSlackChannelConfiguration(
                 self,
                 suffix,
-                configuration_name=naming.resource(suffix),
+                configuration_name=naming.chatbot_configuration(suffix),
                 provider=self.provider,
                 iam_role_arn=self.role.arn,
                 slack_team_id=channel.workspace_id,

@@ -109,7 +109,7 @@ class RdsDownEvents(Construct):
             )
         super().__init__(scope, construct_id)
         naming = Naming(settings)
-        self.name = naming.resource("rds-down")
+        self.name = naming.db_event_subscription("rds-down")
         self.subscription = DbEventSubscription(
             self,
             "Subscription",

@@ -1,4 +1,4 @@
-"""One encrypted SNS topic per severity, with its subscribers and a publish policy."""
+"""One encrypted SNS topic per severity, with its subscribers and a publish policy, or an existing topic."""
 
 from __future__ import annotations
 
@@ -38,10 +38,18 @@ class AlertTopics(Construct):
       resource ARN ``...:db:<identifier>``, not the event subscription's);
     - publishing over plain HTTP is denied (``aws:SecureTransport``).
 
+    A severity with an existing topic (``Notifications.topic_arns``) gets none of
+    this: no topic, no policy, no subscription. Its alarms notify that ARN, and
+    ``publishers(severity)`` lists the alarm ARNs its owner's topic policy (and
+    key policy, for an encrypted topic) must admit: principal
+    ``cloudwatch.amazonaws.com``, ``aws:SourceArn`` those alarms,
+    ``aws:SourceAccount`` this account (README, "Existing topics").
+
     Example::
 
         topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=key.arn)
-        topics.arn_for(Severity.P0)  # the topic a P0 alarm notifies here
+        topics.arn_for(Severity.P0)      # the topic a P0 alarm notifies here
+        topics.publishers(Severity.P0)   # alarm ARNs that publish to it (for an existing topic's owner)
     """
 
     def __init__(
@@ -52,9 +60,11 @@ class AlertTopics(Construct):
         naming = Naming(settings)
         self._account = AccountContext.of(self)
         self.topics: dict[Severity, SnsTopic] = {}
+        self.existing = {s: settings.notifications.topic_arns[s] for s in settings.topic_severities
+                         if s in settings.notifications.topic_arns}
         self._documents: dict[Severity, DataAwsIamPolicyDocument] = {}
-        self._admitted: dict[Severity, list[str]] = {}
-        for severity in settings.topic_severities:
+        self._admitted: dict[Severity, list[str]] = {severity: [] for severity in settings.topic_severities}
+        for severity in settings.own_topic_severities:
             level = severity.value.lower()
             topic = SnsTopic(
                 self,
@@ -64,7 +74,6 @@ class AlertTopics(Construct):
                 tags=naming.tags(f"alerts-{level}", "monitoring"),
             )
             self.topics[severity] = topic
-            self._admitted[severity] = []
             self._documents[severity] = policy_document(self, f"{severity.value}Policy", self._statements(severity))
             SnsTopicPolicy(
                 self, f"{severity.value}TopicPolicy", arn=topic.arn, policy=self._documents[severity].json
@@ -82,15 +91,39 @@ class AlertTopics(Construct):
                         endpoint_auto_confirms=True if protocol == "https" else None,
                     )
 
+    @property
+    def arns(self) -> dict[Severity, str]:
+        """Every routing target's topic ARN, ours or existing, in P0..P3 order."""
+        return {severity: self._arn(severity) for severity in self._settings.topic_severities}
+
     def arn_for(self, severity: Severity) -> str:
         """The ARN of the topic that alarms of ``severity`` notify in this environment."""
-        return self.topics[self._settings.routed_severity(severity)].arn
+        return self._arn(self._settings.routed_severity(severity))
+
+    def _arn(self, topic: Severity) -> str:
+        return self.existing[topic] if topic in self.existing else self.topics[topic].arn
 
     def admit_alarm(self, alarm_name: str, severity: Severity) -> None:
-        """Let the CloudWatch alarm ``alarm_name`` (of ``severity``, before routing) publish to its topic."""
+        """Let the CloudWatch alarm ``alarm_name`` (of ``severity``, before routing) publish to its topic.
+
+        For an existing topic the alarm is only recorded in ``publishers``: its policy is its owner's.
+        """
         topic = self._settings.routed_severity(severity)
         self._admitted[topic].append(alarm_name)
-        self._documents[topic].put_statement(statement_blocks(self._statements(topic)))
+        if topic in self._documents:
+            self._documents[topic].put_statement(statement_blocks(self._statements(topic)))
+
+    def publishers(self, severity: Severity) -> list[str]:
+        """ARNs of the alarms that publish to ``severity``'s topic (a routing target) so far.
+
+        For an existing topic, what its owner's topic policy (and key policy) must admit as
+        ``aws:SourceArn``; alarms added later (``monitor_*``, ``add_alarm``) are included when
+        read after them, e.g. in a ``TerraformOutput`` created last.
+        """
+        return [self._alarm_arn(name) for name in self._admitted[severity]]
+
+    def _alarm_arn(self, alarm_name: str) -> str:
+        return self._account.arn("cloudwatch", self._settings.region, f"alarm:{alarm_name}")
 
     def _statements(self, topic: Severity) -> list[Statement]:
         account, settings = self._account, self._settings
@@ -113,7 +146,7 @@ class AlertTopics(Construct):
                     principals={"Service": ["cloudwatch.amazonaws.com"]},
                     conditions=[
                         ("StringEquals", "aws:SourceAccount", [account.account_id]),
-                        ("ArnEquals", "aws:SourceArn", [account.arn("cloudwatch", settings.region, f"alarm:{name}") for name in alarms]),
+                        ("ArnEquals", "aws:SourceArn", [self._alarm_arn(name) for name in alarms]),
                     ],
                 )
             )

@@ -6,6 +6,10 @@ service's exports under one undifferentiated ``cloudwatch-logs/<date>`` prefix.
 
     python -m monitoring_constructs.tools.export_logs --service fileflow --env prod --days 7
 
+The log group and bucket default to the library's names (``/ecs/<prefix>/application``,
+``<prefix>-logs-archive``, prefix ``<service>-<env>`` or ``--name-prefix``); a bucket named in
+``ArchiveSettings(bucket_name=...)`` goes in ``--bucket``.
+
 CloudWatch writes ``<prefix>/<task id>/<log stream>/000000.gz`` (plus an
 ``aws-logs-write-test`` object) under the destination prefix. The bucket must be in
 the same region as the log group and its policy must let ``logs.<region>.amazonaws.com``
@@ -30,6 +34,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.naming import archive_bucket_name, default_prefix, log_group_name
 
 DEFAULT_REGION = "ap-northeast-2"
 DEFAULT_DAYS = 7
@@ -241,8 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--days", type=int, help=f"export the last N days (1..{MAX_DAYS}; default {DEFAULT_DAYS})")
     parser.add_argument("--from", dest="start", metavar="ISO_DATE", help="start (UTC unless an offset is given)")
     parser.add_argument("--to", dest="end", metavar="ISO_DATE", help="end, exclusive (default: now)")
-    parser.add_argument("--log-group", help="default: /ecs/<service>-<env>/application")
-    parser.add_argument("--bucket", help="default: <service>-<env>-logs-archive")
+    parser.add_argument("--name-prefix", help="the settings' name_prefix, if set (default: <service>-<env>)")
+    parser.add_argument("--log-group", help="default: /ecs/<prefix>/application")
+    parser.add_argument(
+        "--bucket", help="default: <prefix>-logs-archive; the settings' ArchiveSettings(bucket_name=...) if they name one"
+    )
     parser.add_argument("--region", help=f"default: AWS_REGION, AWS_DEFAULT_REGION, else {DEFAULT_REGION}")
     parser.add_argument("--prefix-root", default="cloudwatch-logs")
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for the task (default 900)")
@@ -259,10 +267,10 @@ def build_request(args: argparse.Namespace, now: datetime) -> ExportRequest:
         raise MonitoringConfigError("--poll-interval", args.poll_interval, "a number of seconds > 0")
     start = parse_utc(args.start, "--from") if args.start else None
     end = parse_utc(args.end, "--to") if args.end else None
-    name = f"{args.service}-{args.env}"
+    name = args.name_prefix or default_prefix(args.service, args.env)
     return ExportRequest(
-        log_group=args.log_group or f"/ecs/{name}/application",
-        bucket=args.bucket or f"{name}-logs-archive",
+        log_group=args.log_group or log_group_name(name, "application"),
+        bucket=args.bucket or archive_bucket_name(name),
         prefix=compute_prefix(args.prefix_root, args.service, args.env, now),
         time_range=compute_time_range(now, days=args.days, start=start, end=end),
         region=args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION,

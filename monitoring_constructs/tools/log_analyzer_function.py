@@ -213,7 +213,7 @@ class LogAnalyzerFunction(Construct):
         own_log_group = CloudwatchLogGroup(
             self,
             "LogGroup",
-            name=naming.lambda_log_group(self.function_name),
+            name=naming.log_analyzer_log_group(),
             retention_in_days=props.log_retention_days,
             kms_key_id=props.log_group_kms_key_arn,
             tags=naming.tags("log-analyzer-logs", "logging"),
@@ -284,7 +284,7 @@ class LogAnalyzerFunction(Construct):
         self.rule = CloudwatchEventRule(
             self,
             "Schedule",
-            name=naming.resource("log-analyzer-schedule"),
+            name=naming.event_rule("log-analyzer-schedule"),
             description=f"Runs {self.function_name}",
             schedule_expression=props.schedule,
             tags=naming.tags("log-analyzer-schedule", "monitoring"),

@@ -216,7 +216,7 @@ class XRaySidecar(Construct):
         self.policy = IamPolicy(
             self,
             "Policy",
-            name_prefix=naming.resource("xray-access-"),
+            name_prefix=naming.iam_policy_prefix("xray-access-"),
             description=f"Lets the {naming.prefix} task send traces to X-Ray",
             policy=document.json,
             tags=naming.tags("xray-access", "iam"),
@@ -246,10 +246,10 @@ class XRaySidecar(Construct):
         """The app container's ``environment`` entries for tracing and logging (names: ``APP_VARIABLES``)."""
         environment = [
             {"name": "AWS_XRAY_DAEMON_ADDRESS", "value": DAEMON_ADDRESS},
-            {"name": "AWS_XRAY_TRACING_NAME", "value": self.settings.name_prefix},
+            {"name": "AWS_XRAY_TRACING_NAME", "value": self.settings.prefix},
         ]
         if self.props.agent is TracingAgent.ADOT_COLLECTOR:
-            environment += otlp_app_environment(self.settings.name_prefix, self.settings.environment)
+            environment += otlp_app_environment(self.settings.prefix, self.settings.environment)
         return environment + [{"name": "LOG_LEVEL", "value": self.settings.profile.log_level}]
 
     def container_definition(self) -> dict[str, object]:

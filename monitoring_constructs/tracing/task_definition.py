@@ -270,7 +270,7 @@ class FargateTaskDefinition(Construct):
         self.task_definition = EcsTaskDefinition(
             self,
             "TaskDefinition",
-            family=naming.prefix,
+            family=naming.task_family(),
             requires_compatibilities=["FARGATE"],
             network_mode="awsvpc",
             cpu=str(props.cpu),
@@ -293,7 +293,7 @@ class FargateTaskDefinition(Construct):
         return IamRole(
             self,
             construct_id,
-            name=naming.resource(f"ecs-{suffix}"),
+            name=naming.iam_role(f"ecs-{suffix}"),
             description=f"{naming.prefix} ECS {suffix} role: {purpose}",
             assume_role_policy=trust.json,
             tags=naming.tags(f"{suffix}-role", "iam"),

@@ -133,11 +133,6 @@ def test_service_and_environment_must_be_known_at_synth_time_not_tokens() -> Non
     rejected(lambda: settings(service=token), "service", "TfToken", "lower-case letters")
 
 
-def test_the_name_prefix_is_at_most_32_characters_so_derived_names_fit_aws_limits() -> None:
-    rejected(lambda: settings(service="a" * 28), "service + environment (name prefix)", "a" * 28 + "-prod",
-             "at most 32 characters")
-
-
 def test_region_must_be_a_region_name() -> None:
     rejected(lambda: settings(region="Seoul"), "region", "'Seoul'", "an AWS region name")
 

@@ -35,6 +35,8 @@ from __future__ import annotations
 from tests.delivery.iam_eval import Request
 
 OTHER_ACCOUNT = "444455556666"
+CLOUDWATCH = "cloudwatch.amazonaws.com"  # publishes an alarm's notifications
+RDS_EVENTS = "events.rds.amazonaws.com"  # publishes an RDS event subscription's notifications
 SNS_KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 LOGS_KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey")
 EXPORT_ACL = "bucket-owner-full-control"

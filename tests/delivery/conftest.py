@@ -1,4 +1,4 @@
-"""Fixtures of the delivery tests: every default stack, the README's service-team example and the worker.
+"""Fixtures of the delivery tests: every default stack, the README's service-team examples and the worker.
 
 ``stack`` runs a test once per stack (see ``stacks.DELIVERY_STACKS`` for the paths each one has).
 """
@@ -8,15 +8,15 @@ from __future__ import annotations
 import pytest
 
 from tests.delivery.resolve import ResolvedStack
-from tests.delivery.stacks import DELIVERY_STACKS, TEAM_STACK_NAME, DeliveryStack, synth_team_example
+from tests.delivery.stacks import DELIVERY_STACKS, README_EXAMPLES, DeliveryStack, synth_readme_example
 from tests.stack_assertions import Synthesized
 from tests.worker_example import WORKER_STACK_NAME, synth_worker
 
 
 @pytest.fixture(scope="session")
-def team_example() -> Synthesized:
-    """The README's ``OrdersStack`` example, synthesized once per session."""
-    return synth_team_example()
+def readme_examples() -> dict[str, Synthesized]:
+    """The README's ``OrdersStack`` and ``PaymentsStack`` examples by stack name, synthesized once per session."""
+    return {name: synth_readme_example(name) for name in README_EXAMPLES}
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +26,9 @@ def worker_example() -> Synthesized:
 
 
 @pytest.fixture(scope="session")
-def delivery_stacks(stacks: dict[str, Synthesized], team_example: Synthesized,
+def delivery_stacks(stacks: dict[str, Synthesized], readme_examples: dict[str, Synthesized],
                     worker_example: Synthesized) -> dict[str, DeliveryStack]:
-    synthesized = {**stacks, TEAM_STACK_NAME: team_example, WORKER_STACK_NAME: worker_example}
+    synthesized = {**stacks, **readme_examples, WORKER_STACK_NAME: worker_example}
     return {
         name: DeliveryStack(name=name, prefix=prefix, resolved=ResolvedStack(synthesized[name], name=name), paths=paths)
         for name, (prefix, paths) in DELIVERY_STACKS.items()

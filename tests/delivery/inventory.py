@@ -1,6 +1,9 @@
 """What a stack delivers, read from its synthesized JSON: each alarm-to-topic notification, each RDS
 event subscription, each encrypted log group, each archive bucket, each scheduled Lambda, each
 Chatbot channel. The tests iterate over these, so new alarms, topics and groups are covered too.
+
+A notification to a topic the stack does not create (an existing topic, ``Notifications.topic_arns``)
+has no ``topic_id``: its policies are its owner's (tests/delivery/test_owner_topics.py).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ class Notification:
 
     source_name: str
     source_arn: str
-    topic_id: str
+    topic_id: str | None
     topic_arn: str
     region: str
 
@@ -47,25 +50,34 @@ def topics(stack: ResolvedStack) -> dict[str, str]:
     return {stack.arn("aws_sns_topic", topic_id): topic_id for topic_id in stack.resources("aws_sns_topic")}
 
 
-def alarm_notifications(stack: ResolvedStack) -> list[Notification]:
-    """Every (alarm, topic) pair where an alarm's actions name one of the stack's topics."""
+def alarm_notifications(stack: ResolvedStack, topic_arn: str | None = None) -> list[Notification]:
+    """Every (alarm, topic) pair where an alarm's actions name one of the stack's topics, or ``topic_arn``."""
+    return [note for note in _all_alarm_notifications(stack) if _wanted(note, topic_arn)]
+
+
+def _all_alarm_notifications(stack: ResolvedStack) -> list[Notification]:
     by_arn = topics(stack)
     found = []
     for kind in ALARM_KINDS:
         for alarm_id, alarm in stack.resources(kind).items():
             arns = {arn for action in ALARM_ACTIONS for arn in stack.value(alarm.get(action, []))}
-            for topic_arn in sorted(arns & set(by_arn)):
+            for topic_arn in sorted(arn for arn in arns if arn.startswith("arn:aws:sns:")):
                 found.append(Notification(stack.attribute(kind, alarm_id, "alarm_name"), stack.arn(kind, alarm_id),
-                                          by_arn[topic_arn], topic_arn, stack.region(alarm)))
+                                          by_arn.get(topic_arn), topic_arn, stack.region(alarm)))
     return found
 
 
-def rds_notifications(stack: ResolvedStack) -> list[Notification]:
-    """Every (RDS source, topic) pair of the stack's ``aws_db_event_subscription``s."""
+def _wanted(note: Notification, topic_arn: str | None) -> bool:
+    """One of the stack's own topics (no ``topic_arn``), or exactly the topic ``topic_arn``."""
+    return note.topic_id is not None if topic_arn is None else note.topic_arn == topic_arn
+
+
+def rds_notifications(stack: ResolvedStack, topic_arn: str | None = None) -> list[Notification]:
+    """Every (RDS source, topic) pair of the stack's ``aws_db_event_subscription``s, to its topics or ``topic_arn``."""
     by_arn = topics(stack)
     found = []
     for subscription_id, subscription in stack.resources("aws_db_event_subscription").items():
-        topic_arn = stack.value(subscription["sns_topic"])
+        subscribed = stack.value(subscription["sns_topic"])
         source_type = stack.value(subscription.get("source_type"))
         source_ids = stack.value(subscription.get("source_ids", []))
         if source_type not in RDS_ARN_TYPES or not source_ids:
@@ -73,8 +85,8 @@ def rds_notifications(stack: ResolvedStack) -> list[Notification]:
         region = stack.region(subscription)
         for source_id in source_ids:
             source_arn = f"arn:aws:rds:{region}:{ACCOUNT}:{RDS_ARN_TYPES[source_type]}:{source_id}"
-            found.append(Notification(source_id, source_arn, by_arn[topic_arn], topic_arn, region))
-    return found
+            found.append(Notification(source_id, source_arn, by_arn.get(subscribed), subscribed, region))
+    return [note for note in found if _wanted(note, topic_arn)]
 
 
 def topic_key(stack: ResolvedStack, topic_id: str) -> str | None:

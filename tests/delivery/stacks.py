@@ -1,11 +1,12 @@
-"""The stacks the delivery tests cover: every default stack, the README's service-team example and a worker.
+"""The stacks the delivery tests cover: every default stack, the README's service-team examples and a worker.
 
 Each stack declares the delivery paths it has; a test over a path the stack has must find at
 least one delivery there (``exercised``), so a loop over nothing fails instead of passing.
 
-The service-team example is the README's own code (the ``class OrdersStack`` block of "Use it
-in your own stack"), executed with the team's provider and resources in place of its ``...`` line
-(tests/readme_examples.py), so the test follows the README as it is written.
+The service-team examples are the README's own code (the ``class OrdersStack`` block of "Use it
+in your own stack", the ``class PaymentsStack`` block of "Existing topics"), executed with the
+team's provider and resources in place of their ``...`` line (tests/readme_examples.py), so the
+tests follow the README as it is written.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from tests.stack_assertions import Synthesized
 from tests.worker_example import WORKER_STACK_NAME
 
 TEAM_STACK_NAME = "orders-prod"
+OWNER_TOPIC_STACK_NAME = "payments-prod"
+# README example class -> the stack name it is synthesized under
+README_EXAMPLES = {TEAM_STACK_NAME: "OrdersStack", OWNER_TOPIC_STACK_NAME: "PaymentsStack"}
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
+OWNER_TOPIC = "owner-topic"
 EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT})
 # stack -> (its <service>-<env> prefix, the delivery paths it has)
 DELIVERY_STACKS = {
@@ -29,6 +34,8 @@ DELIVERY_STACKS = {
     "fileflow-prod": ("fileflow-prod", EVERY_STACK | {RDS, SCHEDULE, CHATBOT}),
     TEAM_STACK_NAME: ("orders-prod", EVERY_STACK | {RDS}),  # the README example names a shared RDS
     WORKER_STACK_NAME: ("jobs-prod", EVERY_STACK),  # ECS + SQS + Lambda, no ALB (tests/worker_example.py)
+    # P0 (and with it the RDS events) goes to an existing topic: tests/delivery/test_owner_topics.py.
+    OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC}),
 }
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -49,8 +56,9 @@ class DeliveryStack:
         return name.replace(self.prefix, f"{self.prefix}-eu", 1)
 
 
-def synth_team_example() -> Synthesized:
-    return synth_example("OrdersStack", TEAM_STACK_NAME)
+def synth_readme_example(stack_name: str) -> Synthesized:
+    """The README example of ``README_EXAMPLES[stack_name]``, synthesized as ``stack_name``."""
+    return synth_example(README_EXAMPLES[stack_name], stack_name)
 
 
 def exercised(stack: DeliveryStack, path: str, deliveries: Sized) -> None:

@@ -18,20 +18,12 @@ The requests (see ``aws_requests.py`` for each source):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from tests.delivery.aws_requests import CLOUDWATCH
 from tests.delivery.iam_eval import Request, evaluate
-from tests.delivery.inventory import Notification, alarm_notifications, topics
+from tests.delivery.inventory import alarm_notifications, topics
 from tests.delivery.resolve import ACCOUNT
 from tests.delivery.stacks import ALARMS, ALLOWED, DENIED, EXPLICITLY_DENIED, DeliveryStack, assert_decisions
-from tests.delivery.topic_delivery import foreign, key_checks, publish_checks
-
-CLOUDWATCH = "cloudwatch.amazonaws.com"
-
-
-def lookalike(stack: DeliveryStack) -> Callable[[Notification], str]:
-    """The same alarm of another service whose prefix merely starts with this one's (``fileflow-prod-eu-cpu-high``)."""
-    return lambda note: note.source_arn.removesuffix(note.source_name) + stack.lookalike(note.source_name)
+from tests.delivery.topic_delivery import foreign, key_checks, lookalike, publish_checks
 
 
 def test_every_alarm_can_publish_to_its_topic(stack: DeliveryStack) -> None:

@@ -13,11 +13,10 @@ account's databases out (``aws_requests.py``).
 
 from __future__ import annotations
 
+from tests.delivery.aws_requests import RDS_EVENTS
 from tests.delivery.inventory import rds_notifications
 from tests.delivery.stacks import ALLOWED, DENIED, RDS, DeliveryStack, assert_decisions
 from tests.delivery.topic_delivery import foreign, key_checks, publish_checks
-
-RDS_EVENTS = "events.rds.amazonaws.com"
 
 
 def test_every_rds_event_source_can_publish_to_its_topic(stack: DeliveryStack) -> None:

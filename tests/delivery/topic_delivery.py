@@ -26,6 +26,11 @@ def foreign(note: Notification) -> str:
     return in_account(note.source_arn, OTHER_ACCOUNT)
 
 
+def lookalike(stack: DeliveryStack) -> Source:
+    """The same alarm of another service whose prefix merely starts with this one's (``fileflow-prod-eu-cpu-high``)."""
+    return lambda note: note.source_arn.removesuffix(note.source_name) + stack.lookalike(note.source_name)
+
+
 def publish_checks(stack: DeliveryStack, service: str, notes: Iterable[Notification], source: Source = own,
                    *, secure: bool = True) -> dict[str, Decision]:
     """The topic policy's decision for ``service`` publishing each notification for ``source(note)``."""

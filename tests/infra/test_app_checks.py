@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -45,6 +46,14 @@ def test_two_services_with_the_same_name_prefix_in_one_app_fail_before_synthesis
     message = str(error.value)
     assert message.startswith("service + environment (name prefix): 'orders-prod-eu' is not allowed")
     assert "'one/Monitoring' already names its resources orders-prod-eu-..." in message
+
+
+def test_a_name_prefix_another_service_already_uses_fails_too() -> None:
+    app = CdkTesting.app()
+    ServiceMonitoring(stack_in(app, "one"), "Monitoring", settings=settings("orders", "prod-eu"))
+    clash = replace(settings("payments", "prod-eu"), name_prefix="orders-prod-eu")
+    with pytest.raises(MonitoringConfigError, match="already names its resources orders-prod-eu-.*or name_prefix"):
+        ServiceMonitoring(stack_in(app, "two"), "Monitoring", settings=clash)
 
 
 def test_the_same_service_twice_in_one_stack_fails_too() -> None:
