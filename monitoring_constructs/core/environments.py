@@ -67,7 +67,8 @@ class EnvironmentProfile:
 
     ``severity_routing`` maps an alarm's severity to the topic it notifies:
     non-prod sends everything to its P3 channel so it never pages anyone.
-    ``keep_log_groups_on_destroy`` keeps prod logs when a stack is destroyed.
+    ``keep_log_groups_on_destroy`` keeps prod logs when a stack is destroyed, and keeps
+    any plan from destroying or replacing their key and the log archive (``logs/retained_data.py``).
     """
 
     retention: LogRetention

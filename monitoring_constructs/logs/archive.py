@@ -11,7 +11,9 @@ CLI's default), with:
 - a bucket policy that lets CloudWatch Logs of THIS account and service
   (``logs.<region>.amazonaws.com``, ``aws:SourceAccount`` and ``aws:SourceArn``
   conditions) call ``s3:GetBucketAcl`` and ``s3:PutObject`` with
-  ``x-amz-acl = bucket-owner-full-control``, and denies every request not over TLS.
+  ``x-amz-acl = bucket-owner-full-control``, and denies every request not over TLS;
+- where log groups are kept on destroy (prod), ``prevent_destroy`` on the bucket and
+  on every resource configuring it: no plan may destroy or replace them (``retained_data.py``).
 
 CloudWatch Logs exports to SSE-KMS buckets are supported (CreateExportTask API
 reference) once the KMS key policy lets ``logs.<region>.amazonaws.com`` use the
@@ -53,6 +55,7 @@ from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document
 from ..core.settings import MonitoringSettings
 from ..core.validation import KMS_KEY, require_arn, require_bool, require_int, require_one_of, require_s3_bucket_name
+from .retained_data import retained_data_lifecycle, retains_data
 
 STORAGE_CLASSES = ("GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "STANDARD_IA")
 
@@ -67,7 +70,8 @@ class LogArchiveProps:
     (``ArchiveSettings``) rather than here when ``MonitoringKey`` encrypts it: the key admits
     exports into the bucket the settings name.
     Defaults: Glacier after 30 days, expire after 365, old versions after 30,
-    incomplete uploads aborted after 7.
+    incomplete uploads aborted after 7. ``force_destroy`` (delete the objects on
+    destroy) is refused where log groups are kept on destroy: the archive is kept too.
     """
 
     kms_key_arn: str
@@ -117,17 +121,34 @@ class LogArchiveBucket(Construct):
         super().__init__(scope, construct_id)
         naming = Naming(settings)
         account = AccountContext.of(self)
+        if props.force_destroy and retains_data(settings):
+            raise MonitoringConfigError(
+                "log_archive.force_destroy", props.force_destroy,
+                "False while keep_log_groups_on_destroy is on (the archive is kept retained data)",
+            )
         self.bucket_name = props.bucket_name or naming.archive_bucket()  # both checked by S3's rules
+        # Where data is retained, no plan may destroy or replace the bucket nor what configures it:
+        # the bucket holds the exports; the ownership controls keep ACLs off (every object the
+        # bucket owner's); the public access block and the policy (TLS only, writes only from this
+        # service's log exports) keep it private; the encryption configuration keeps new exports
+        # under the key; versioning keeps overwritten or deleted objects recoverable; the lifecycle
+        # rules are the archive's retention (Glacier, expiry), which a kept archive keeps too.
+        retained = retained_data_lifecycle(settings)
         self.bucket = S3Bucket(
             self,
             "Bucket",
             bucket=self.bucket_name,
             force_destroy=props.force_destroy,
             tags=naming.tags("logs-archive", "logging"),
+            lifecycle=retained,
         )
         bucket_id = self.bucket.id
         S3BucketOwnershipControls(
-            self, "Ownership", bucket=bucket_id, rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")
+            self,
+            "Ownership",
+            bucket=bucket_id,
+            rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
+            lifecycle=retained,
         )
         S3BucketPublicAccessBlock(
             self,
@@ -137,15 +158,18 @@ class LogArchiveBucket(Construct):
             block_public_policy=True,
             ignore_public_acls=True,
             restrict_public_buckets=True,
+            lifecycle=retained,
         )
         S3BucketVersioningA(
             self, "Versioning", bucket=bucket_id,
             versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+            lifecycle=retained,
         )
         S3BucketServerSideEncryptionConfigurationA(
             self,
             "Encryption",
             bucket=bucket_id,
+            lifecycle=retained,
             rule=[
                 S3BucketServerSideEncryptionConfigurationRuleA(
                     apply_server_side_encryption_by_default=(
@@ -161,6 +185,7 @@ class LogArchiveBucket(Construct):
             self,
             "Lifecycle",
             bucket=bucket_id,
+            lifecycle=retained,
             rule=[
                 S3BucketLifecycleConfigurationRule(
                     id="archive-then-expire",
@@ -222,7 +247,7 @@ class LogArchiveBucket(Construct):
                 ),
             ],
         )
-        S3BucketPolicy(self, "Policy", bucket=bucket_id, policy=self.policy_document.json)
+        S3BucketPolicy(self, "Policy", bucket=bucket_id, policy=self.policy_document.json, lifecycle=retained)
 
     @property
     def arn(self) -> str:

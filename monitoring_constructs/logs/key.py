@@ -12,6 +12,7 @@ from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document
 from ..core.settings import MonitoringSettings
 from ..core.severity import Severity
+from .retained_data import retained_data_lifecycle, retains_data
 
 KEY_ROTATION = True
 DELETION_WINDOW_DAYS = 30
@@ -22,7 +23,11 @@ class MonitoringKey(Construct):
 
     - CloudWatch Logs (``logs.<region>.amazonaws.com``) may encrypt only log
       groups of this service, enforced with the ``kms:EncryptionContext:aws:logs:arn``
-      condition; without this statement log group creation fails.
+      condition; without this statement log group creation fails. Where log groups
+      are kept on destroy (prod), the condition covers every log group of the
+      account and region instead, so groups kept under an earlier service or
+      environment name stay readable after a rename; and the key itself cannot be
+      destroyed by a plan (``retained_data.py``).
     - CloudWatch (``cloudwatch.amazonaws.com``) may ``kms:Decrypt`` and
       ``kms:GenerateDataKey*`` so alarms can publish to the encrypted topics;
       without it notifications are silently dropped (the AWS-managed
@@ -48,7 +53,11 @@ class MonitoringKey(Construct):
         account = AccountContext.of(self)
         log_group_arns = account.log_group_arns(
             settings.region,
-            (
+            # Kept log groups outlive the name they were created under; the context ARN still pins the
+            # account and region (AWS's "any log group of this account" form, encrypt-log-data-kms).
+            ("*",)
+            if retains_data(settings)
+            else (
                 *naming.service_log_group_patterns(),
                 # Exact names: /aws/lambda/<prefix>-* would admit another service's <prefix>-eu-... function.
                 naming.log_analyzer_log_group(),
@@ -110,7 +119,10 @@ class MonitoringKey(Construct):
             deletion_window_in_days=DELETION_WINDOW_DAYS,
             policy=document.json,
             tags=naming.tags("monitoring-key", "security"),
+            # Scheduling it for deletion would make the kept log groups and the archive unreadable.
+            lifecycle=retained_data_lifecycle(settings),
         )
+        # The alias is not protected: it guards no data (log groups and the bucket name the key by ARN).
         KmsAlias(self, "Alias", name=naming.kms_alias(), target_key_id=self.key.key_id)
 
     @property

@@ -37,6 +37,10 @@ DELIVERY_STACKS = {
     # P0 (and with it the RDS events) goes to an existing topic: tests/delivery/test_owner_topics.py.
     OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC}),
 }
+# Stacks that keep their log groups on destroy (the prod tier, environment prod): a kept group
+# outlives the name it was created under, so their key admits every log group of the account and
+# region (tests/logs/test_retained_data.py).
+KEEPS_LOG_GROUPS = frozenset(name for name, (prefix, _) in DELIVERY_STACKS.items() if prefix.endswith("-prod"))
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DeliveryStack:

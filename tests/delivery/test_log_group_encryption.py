@@ -1,4 +1,4 @@
-"""CloudWatch Logs can use the key of every encrypted log group, and of no other service's group.
+"""CloudWatch Logs can use the key of every encrypted log group; another service's only where groups are kept (prod).
 
 CloudWatch Logs calls KMS as ``logs.<region>.amazonaws.com`` with the encryption context
 ``kms:EncryptionContext:aws:logs:arn`` = the log group's ARN
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from tests.delivery.aws_requests import LOGS_KMS_ACTIONS, OTHER_ACCOUNT, in_account, logs_key_use
 from tests.delivery.iam_eval import Decision, evaluate
 from tests.delivery.inventory import EncryptedLogGroup, encrypted_log_groups
-from tests.delivery.stacks import ALLOWED, DENIED, LOG_KEY, DeliveryStack, assert_decisions
+from tests.delivery.stacks import ALLOWED, DENIED, KEEPS_LOG_GROUPS, LOG_KEY, DeliveryStack, assert_decisions
 
 
 def decisions(stack: DeliveryStack, group: EncryptedLogGroup, group_arn: str) -> dict[str, Decision]:
@@ -39,9 +39,15 @@ def test_cloudwatch_logs_can_use_the_key_of_every_encrypted_log_group(stack: Del
     assert_decisions(stack, LOG_KEY, checks(stack, lambda g: g.arn), ALLOWED, "the key refuses its own log groups")
 
 
-def test_a_log_group_of_another_service_cannot_use_the_key(stack: DeliveryStack) -> None:
-    assert_decisions(stack, LOG_KEY, checks(stack, lambda g: another_services(stack, g)), DENIED,
-                     "log groups of another service may use the key")
+def test_a_log_group_of_another_service_cannot_use_the_key_unless_log_groups_are_kept(stack: DeliveryStack) -> None:
+    """Where log groups are kept on destroy (prod), a group kept under an earlier service or environment
+    name must stay readable, and to the key it is just another service's group: there the key admits
+    every log group of its account and region."""
+    if stack.name in KEEPS_LOG_GROUPS:
+        wanted, problem = ALLOWED, "a log group kept under an earlier name cannot use the key"
+    else:
+        wanted, problem = DENIED, "log groups of another service may use the key"
+    assert_decisions(stack, LOG_KEY, checks(stack, lambda g: another_services(stack, g)), wanted, problem)
 
 
 def test_a_log_group_of_another_account_cannot_use_the_key(stack: DeliveryStack) -> None:

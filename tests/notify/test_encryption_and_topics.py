@@ -10,10 +10,11 @@ def _key_policy(stack: Synthesized) -> dict:
     return stack.policy_statements(key["policy"])
 
 
-def test_cloudwatch_logs_may_use_the_key_only_for_this_services_log_groups(prod: Synthesized) -> None:
-    statement = _key_policy(prod)["CloudWatchLogsEncryptThisServicesLogGroups"]
+def test_cloudwatch_logs_may_use_the_key_only_for_this_services_log_groups(dev: Synthesized) -> None:
+    # Prod's key covers every log group of its account: tests/logs/test_retained_data.py.
+    statement = _key_policy(dev)["CloudWatchLogsEncryptThisServicesLogGroups"]
     assert statement["principals"][0]["type"] == "Service"
-    (partition_id,) = prod.document["data"]["aws_partition"]
+    (partition_id,) = dev.document["data"]["aws_partition"]
     assert statement["principals"][0]["identifiers"] == [
         f'${{join("", ["logs", ".", "ap-northeast-2", ".", data.aws_partition.{partition_id}.dns_suffix])}}'
     ]
@@ -21,8 +22,8 @@ def test_cloudwatch_logs_may_use_the_key_only_for_this_services_log_groups(prod:
     (condition,) = statement["condition"]
     assert (condition["test"], condition["variable"]) == ("ArnLike", "kms:EncryptionContext:aws:logs:arn")
     patterns = " ".join(condition["values"])
-    assert "log-group:/ecs/fileflow-prod/*" in patterns
-    assert "log-group:/aws/rds/fileflow-prod/*" in patterns
+    assert "log-group:/ecs/fileflow-dev/*" in patterns
+    assert "log-group:/aws/rds/fileflow-dev/*" in patterns
 
 
 def test_cloudwatch_alarms_may_decrypt_and_generate_data_keys_for_encrypted_topics(prod: Synthesized) -> None:
