@@ -6,7 +6,14 @@ credentials, ``max_retries = 1``, provider version of the offline mirror, local 
 work dir), ``terraform init`` + ``apply``; assert through boto3 against the same endpoint that
 what was deployed is what the stack says (generic checks per resource type) and what the seed
 asks (explicit facts per environment); ``plan -detailed-exitcode`` must report no changes;
-``destroy``; nothing may be left but the resources with ``skip_destroy``.
+``destroy``; nothing may be left but the resources with ``skip_destroy`` or ``prevent_destroy``.
+
+A stack that keeps data on destroy (prod: log groups, their key, the archive) first shows that the
+data survives: with a log event and an archive object written, ``destroy`` and a rename of the
+service (same state) must both fail on ``prevent_destroy`` and change nothing. Then it is
+decommissioned the way the README tells operators: ``terraform state rm`` of the protected
+resources, ``destroy`` of the rest; the kept key and archive must still be as deployed, the data
+readable. What is kept is deleted afterwards so that a rerun starts clean.
 
 The stacks run concurrently, each in a worker thread (their names do not clash; most of the
 time is the provider's waiters), with ``-parallelism=20``, one shared plugin cache and
@@ -23,7 +30,10 @@ harness), a leftover check (:data:`LEFTOVERS`) and, ideally, a deployed-state ch
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import re
+import shutil
 import subprocess
 import threading
 import time
@@ -32,11 +42,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
+import stacks.app as sample_app
+from monitoring_constructs._cdk import App
 from monitoring_constructs.insights.container_insights import ContainerInsightsCheck
+from monitoring_constructs.tools.export_logs import ExportRequest, TimeRange, run_export
 from monitoring_constructs.tracing.collector import ADOT_COLLECTOR_IMAGE
 from tests import terraform_harness as harness
 from tests.conftest import STACK_NAMES
@@ -810,15 +823,40 @@ def left_by_name(d: Deployment) -> set[str]:
     return left
 
 
-#: Resource type -> delete one survivor (a ``skip_destroy`` resource) so that a rerun starts clean.
-CLEANUP: dict[str, Callable[[Deployment, dict[str, Any]], None]] = {
-    "aws_cloudwatch_log_group": lambda d, b: d.client("logs").delete_log_group(logGroupName=b["name"]),
+def _delete_bucket(d: Deployment, block: dict[str, Any]) -> None:
+    s3 = d.client("s3")
+    # Its TLS-only deny would stop moto (which ignores the condition) from deleting the objects.
+    s3.delete_bucket_policy(Bucket=block["bucket"])
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=block["bucket"]):
+        versions = [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+        if versions:
+            s3.delete_objects(Bucket=block["bucket"], Delete={
+                "Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions], "Quiet": True,
+            })
+    s3.delete_bucket(Bucket=block["bucket"])
+
+
+def _key_id(d: Deployment, name: str) -> str:
+    return d.state[("managed", "aws_kms_key", name)]["key_id"]
+
+
+#: Resource type -> delete one survivor (``skip_destroy``, or ``prevent_destroy`` and taken out of the
+#: state) so that a rerun starts clean. Called with the block's name and block.
+CLEANUP: dict[str, Callable[[Deployment, str, dict[str, Any]], None]] = {
+    "aws_cloudwatch_log_group": lambda d, n, b: d.client("logs").delete_log_group(logGroupName=b["name"]),
+    "aws_s3_bucket": lambda d, n, b: _delete_bucket(d, b),
+    "aws_kms_key": lambda d, n, b: d.client("kms").schedule_key_deletion(KeyId=_key_id(d, n), PendingWindowInDays=7),
 }
 
-#: What each type's leftover check reports for a block (to compare with the skip_destroy blocks).
-LEFTOVER_KEY: dict[str, Callable[[Deployment, dict[str, Any]], str]] = {
-    "aws_cloudwatch_log_group": lambda d, b: b["name"],
+#: What each type's leftover check reports for a survivor (a kept key must still be Enabled).
+LEFTOVER_KEY: dict[str, Callable[[Deployment, str, dict[str, Any]], str]] = {
+    "aws_cloudwatch_log_group": lambda d, n, b: b["name"],
+    "aws_s3_bucket": lambda d, n, b: b["bucket"],
+    "aws_kms_key": lambda d, n, b: f"{_key_id(d, n)} (Enabled)",
 }
+
+#: How :func:`left_by_name` names a survivor of each type it sees (keys have no name of their own).
+LEFT_BY_NAME: dict[str, str] = {"aws_cloudwatch_log_group": "log group", "aws_s3_bucket": "bucket"}
 
 
 # -- what the seed asks, in its own words --------------------------------------------------------
@@ -841,13 +879,17 @@ def check_seed_facts(d: Deployment) -> None:
         queries = _log_group(d, "/aws/rds/fileflow-prod/queries")
         assert queries and queries.get("retentionInDays") == 7 and queries.get("kmsKeyId") == key_arn
 
-    # The key lets CloudWatch Logs use it for this service's log groups only, and CloudWatch alarms
+    # The key lets CloudWatch Logs use it for this service's log groups only (prod: for every log group
+    # of the account and region, as the groups it keeps outlive their names), and CloudWatch alarms
     # publish to the encrypted topics.
     policy = _policy(d.client("kms").get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
     logs_statement = next(s for s in policy.values() if s.get("Principal", {}).get("Service") == f"logs.{d.region}.amazonaws.com")
     assert {"kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"} <= set(_as_list(logs_statement["Action"]))
     arns = _as_list(logs_statement["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"])
-    assert f"arn:aws:logs:{d.region}:{d.account}:log-group:/ecs/{d.stack}/*" in arns, arns
+    if environment == "prod":
+        assert arns == [f"arn:aws:logs:{d.region}:{d.account}:log-group:*"], arns
+    else:
+        assert f"arn:aws:logs:{d.region}:{d.account}:log-group:/ecs/{d.stack}/*" in arns, arns
     cloudwatch_statement = next(
         s for s in policy.values() if s.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"
     )
@@ -1029,6 +1071,131 @@ def ensure_load_balancer(d: Deployment, name: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------
+# Retained data (prod): a destroy or a rename must leave it readable
+# ---------------------------------------------------------------------------
+
+_REFUSED = re.compile(r"Resource (\S+) has lifecycle\.prevent_destroy set")
+
+
+def refused_to_destroy(result: subprocess.CompletedProcess[str]) -> set[str]:
+    """The addresses a failed plan refused to destroy (``prevent_destroy``); fails if it failed for anything else.
+
+    Terraform names only the first refusals on each dependency path (the bucket's configuration, not
+    the bucket behind it): the plan stops there, so nothing at all is destroyed.
+    """
+    errors = set(re.findall(r"^Error: (.+)$", result.stderr, re.MULTILINE))
+    assert errors == {"Instance cannot be destroyed"}, result.stderr
+    refused = set(_REFUSED.findall(" ".join(result.stderr.split())))
+    assert refused, result.stderr
+    return refused
+
+
+def check_deployed(d: Deployment, only: set[str] | None = None) -> None:
+    """The emulator holds what each block says (:data:`DEPLOYED_CHECKS`), for every block or the addresses in ``only``."""
+    for resource_type, blocks in d.document.get("resource", {}).items():
+        chosen = {name: b for name, b in blocks.items() if only is None or f"{resource_type}.{name}" in only}
+        if resource_type in DEPLOYED_CHECKS and chosen:
+            DEPLOYED_CHECKS[resource_type](d, chosen)
+
+
+def _archived(d: Deployment, bucket: str, prefix: str) -> dict[str, tuple[int, str]]:
+    listed = d.client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+    return {o["Key"]: (o["Size"], o["ETag"]) for o in listed}
+
+
+@dataclasses.dataclass(frozen=True)
+class RetainedProbe:
+    """A log event in a kept log group, exported into the archive the way prod's logs get there.
+
+    The archived objects are compared by listing (key, size, ETag), not read: moto 5.2.5 ignores the
+    ``aws:SecureTransport`` condition of the bucket's DenyInsecureTransport statement, so it denies every
+    object request on its plain-HTTP endpoint (its export task writes inside the emulator, as CloudWatch
+    Logs does inside AWS).
+    """
+
+    log_group: str
+    bucket: str
+    archived: dict[str, tuple[int, str]]
+
+    NAME: ClassVar[str] = "retained-data-probe"
+    TEXT: ClassVar[str] = "written before a destroy and a rename were tried"
+
+    @classmethod
+    def write(cls, d: Deployment) -> RetainedProbe:
+        kept = sorted(b["name"] for b in d.blocks("aws_cloudwatch_log_group").values() if b.get("skip_destroy") is True)
+        (bucket,) = [b["bucket"] for b in d.blocks("aws_s3_bucket").values()]
+        logs, timestamp = d.client("logs"), int(time.time() * 1000)
+        logs.create_log_stream(logGroupName=kept[0], logStreamName=cls.NAME)
+        logs.put_log_events(
+            logGroupName=kept[0], logStreamName=cls.NAME, logEvents=[{"timestamp": timestamp, "message": cls.TEXT}]
+        )
+        request = ExportRequest(
+            log_group=kept[0], bucket=bucket, prefix=cls.NAME, time_range=TimeRange(timestamp, timestamp + 1),
+            region=d.region, task_name=cls.NAME, poll_interval_seconds=1,
+        )
+        exported = run_export(logs, d.client("s3"), request, out=io.StringIO())
+        assert exported.status == "COMPLETED", exported.message
+        archived = _archived(d, bucket, cls.NAME)
+        assert archived, f"the export of {kept[0]} wrote nothing into {bucket}"
+        return cls(kept[0], bucket, archived)
+
+    def assert_readable(self, d: Deployment) -> None:
+        events = d.client("logs").get_log_events(
+            logGroupName=self.log_group, logStreamName=self.NAME, startFromHead=True
+        )["events"]
+        assert [e["message"] for e in events] == [self.TEXT], f"the probe events of {self.log_group}"
+        assert _archived(d, self.bucket, self.NAME) == self.archived, f"the exported probe in {self.bucket}"
+
+
+def refuse_destroy_and_rename(run: StackRun, beside: Callable[[], None]) -> RetainedProbe:
+    """Data kept on destroy stays readable: terraform refuses a destroy and a rename before changing anything.
+
+    The rename is the stack renamed (:func:`synth_renamed`) on the same state, in a copy of the work dir:
+    every name changes, every address stays. The archive would be replaced (refused); the key is only
+    updated in place, its CloudWatch Logs grant unchanged (tests/logs/test_retained_data.py), so log groups
+    kept under the old name would stay readable.
+
+    Both plans only read the state (``-lock=false``) and skip the refresh (``-refresh=false``):
+    ``prevent_destroy`` is decided from the state. They run at once, and ``beside`` (the re-plan, which
+    only reads the state too) runs meanwhile in this thread: each plan costs ~10-25 s here, mostly the
+    provider starting. The probe is written first; terraform does not manage log events or objects.
+    """
+    d, tf, work_dir = run.d, run.tf, run.d.work_dir
+    assert run.renamed is not None
+    probe = RetainedProbe.write(d)
+    renamed_stack = f"{RENAMED_SERVICE}-{run.stack.rsplit('-', 1)[1]}"
+    renamed_dir = work_dir.with_name(renamed_stack)
+    # With .terraform (providers, backend settings); the state stays where override.tf.json's backend
+    # points: the original work dir's.
+    shutil.copytree(
+        work_dir, renamed_dir, symlinks=True,
+        ignore=lambda folder, names: [n for n in names if Path(folder) == work_dir and n.startswith("terraform.")],
+    )
+    (renamed_dir / "cdk.tf.json").write_text(json.dumps(run.renamed.document, indent=2))
+    created_alb = ensure_load_balancer(d, f"{renamed_stack}-alb")  # what the renamed stack looks up
+    created_cluster = ensure_ecs_cluster(d, f"{renamed_stack}-cluster")
+    plan = ("-input=false", "-refresh=false", "-lock=false", PARALLELISM)
+    try:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix=f"{run.stack}-refused") as pool:
+            destroy = pool.submit(harness.run_terraform, tf, work_dir, "destroy", "-auto-approve", *plan, ok_codes=(1,))
+            rename = pool.submit(harness.run_terraform, tf, renamed_dir, "plan", *plan, ok_codes=(1,))
+            beside()
+            refused_destroy, refused_rename = refused_to_destroy(destroy.result()), refused_to_destroy(rename.result())
+    finally:
+        if created_alb:
+            d.client("elbv2").delete_load_balancer(LoadBalancerArn=created_alb)
+        if created_cluster:
+            d.client("ecs").delete_cluster(cluster=created_cluster)
+    assert refused_destroy <= set(run.protected), f"{run.stack}: destroy is refused for protected resources"
+    archive = {address for address in run.protected if address.startswith("aws_s3_bucket")}
+    assert archive, f"{run.stack}: the archive is protected"
+    assert refused_rename <= archive, f"{run.stack}: a rename is refused for the archive, not the key"
+    check_deployed(d)  # nothing changed: the key is Enabled with its policy, the archive keeps its configuration
+    probe.assert_readable(d)
+    return probe
+
+
+# ---------------------------------------------------------------------------
 # The test
 # ---------------------------------------------------------------------------
 
@@ -1045,7 +1212,9 @@ class StackRun:
     d: Deployment
     created_alb: str | None
     created_cluster: str | None
-    survivors: list[tuple[str, dict[str, Any]]]
+    survivors: list[tuple[str, str, dict[str, Any]]]  # (type, name, block) of skip_destroy / prevent_destroy
+    protected: list[str]  # addresses with prevent_destroy
+    renamed: harness.Pruned | None  # the stack after a rename of its service (when it protects anything)
     init_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
     done: Future | None = None
@@ -1059,15 +1228,19 @@ class StackRun:
             return
         self.cleaned = True
         if self.deployed and not self.destroyed:
-            subprocess.run(
-                [self.tf.binary, "destroy", "-auto-approve", "-input=false", PARALLELISM, "-no-color"],
-                cwd=self.d.work_dir, env=dict(self.tf.env), capture_output=True, timeout=600, check=False,
-            )
-        for resource_type, block in self.survivors if self.deployed else []:
+            commands = [["state", "rm", *self.protected]] if self.protected else []
+            for command in [*commands, ["destroy", "-auto-approve", "-input=false", PARALLELISM]]:
+                subprocess.run(
+                    [self.tf.binary, *command, "-no-color"],
+                    cwd=self.d.work_dir, env=dict(self.tf.env), capture_output=True, timeout=600, check=False,
+                )
+        for resource_type, name, block in self.survivors if self.deployed else []:
+            if resource_type not in CLEANUP:
+                continue  # part of a survivor that is cleaned up (a kept bucket's configuration)
             try:
-                CLEANUP[resource_type](self.d, block)
+                CLEANUP[resource_type](self.d, name, block)
             except Exception as error:  # noqa: BLE001 - best effort; gone already is fine
-                print(f"{self.stack}: cleanup of {resource_type} {block.get('name')}: {error}")
+                print(f"{self.stack}: cleanup of {resource_type}.{name}: {error}")
         if self.created_alb:
             self.d.client("elbv2").delete_load_balancer(LoadBalancerArn=self.created_alb)
         if self.created_cluster:
@@ -1083,17 +1256,40 @@ def _selected_stacks(request: pytest.FixtureRequest) -> list[str]:
     return [stack for stack in STACK_NAMES if stack in selected]
 
 
+def _for_target(document: dict[str, Any], target: harness.DeployTarget) -> harness.Pruned:
+    """``document`` without the emulator's gaps (when the target has them)."""
+    if target.emulated and target.skip_gaps:
+        return harness.drop_resource_types(document, EMULATOR_GAPS)
+    return harness.Pruned(document)
+
+
+#: The sample service's name after the rename that a stack protecting retained data must refuse.
+RENAMED_SERVICE = "filestore"
+
+
+def synth_renamed(stack: str, outdir: Path) -> dict[str, Any]:
+    """``stack`` as it synthesizes once a platform engineer renames the sample service (``SERVICE`` in
+    ``stacks/app.py``) to :data:`RENAMED_SERVICE`: every name changes, the construct tree does not."""
+    environment = stack.rsplit("-", 1)[1]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sample_app, "SERVICE", RENAMED_SERVICE)
+        app = App(outdir=str(outdir))
+        sample_app.FileflowMonitoringStack(app, environment)
+        app.synth()
+    return harness.load_stack(outdir, f"{RENAMED_SERVICE}-{environment}")
+
+
+def _addresses(document: dict[str, Any]) -> set[str]:
+    return {f"{t}.{name}" for t, blocks in document.get("resource", {}).items() for name in blocks}
+
+
 def _prepare_run(
     stack: str, synth_dir: Path, tf: harness.Terraform, target: harness.DeployTarget, work_root: Path
 ) -> StackRun:
     document = harness.load_stack(synth_dir, stack)
     region = harness.stack_region(document)
     harness.services_used(document)  # every type has an endpoint mapping
-    pruned = (
-        harness.drop_resource_types(document, EMULATOR_GAPS)
-        if target.emulated and target.skip_gaps
-        else harness.Pruned(document)
-    )
+    pruned = _for_target(document, target)
     print(f"\n{stack} on {target.kind} {target.endpoint or ''}: {pruned.report()}")
     unchecked = sorted(set(pruned.document.get("resource", {})) - set(LEFTOVERS))
     assert not unchecked, f"no leftover check for {unchecked}: add them to LEFTOVERS in tests/test_deploy.py"
@@ -1118,12 +1314,19 @@ def _prepare_run(
         stack_dir=harness.stack_dir(synth_dir, stack),  # with its assets (the log analyzer's zip)
     )
     survivors = [
-        (resource_type, block)
+        (resource_type, name, block)
         for resource_type, blocks in pruned.document.get("resource", {}).items()
-        for block in blocks.values()
-        if block.get("skip_destroy") is True
+        for name, block in blocks.items()
+        if block.get("skip_destroy") is True or block.get("lifecycle", {}).get("prevent_destroy") is True
     ]
-    return StackRun(stack, tf, pruned, d, created_alb, created_cluster, survivors)
+    protected = sorted(
+        f"{t}.{name}" for t, name, block in survivors if block.get("lifecycle", {}).get("prevent_destroy") is True
+    )
+    renamed = None
+    if protected:
+        renamed = _for_target(synth_renamed(stack, work_root / "renamed.out"), target)
+        assert _addresses(renamed.document) == _addresses(pruned.document), "a rename keeps every address"
+    return StackRun(stack, tf, pruned, d, created_alb, created_cluster, survivors, protected, renamed)
 
 
 @pytest.fixture(scope="module")
@@ -1189,9 +1392,7 @@ def deploy_converge_and_tear_down(run: StackRun) -> None:
         not_checked = sorted(set(d.document.get("resource", {})) - set(DEPLOYED_CHECKS))
         if not_checked:
             print(f"{stack}: deployed, but no deployed-state check for {not_checked}")
-        for resource_type, blocks in d.document.get("resource", {}).items():
-            if resource_type in DEPLOYED_CHECKS:
-                DEPLOYED_CHECKS[resource_type](d, blocks)
+        check_deployed(d)
         check_seed_facts(d)
         check_seed_observability(d)
         for resource_type, blocks in d.document.get("resource", {}).items():
@@ -1200,18 +1401,29 @@ def deploy_converge_and_tear_down(run: StackRun) -> None:
                 assert len(seen) == len(blocks), f"{stack}: the leftover check of {resource_type} sees {sorted(seen)}"
         lap("assert deployed")
 
-        plan = harness.run_terraform(
-            tf, work_dir, "plan", "-detailed-exitcode", "-input=false", PARALLELISM, ok_codes=(0, 2)
-        )
-        assert plan.returncode == 0, f"{stack}: perpetual diff, `terraform plan` after apply wants changes:\n{plan.stdout}"
-        lap("re-plan")
+        def replan() -> None:
+            plan = harness.run_terraform(
+                tf, work_dir, "plan", "-detailed-exitcode", "-input=false", PARALLELISM, ok_codes=(0, 2)
+            )
+            assert plan.returncode == 0, f"{stack}: perpetual diff, `terraform plan` after apply wants changes:\n{plan.stdout}"
 
+        if not run.protected:
+            replan()
+            lap("re-plan")
+        probe = refuse_destroy_and_rename(run, beside=replan) if run.protected else None
+        if run.protected:
+            lap("re-plan beside the refused destroy and rename")
+            # How an operator decommissions prod and keeps its data: take the protected resources out of
+            # terraform's hands, then destroy the rest (README, "Known limitations").
+            harness.run_terraform(tf, work_dir, "state", "rm", *run.protected)
         destroyed = harness.run_terraform(tf, work_dir, "destroy", "-auto-approve", "-input=false", PARALLELISM)
         (work_dir / "destroy.log").write_text(destroyed.stdout)
         run.destroyed = True
         lap("destroy")
 
-        expected_left = {(t, LEFTOVER_KEY[t](d, b)) for t, b in run.survivors}
+        expected_left = {
+            (t, LEFTOVER_KEY[t](d, name, b)) for t, name, b in run.survivors if LEFTOVERS[t] is not gone_with_parent
+        }
         left = {
             (resource_type, item)
             for resource_type, blocks in d.document.get("resource", {}).items()
@@ -1219,17 +1431,25 @@ def deploy_converge_and_tear_down(run: StackRun) -> None:
         }
         assert left == expected_left, (
             f"{stack}: after destroy, left: {sorted(left - expected_left)}; "
-            f"missing survivors (skip_destroy): {sorted(expected_left - left)}"
+            f"missing survivors (skip_destroy / prevent_destroy): {sorted(expected_left - left)}"
         )
         if stack.endswith("-prod"):
-            assert {item for _, item in left} == {
+            assert {item for t, item in left if t == "aws_cloudwatch_log_group"} == {
                 "/ecs/fileflow-prod/application", "/ecs/fileflow-prod/error",
                 "/ecs/fileflow-prod/access", "/aws/rds/fileflow-prod/queries",
             }, "prod keeps exactly its log groups"
+            assert {t for t, _ in left} == {"aws_cloudwatch_log_group", "aws_kms_key", "aws_s3_bucket"}, (
+                "prod keeps its log groups, their key and the archive"
+            )
         else:
             assert not left, f"{stack} keeps nothing"
+        if probe is not None:
+            check_deployed(d, set(run.protected))  # the kept key and archive exactly as deployed
+            probe.assert_readable(d)
         # Nor anything else named after the stack (a log group the Lambda service made, say).
-        assert left_by_name(d) == {f"log group {item}" for _, item in left}, f"{stack}: left after destroy"
+        assert left_by_name(d) == {f"{LEFT_BY_NAME[t]} {item}" for t, item in left if t in LEFT_BY_NAME}, (
+            f"{stack}: left after destroy"
+        )
         lap("assert destroyed")
     finally:
         run.clean_up()
