@@ -33,7 +33,14 @@ if TYPE_CHECKING:
     from .core.overrides import AlarmOverride
     from .core.settings import MonitoringSettings
     from .core.severity import Severity
-    from .core.targets import EcsServiceTarget, LoadBalancerTarget, MonitoredResources, RdsInstanceTarget, RedisTarget
+    from .core.targets import (
+        AuroraClusterTarget,
+        EcsServiceTarget,
+        LoadBalancerTarget,
+        MonitoredResources,
+        RdsInstanceTarget,
+        RedisTarget,
+    )
     from .dashboard.service_dashboard import Dashboard, DashboardProps
     from .facade import ServiceMonitoring
     from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
@@ -60,6 +67,7 @@ _EXPORTS = {
     "AppContainer": "tracing.task_definition",
     "AppInsights": "insights.app_insights",
     "AppInsightsProps": "insights.app_insights",
+    "AuroraClusterTarget": "core.targets",
     "Contacts": "core.contacts",
     "ContainerInsightsCheck": "insights.container_insights",
     "CreatedAlarm": "alarms.factory",

@@ -97,6 +97,7 @@ from cdktf_cdktf_provider_aws.cloudwatch_query_definition import CloudwatchQuery
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_ecs_cluster import DataAwsEcsCluster  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_lb import DataAwsLb  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_lb_target_group import DataAwsLbTargetGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (  # noqa: E402
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -183,6 +184,7 @@ __all__ = [
     "DataAwsIamPolicyDocumentStatementCondition",
     "DataAwsIamPolicyDocumentStatementPrincipals",
     "DataAwsLb",
+    "DataAwsLbTargetGroup",
     "DataAwsPartition",
     "DataAwsRegion",
     "DbEventSubscription",

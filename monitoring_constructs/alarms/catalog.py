@@ -1,19 +1,22 @@
 """Every alarm the library creates, gathered from the per-resource specs: read by StandardAlarms and the settings.
 
-Thresholds, periods, evaluation periods and statistics are the seed's, with
-its mistakes fixed (DESIGN.md section 7):
+The seed's alarms keep its thresholds, periods, evaluation periods and
+statistics, with its mistakes fixed (DESIGN.md section 7):
 - running tasks come from Container Insights (``ECS/ContainerInsights``), not ``AWS/ECS``;
 - Redis is alarmed per member cluster on ``CacheClusterId`` with
   ``EngineCPUUtilization`` (the seed's ``ReplicationGroupId`` never gets data);
 - "5xx > 1 %" is a rate computed by metric math, next to the seed's absolute count.
-Severities follow the seed's response table (DESIGN.md section 5).
+Severities follow the seed's response table (DESIGN.md section 5). The other
+load balancer, RDS and Aurora alarms take their numbers from AWS's recommended
+alarms (each module says where each number comes from).
 """
 
 from __future__ import annotations
 
 from ..core.severity import Severity
-from .resources import ecs, load_balancer, rds, redis
+from .resources import aurora, ecs, load_balancer, rds, redis
 from .spec import (  # re-exported: the names users and constructs import from the catalog
+    EXTENDED_STATISTIC,
     GREATER,
     LESS,
     STATISTICS,
@@ -24,7 +27,9 @@ from .spec import (  # re-exported: the names users and constructs import from t
 )
 
 # The alarms of the monitored resources, in dashboard order.
-STANDARD_ALARMS: tuple[AlarmSpec, ...] = (*ecs.ALARMS, *load_balancer.ALARMS, *rds.ALARMS, *redis.ALARMS)
+STANDARD_ALARMS: tuple[AlarmSpec, ...] = (
+    *ecs.ALARMS, *load_balancer.ALARMS, *rds.ALARMS, *aurora.ALARMS, *redis.ALARMS
+)
 
 # The ERROR-line alarm: its namespace (``<service>/<environment>`` by default)
 # and, for plain-text logs, its metric math are set by ErrorLogRate.
@@ -67,6 +72,6 @@ LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LO
 ALARM_KEYS = tuple(spec.key for spec in LIBRARY_ALARMS)
 
 __all__ = [
-    "ALARM_KEYS", "ERROR_LINES_ALARM", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
+    "ALARM_KEYS", "ERROR_LINES_ALARM", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
     "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
 ]

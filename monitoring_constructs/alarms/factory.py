@@ -43,7 +43,8 @@ class CreatedAlarm:
     """One alarm in the registry: what it watches, at what threshold, who hears it.
 
     ``spec`` has the overrides applied; ``severity`` is the routed severity (the
-    topic it notifies here).
+    topic it notifies here); ``member`` is the label that ends the name of one of
+    several alarms of a spec (a Redis member, an Aurora role, a database's label).
     """
 
     spec: AlarmSpec
@@ -51,6 +52,7 @@ class CreatedAlarm:
     name: str
     dimensions: Mapping[str, str]
     resource: CloudwatchMetricAlarm
+    member: int | str | None = None
 
 
 def window(seconds: int) -> str:
@@ -101,7 +103,8 @@ class AlarmFactory:
         severity = settings.routed_severity(spec.severity)
         name = self._naming.alarm_name(spec.key, member)
         if name in self._names:
-            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice")
+            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice, or "
+                                        "two databases of one kind need distinct labels")
         if not settings.notifications.reaches_someone(severity):
             raise MonitoringConfigError(
                 f"notifications.contacts[{severity.value}]",
@@ -129,7 +132,8 @@ class AlarmFactory:
         )
         self._topics.admit_alarm(name, spec.severity)
         self._names.add(name)
-        created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm)
+        created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm,
+                               member=member)
         self.created.append(created)
         return created
 

@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 from ..core.severity import Severity
@@ -26,6 +27,7 @@ class Target(enum.Enum):
     ECS_SERVICE = "ecs_service"
     LOAD_BALANCER = "load_balancer"
     RDS_INSTANCE = "rds_instance"
+    AURORA_CLUSTER = "aurora_cluster"
     REDIS_MEMBER = "redis_member"
     # Alarms on what the library itself creates; their metric comes from that construct.
     APPLICATION_LOG = "application_log"
@@ -40,6 +42,9 @@ class MetricMath:
 
     ``{min_requests}`` in the expression is replaced by the alarm's
     minimum-traffic guard, so one 5xx among three requests does not page.
+    A library alarm's ``{<field>}`` (its spec's ``needs``) is replaced by that
+    field of the monitored resource (``{memory_gib}``). ``graph_expression``
+    is what the dashboard draws when it differs (the rate without the guard).
     """
 
     namespace: str
@@ -47,11 +52,19 @@ class MetricMath:
     expression: str
     label: str
     result_id: str = "rate"
+    graph_expression: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AlarmSpec:
-    """One standard alarm; the alarm is named ``<service>-<env>-<key>``."""
+    """One standard alarm; the alarm is named ``<service>-<env>-<key>``.
+
+    ``needs``: a field of the monitored resource the alarm cannot do without
+    (``target_group_arn_suffix``, ``memory_gib``); a resource without it gets no
+    such alarm. ``scope``: which of the resource's dimension sets the metric
+    has (``SCOPE_LOAD_BALANCER``: the load balancer's own, even when a target
+    group is given; ``SCOPE_INSTANCE``: each listed DB instance of a cluster).
+    """
 
     key: str
     summary: str
@@ -69,10 +82,19 @@ class AlarmSpec:
     unit_suffix: str = ""
     # The dashboard graph's title when no predefined graph draws this alarm's metric.
     graph_title: str = ""
+    needs: str = ""
+    scope: str = ""
 
 
 GREATER = "GreaterThanThreshold"
 LESS = "LessThanThreshold"
 
+# The resource's own dimensions: an ALB's target group (when given), an Aurora cluster's roles.
+SCOPE_RESOURCE = ""
+SCOPE_LOAD_BALANCER = "load_balancer"
+SCOPE_INSTANCE = "instance"
+
 STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
+# Extended statistics: percentiles and trimmed statistics (p99, p99.9, tm90).
+EXTENDED_STATISTIC = re.compile(r"^(p|tm|wm|tc|ts)(\d{1,2}(\.\d{1,10})?|100)$")
 TREAT_MISSING_DATA = ("missing", "ignore", "breaching", "notBreaching")

@@ -9,7 +9,7 @@ from ..core.overrides import AlarmOverride
 from ..core.settings import MonitoringSettings
 from ..core.targets import MonitoredTarget
 from .catalog import STANDARD_ALARMS
-from .dimensions import dimension_sets
+from .dimensions import bind, dimension_sets
 from .factory import AlarmFactory, CreatedAlarm
 
 
@@ -20,7 +20,8 @@ class StandardAlarms(Construct):
     tasks (P0, Container Insights), ALB 5xx count (> 10 P2) and 5xx rate
     (> 1 % P1, metric math with a minimum-traffic guard), response time
     (> 1 s P2), RDS CPU (> 80 % P2) and Redis engine CPU per member cluster
-    (> 75 % P3). Each notifies its severity's topic; P0/P1 also on recovery.
+    (> 75 % P3); then AWS's recommended load balancer, RDS and Aurora alarms
+    (``alarms/resources/``). Each notifies its severity's topic; P0/P1 also on recovery.
     ``resources`` defaults to ``settings.resources``; ``overrides`` (by alarm
     key) win over ``settings.alarm_overrides`` for these resources.
 
@@ -57,9 +58,10 @@ class StandardAlarms(Construct):
             for resource in resources:
                 if resource.kind is not spec.target:
                     continue
-                for label, dimensions in dimension_sets(resource):
+                for label, dimensions in dimension_sets(resource, spec):
                     override = None if overrides is None else overrides.get(spec.key)
-                    created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override)
+                    created = alarms.create(self, bind(spec, resource), dimensions=dimensions, member=label,
+                                            override=override)
                     if created is not None:
                         made.append(created)
         self.created.extend(made)

@@ -51,11 +51,14 @@ from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
 from .regions import chatbot_region_for, require_grafana_region
 from .severity import Severity
 from .targets import (
-    TARGET_FIELDS,
+    LABEL_MAX,
+    AuroraClusterTarget,
     EcsServiceTarget,
     LoadBalancerTarget,
     MonitoredResources,
+    RdsInstanceTarget,
     RedisTarget,
+    requirement,
 )
 from .validation import (
     ALARM_NAME_MAX,
@@ -189,8 +192,9 @@ class MonitoringSettings:
         for severity in Severity:
             require_pattern("topic name", naming.topic_name(severity), SNS_TOPIC_NAME, "^[0-9A-Za-z_-]{1,256}$")
         require_pattern("dashboard name", naming.dashboard_name(), DASHBOARD_NAME, "^[0-9A-Za-z_-]{1,255}$")
+        longest_member = "x" * LABEL_MAX + "-reader"  # a database's label and an Aurora role
         for resolved in self.library_alarms:
-            require_max_length("alarm name", naming.alarm_name(resolved.spec.key, member=99), ALARM_NAME_MAX)
+            require_max_length("alarm name", naming.alarm_name(resolved.spec.key, longest_member), ALARM_NAME_MAX)
 
     def _check_custom_alarms(self) -> None:
         alarms = require_tuple("custom_alarms", self.custom_alarms, "CustomAlarm(...) values")
@@ -255,6 +259,12 @@ class MonitoringSettings:
             return self.log_analyzer_enabled
         return self.resources.has(target)
 
+    def provides(self, spec: AlarmSpec) -> bool:
+        """Whether this service gets ``spec``'s alarm: its resource is monitored and has what the alarm needs."""
+        if spec.target in (Target.APPLICATION_LOG, Target.LOG_ANALYZER):
+            return self.monitors(spec.target)
+        return self.resources.provides(spec)
+
     def resolve_alarm(self, spec: AlarmSpec, override: AlarmOverride | None = None) -> ResolvedAlarm | None:
         """``spec`` with ``override`` (default: its ``alarm_overrides`` entry) applied; None when off."""
         return resolve_alarm(spec, override or self.alarm_overrides.get(spec.key))
@@ -262,13 +272,13 @@ class MonitoringSettings:
     @property
     def standard_alarm_specs(self) -> tuple[AlarmSpec, ...]:
         """The standard alarms' specs for the resources present (overrides are applied at creation)."""
-        return tuple(spec for spec in STANDARD_ALARMS if self.monitors(spec.target))
+        return tuple(spec for spec in STANDARD_ALARMS if self.provides(spec))
 
     @property
     def library_alarms(self) -> tuple[ResolvedAlarm, ...]:
         """Every enabled alarm the library creates for what is monitored, overrides applied."""
         self._check_overrides_are_monitored()
-        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.monitors(spec.target))
+        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.provides(spec))
         return tuple(alarm for alarm in resolved if alarm is not None)
 
     def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
@@ -285,14 +295,14 @@ class MonitoringSettings:
         return self.notifications.slack_region or chatbot_region_for(self.region)
 
     def _check_overrides_are_monitored(self) -> None:
-        """An override of an alarm whose resource is not monitored would be silently ignored."""
-        monitored = [spec.key for spec in LIBRARY_ALARMS if self.monitors(spec.target)]
+        """An override of an alarm that is not created here would be silently ignored."""
         for spec in LIBRARY_ALARMS:
-            if spec.key in self.alarm_overrides and not self.monitors(spec.target):
+            if spec.key in self.alarm_overrides and not self.provides(spec):
+                created = ", ".join(s.key for s in LIBRARY_ALARMS if self.provides(s))
                 raise MonitoringConfigError(
                     "alarm_overrides", spec.key,
-                    f"overrides of alarms on monitored resources ({', '.join(monitored)}); {spec.key} needs "
-                    + _SETTING_OF.get(spec.target, f"resources.{TARGET_FIELDS.get(spec.target)}"),
+                    f"overrides of alarms this service has; {spec.key} needs "
+                    f"{_SETTING_OF.get(spec.target) or requirement(spec)} (its alarms here: {created})",
                 )
 
     def routed_severity(self, severity: Severity) -> Severity:
@@ -313,6 +323,7 @@ def _routing_text(settings: MonitoringSettings) -> str:
 
 __all__ = [
     "AlarmOverride",
+    "AuroraClusterTarget",
     "Contacts",
     "ENVIRONMENT_PROFILES",
     "EcsServiceTarget",
@@ -322,6 +333,7 @@ __all__ = [
     "MonitoredResources",
     "MonitoringSettings",
     "Notifications",
+    "RdsInstanceTarget",
     "RedisTarget",
     "ResolvedAlarm",
     "SlackChannel",

@@ -1,11 +1,12 @@
 """Dashboard: the service's CloudWatch dashboard, generated from what is monitored.
 
-Every graph comes from the alarm registry (``StandardAlarms.created``): a
-graph per watched metric, with the dimensions the alarms use (never an
-account-wide aggregate, DESIGN.md section 7.5) and each alarm's threshold as
-a horizontal annotation. Then an alarm status widget and a Logs Insights
-widget of recent errors. The body is checked by
-``dashboard_body.validate_dashboard_body`` before it is synthesized.
+Every graph comes from the alarm registry (``StandardAlarms.created``): the
+graphs of ``dashboard.graphs.GRAPHS`` whose alarms are there and one per other
+alarm, with the dimensions the alarms use (never an account-wide aggregate,
+DESIGN.md section 7.5) and each alarm's threshold as a horizontal annotation.
+Then an alarm status widget and a Logs Insights widget of recent errors. The
+body is checked by ``dashboard_body.validate_dashboard_body`` before it is
+synthesized.
 
 Example::
 
@@ -19,55 +20,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .._cdk import CloudwatchDashboard, Construct, Fn, is_token
-from ..alarms.catalog import Target
 from ..alarms.factory import CreatedAlarm
 from .body_rules import validate_dashboard_body
+from .graphs import GRAPHS, metric_widgets
 from .layout import place_widgets
 from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
 from ..core.settings import MonitoringSettings
-from ..core.severity import SEVERITY_COLORS
 from ..core.validation import LOG_GROUP_NAME, require_int, require_pattern, require_tuple
 
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Graph:
-    """One metric widget: the metrics of one target, plus the alarms drawn on it.
-
-    ``metrics`` are (namespace, metric name, statistic); ``extra`` metrics are
-    drawn without an alarm (ALB 4xx next to 5xx). A ``math_label`` graph shows
-    the metric-math alarm of its target (the 5xx rate).
-    """
-
-    title: str
-    target: Target
-    metrics: tuple[tuple[str, str, str], ...] = ()
-    extra: tuple[tuple[str, str, str], ...] = ()
-    percent: bool = False
-    math: bool = False
-
-
-# The graphs a dashboard may hold, in order; one is drawn when an alarm of the
-# registry watches one of its metrics.
-GRAPHS: tuple[Graph, ...] = (
-    Graph(title="ECS CPU utilization (%)", target=Target.ECS_SERVICE,
-          metrics=(("AWS/ECS", "CPUUtilization", "Average"),), percent=True),
-    Graph(title="ECS memory utilization (%)", target=Target.ECS_SERVICE,
-          metrics=(("AWS/ECS", "MemoryUtilization", "Average"),), percent=True),
-    Graph(title="ECS running tasks", target=Target.ECS_SERVICE,
-          metrics=(("ECS/ContainerInsights", "RunningTaskCount", "Average"),)),
-    Graph(title="ALB target 5xx / 4xx responses", target=Target.LOAD_BALANCER,
-          metrics=(("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum"),),
-          extra=(("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", "Sum"),)),
-    Graph(title="ALB target 5xx rate (%)", target=Target.LOAD_BALANCER, math=True, percent=True),
-    Graph(title="ALB target response time (s)", target=Target.LOAD_BALANCER,
-          metrics=(("AWS/ApplicationELB", "TargetResponseTime", "Average"),),
-          extra=(("AWS/ApplicationELB", "TargetResponseTime", "p99"),)),
-    Graph(title="RDS CPU utilization (%)", target=Target.RDS_INSTANCE,
-          metrics=(("AWS/RDS", "CPUUtilization", "Average"),), percent=True),
-    Graph(title="Redis engine CPU utilization (%)", target=Target.REDIS_MEMBER,
-          metrics=(("AWS/ElastiCache", "EngineCPUUtilization", "Average"),), percent=True),
-)
 
 # The seed's "recent errors" Logs Insights query.
 # Single quotes on purpose: the query may be a Terraform join() inside the JSON
@@ -106,150 +67,6 @@ class DashboardProps:
             require_pattern(f"dashboard.error_log_groups[{index}]", group, LOG_GROUP_NAME,
                             "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         require_int("dashboard.recent_errors_limit", self.recent_errors_limit, 1, 10000)
-
-
-def _unique_dimensions(alarms: Sequence[CreatedAlarm]) -> list[Mapping[str, str]]:
-    seen: list[Mapping[str, str]] = []
-    for alarm in alarms:
-        if dict(alarm.dimensions) not in [dict(d) for d in seen]:
-            seen.append(alarm.dimensions)
-    return seen
-
-
-def _dimension_items(dimensions: Mapping[str, str]) -> list[str]:
-    return [item for pair in dimensions.items() for item in pair]
-
-
-def _annotation(alarm: CreatedAlarm, members: int) -> dict[str, object]:
-    """The alarm's threshold line; per-member alarms (Redis) share one line named ``<alarm>-*``."""
-    comparison = ">" if "Greater" in alarm.spec.comparison else "<"
-    name = alarm.name if members == 1 else alarm.name.rsplit("-", 1)[0] + "-*"
-    return {
-        "label": f"{name} {comparison} {alarm.spec.threshold:g}{alarm.spec.unit_suffix} ({alarm.severity.value})",
-        "value": alarm.spec.threshold,
-        "color": SEVERITY_COLORS[alarm.severity],
-    }
-
-
-def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -> list[dict[str, object]]:
-    """One metric widget per graph that an alarm of the registry watches, then one per other alarm."""
-    widgets = []
-    drawn_names: set[str] = set()
-    for graph in GRAPHS:
-        if graph.math:
-            drawn = [a for a in alarms if a.spec.target is graph.target and a.spec.math is not None]
-        else:
-            names = {(namespace, metric) for namespace, metric, _ in graph.metrics}
-            drawn = [
-                a for a in alarms
-                if a.spec.target is graph.target and a.spec.math is None and (a.spec.namespace, a.spec.metric_name) in names
-            ]
-        if not drawn:
-            continue
-        drawn_names.update(a.name for a in drawn)
-        rows: list[list[object]] = []
-        dimension_sets = _unique_dimensions(drawn)
-        for dimensions in dimension_sets:
-            if graph.math:
-                rows.extend(_math_rows(drawn[0], dimensions, len(rows)))
-                continue
-            for namespace, metric, stat in graph.metrics + graph.extra:
-                if (namespace, metric, stat) in graph.metrics:
-                    # Draw what the alarm evaluates (its statistic may be overridden).
-                    stat = next(a.spec.statistic for a in drawn if a.spec.metric_name == metric)
-                rows.append([namespace, metric, *_dimension_items(dimensions), _row_options(metric, stat, dimensions,
-                                                                                          len(dimension_sets) > 1)])
-        properties: dict[str, object] = {
-            "title": graph.title,
-            "view": "timeSeries",
-            "region": settings.region,
-            # The alarms' own period, so a line crossing the threshold is what the alarm saw.
-            "period": min(a.spec.period for a in drawn),
-            "metrics": rows,
-            "annotations": {
-                "horizontal": [
-                    _annotation(a, sum(1 for d in drawn if d.spec.key == a.spec.key)) for a in _unique_alarms(drawn)
-                ]
-            },
-            "yAxis": {"left": {"min": 0, "max": 100} if graph.percent else {"min": 0}},
-        }
-        widgets.append({"type": "metric", "properties": properties})
-    others: dict[str, list[CreatedAlarm]] = {}
-    for alarm in alarms:
-        if alarm.name not in drawn_names:
-            others.setdefault(alarm.spec.key, []).append(alarm)
-    widgets += [_alarm_graph(settings, same_key) for same_key in others.values()]
-    return widgets
-
-
-def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -> dict[str, object]:
-    """The graph of an alarm no predefined graph draws: exactly the metric (or math) it evaluates."""
-    first = alarms[0]
-    spec = first.spec
-    rows: list[list[object]] = []
-    for offset, alarm in enumerate(alarms):
-        if spec.math is None:
-            rows.append([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions),
-                         _row_options(spec.metric_name, spec.statistic, alarm.dimensions, len(alarms) > 1)])
-            continue
-        suffix = f"_{offset}" if offset else ""
-        rows += [
-            [spec.math.namespace, metric, *_dimension_items(alarm.dimensions),
-             {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
-            for metric_id, metric, stat in spec.math.metrics
-        ]
-        expression = spec.math.expression.format(min_requests=settings.error_rate_min_requests)
-        for metric_id, _, _ in spec.math.metrics:
-            expression = expression.replace(metric_id, f"{metric_id}{suffix}")
-        rows.append([{"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"}])
-    return {
-        "type": "metric",
-        "properties": {
-            "title": spec.graph_title or spec.key,
-            "view": "timeSeries",
-            "region": settings.region,
-            "period": spec.period,
-            "metrics": rows,
-            "annotations": {"horizontal": [_annotation(first, len(alarms))]},
-            "yAxis": {"left": {"min": 0}},
-        },
-    }
-
-
-def _row_options(metric: str, stat: str, dimensions: Mapping[str, str], per_member: bool) -> dict[str, object]:
-    """``{stat, label}``; with one line per member (Redis) the label names the member when it is known."""
-    label = f"{metric} {stat}"
-    member = next(iter(dimensions.values()), None)
-    if per_member and member is not None and not is_token(member):
-        label = f"{member} {label}"
-    return {"stat": stat, "label": label}
-
-
-def _unique_alarms(alarms: Sequence[CreatedAlarm]) -> list[CreatedAlarm]:
-    """One annotation per alarm spec (Redis has one alarm per member, same threshold)."""
-    seen: dict[str, CreatedAlarm] = {}
-    for alarm in alarms:
-        seen.setdefault(alarm.spec.key, alarm)
-    return list(seen.values())
-
-
-def _math_rows(alarm: CreatedAlarm, dimensions: Mapping[str, str], offset: int) -> list[list[object]]:
-    """The alarm's own metric math, drawn as on the alarm (hidden inputs, visible rate)."""
-    math = alarm.spec.math
-    assert math is not None
-    suffix = f"_{offset}" if offset else ""
-    rows: list[list[object]] = [
-        [math.namespace, metric, *_dimension_items(dimensions),
-         {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
-        for metric_id, metric, stat in math.metrics
-    ]
-    expression = math.expression
-    for metric_id, _, _ in math.metrics:
-        expression = expression.replace(metric_id, f"{metric_id}{suffix}")
-    # The minimum-traffic guard only matters for alarming; the graph shows the plain rate.
-    rate = f"100 * FILL({math.metrics[0][0]}{suffix}, 0) / {math.metrics[1][0]}{suffix}"
-    rows.append([{"expression": rate, "label": math.label, "id": f"rate{suffix}"}])
-    return rows
 
 
 def alarm_status_widget(alarms: Sequence[CreatedAlarm], title: str) -> dict[str, object] | None:
@@ -335,10 +152,13 @@ def _ordered(widget: Mapping[str, object]) -> dict[str, object]:
 class Dashboard(Construct):
     """``<service>-<env>-dashboard``: status, one graph per watched metric, recent errors.
 
-    Graphs: ECS CPU / memory / running tasks (``ClusterName`` + ``ServiceName``),
-    ALB 5xx and 4xx, 5xx rate, response time (``LoadBalancer``), RDS CPU
-    (only with a shared RDS) and Redis engine CPU per member cluster; each
-    alarm's threshold is a horizontal line on its graph.
+    Graphs (``dashboard.graphs.GRAPHS``): ECS CPU / memory / running tasks
+    (``ClusterName`` + ``ServiceName``), ALB 5xx and 4xx, 5xx rates, response
+    time, healthy targets and rejected connections (``LoadBalancer``, with
+    ``TargetGroup`` for a target group's metrics), RDS and Aurora CPU, memory,
+    storage, connections, latency and DB load, Redis engine CPU per member
+    cluster: each only when its alarms exist, each alarm's threshold a
+    horizontal line on its graph.
 
     Example::
 
