@@ -40,11 +40,13 @@ from monitoring_constructs._cdk import AwsProvider
 from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
 from cdktf_cdktf_provider_aws.ecs_service import EcsService
 from cdktf_cdktf_provider_aws.lb import Lb
+from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup
 AwsProvider(self, "aws", region="{region}")
 cluster = EcsCluster(self, "cluster", name="orders",
                      setting=[EcsClusterSetting(name="containerInsights", value="enabled")])
 service = EcsService(self, "service", name="orders-api", cluster=cluster.id, task_definition="orders:1")
-alb = Lb(self, "alb", name="orders-alb", subnets=["subnet-1", "subnet-2"])'''
+alb = Lb(self, "alb", name="orders-alb", subnets=["subnet-1", "subnet-2"])
+tg = LbTargetGroup(self, "tg", name="orders-api", port=8080, protocol="HTTP", vpc_id="vpc-1", target_type="ip")'''
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
