@@ -20,7 +20,8 @@ REC = "AWS recommended alarms"
 #       missing data, source of the number)
 PROD_ALARMS: dict[str, tuple[Any, ...]] = {
     "alb-elb-5xx-rate-high": (
-        "IF(elb_requests >= 100, 100 * FILL(elb_errors, 0) / elb_requests, 0)", "Sum", 300, 1, ">", 5, "P1",
+        "IF(FILL(elb_requests, 0) + FILL(elb_errors, 0) >= 100, "
+        "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0)), 0)", "Sum", 300, 1, ">", 5, "P1",
         "notBreaching", f"{REC} #ECS HTTPCode_Target_5XX_Count: about 5% of traffic, over 5 minutes"),
     "alb-unhealthy-hosts": (
         "UnHealthyHostCount", "Maximum", 60, 5, ">", 0, "P2", "notBreaching", f"{REC} #ECS: 60 s x 5; ALB metrics page"),

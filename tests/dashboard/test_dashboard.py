@@ -165,7 +165,8 @@ def test_recommended_database_alarms_are_drawn_in_percent_with_their_thresholds(
 
 def test_the_load_balancers_own_5xx_rate_is_drawn_without_its_minimum_traffic_guard(prod: Built) -> None:
     rate = prod.graph("ALB load balancer 5xx rate (%)")
-    assert rate["metrics"][-1][0]["expression"] == "100 * FILL(elb_errors, 0) / elb_requests"
+    assert rate["metrics"][-1][0]["expression"] == (
+        "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0))")
     assert [row[1] for row in rate["metrics"][:-1]] == ["HTTPCode_ELB_5XX_Count", "RequestCount"]
     assert rate["annotations"]["horizontal"][0]["value"] == 5
     p99 = prod.graph("ALB target response time p99 (s)")

@@ -16,7 +16,8 @@ the same ALB target metrics: HTTPCode_Target_5XX_Count Sum and TargetResponseTim
 "CloudWatch metrics for your Application Load Balancer"
 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html):
 HTTPCode_ELB_5XX_Count and RejectedConnectionCount are reported only when non-zero, Sum is
-their only meaningful statistic and LoadBalancer their only per-load-balancer dimension;
+their most useful statistic and LoadBalancer their only per-load-balancer dimension;
+RequestCount counts only requests for which the load balancer could choose a target;
 UnHealthyHostCount has TargetGroup + LoadBalancer; TargetResponseTime takes percentiles.
 """
 
@@ -97,13 +98,16 @@ ALARMS: tuple[AlarmSpec, ...] = (
         math=MetricMath(
             namespace=ELB_NAMESPACE,
             metrics=(
-                ("elb_errors", "HTTPCode_ELB_5XX_Count", "Sum"),  # Sum: its only meaningful statistic (ALB metrics page)
+                ("elb_errors", "HTTPCode_ELB_5XX_Count", "Sum"),  # Sum: its most useful statistic (ALB metrics page)
                 ("elb_requests", "RequestCount", "Sum"),
             ),
-            expression="IF(elb_requests >= {min_requests}, 100 * FILL(elb_errors, 0) / elb_requests, 0)",
+            # RequestCount leaves out requests refused before a target was chosen (a 503 for want
+            # of a registered target), so the rate is of requests and load balancer errors together.
+            expression="IF(FILL(elb_requests, 0) + FILL(elb_errors, 0) >= {min_requests}, "
+                       "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0)), 0)",
             label="Load balancer 5xx rate (%)",
             result_id="elb_rate",
-            graph_expression="100 * FILL(elb_errors, 0) / elb_requests",
+            graph_expression="100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0))",
         ),
         treat_missing_data="notBreaching",  # no requests, no datapoints (ALB metrics page)
         unit_suffix="%",
@@ -153,7 +157,7 @@ ALARMS: tuple[AlarmSpec, ...] = (
         scope=SCOPE_LOAD_BALANCER,
         namespace=ELB_NAMESPACE,
         metric_name="RejectedConnectionCount",
-        statistic="Sum",  # its only meaningful statistic (ALB metrics page)
+        statistic="Sum",  # its most useful statistic (ALB metrics page)
         comparison=GREATER,
         threshold=0,  # a refused client is a failed request; the metric is reported only when non-zero
         period=60,  # AWS recommended alarms #ECS (ALB metrics): period 60 s, 5 of 5 datapoints
