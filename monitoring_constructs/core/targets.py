@@ -190,7 +190,9 @@ class AuroraClusterTarget:
 
     CPU, freeable memory, connections and read/write latency are watched on the
     ``WRITER`` role and, with ``readers=True``, on the ``READER`` role (``DBClusterIdentifier``
-    + ``Role``: whichever instance holds the role after a failover). DB load per vCPU is a
+    + ``Role``: whichever instance holds the role after a failover). Set ``readers`` only for a
+    cluster that keeps a reader: as AWS recommends, missing CPU, memory and connection data
+    counts as breaching. DB load per vCPU is a
     Performance Insights metric of each DB instance: it is alarmed for each of
     ``instance_identifiers``. ``memory_gib`` (the instances' class memory) and
     ``max_connections`` turn on the memory and connection alarms (leave ``memory_gib``
