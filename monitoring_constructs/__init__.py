@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .core.settings import MonitoringSettings
     from .core.severity import Severity
     from .core.targets import (
+        AuroraClusterTarget,
         EcsServiceTarget,
         LambdaFunctionTarget,
         LoadBalancerTarget,
@@ -70,6 +71,7 @@ _EXPORTS = {
     "AppInsights": "insights.app_insights",
     "AppInsightsProps": "insights.app_insights",
     "ArchiveSettings": "core.archive",
+    "AuroraClusterTarget": "core.targets",
     "Contacts": "core.contacts",
     "ContainerInsightsCheck": "insights.container_insights",
     "CreatedAlarm": "alarms.factory",

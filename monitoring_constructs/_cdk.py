@@ -135,6 +135,7 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("data_aws_caller_identity", ("DataAwsCallerIdentity",)),
     ("data_aws_ecs_cluster", ("DataAwsEcsCluster",)),
     ("data_aws_lb", ("DataAwsLb",)),
+    ("data_aws_lb_target_group", ("DataAwsLbTargetGroup",)),
     (
         "data_aws_iam_policy_document",
         (

@@ -21,6 +21,7 @@ from .core.settings import MonitoringSettings
 from .core.severity import Severity
 from .core.targets import (
     MONITORED_TARGETS,
+    AuroraClusterTarget,
     EcsServiceTarget,
     LambdaFunctionTarget,
     LoadBalancerTarget,
@@ -138,14 +139,30 @@ class ServiceMonitoring(Construct):
     def monitor_load_balancer(
         self, load_balancer: LoadBalancerTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
-        """Target 5xx count and rate, and response time, of an ALB."""
+        """An ALB: target 5xx count and rate, response time (average and p99), the load balancer's own
+        5xx rate and rejected connections; with ``target_group_arn_suffix``, per target group and with
+        unhealthy targets."""
         return self.monitor(load_balancer, overrides=overrides)
 
     def monitor_rds_instance(
         self, instance: RdsInstanceTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
-        """CPU of an RDS DB instance."""
+        """An RDS DB instance: CPU (80 % and 90 %), read/write latency, DB load per vCPU, and with its
+        sizes freeable memory, free storage and connections. Give a second instance a ``label``."""
         return self.monitor(instance, overrides=overrides)
+
+    def monitor_aurora_cluster(
+        self, cluster: AuroraClusterTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
+    ) -> list[CreatedAlarm]:
+        """An Aurora cluster per instance role (WRITER, READER): CPU, read/write latency, and with its
+        sizes freeable memory and connections; DB load per vCPU of each listed instance.
+
+        Example::
+
+            monitoring.monitor_aurora_cluster(AuroraClusterTarget(
+                cluster_identifier=cluster.cluster_identifier, readers=True, memory_gib=32, max_connections=3000))
+        """
+        return self.monitor(cluster, overrides=overrides)
 
     def monitor_redis(
         self, redis: RedisTarget, *, overrides: Mapping[str, AlarmOverride] | None = None

@@ -1,9 +1,11 @@
 """The sample service's three environments: fileflow-dev, fileflow-staging, fileflow-prod.
 
-Every environment watches the ECS service, its ALB (looked up by name) and its
-Redis replication group; only prod has a shared RDS instance, Slack channels,
-the scheduled log analyzer and Managed Prometheus/Grafana. Each environment
-also gets the sample service's Fargate task definition with the ADOT collector sidecar.
+Every environment watches the ECS service, its ALB and the service's target group
+(both looked up by name) and its Redis replication group, each with the library's
+full set of alarms; only prod has a shared RDS instance (with its sizes, so its
+memory, storage and connection alarms exist too), Slack channels, the scheduled
+log analyzer and Managed Prometheus/Grafana. Each environment also gets the sample
+service's Fargate task definition with the ADOT collector sidecar.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from monitoring_constructs import (
     MonitoredResources,
     MonitoringSettings,
     Notifications,
+    RdsInstanceTarget,
     RedisTarget,
     ServiceMonitoring,
     Severity,
@@ -27,6 +30,7 @@ from monitoring_constructs._cdk import (
     AwsProvider,
     Construct,
     DataAwsLb,
+    DataAwsLbTargetGroup,
     Fn,
     TerraformOutput,
     TerraformStack,
@@ -44,7 +48,13 @@ RUNBOOKS = "https://runbooks.example.com/fileflow"
 # What differs between the sample environments; the rules (retention, log
 # level, routing) come from the library's environment table.
 _REDIS_NODES = {"dev": 1, "staging": 1, "prod": 2}
-_SHARED_RDS = {"prod": "shared-postgres-prod"}
+# Prod's shared RDS with the sizes its memory, storage and connection alarms are a share of
+# (sample values: an instance class with 16 GiB, 100 GiB allocated without storage
+# autoscaling, max_connections from its parameter group).
+_SHARED_RDS = {
+    "prod": RdsInstanceTarget(identifier="shared-postgres-prod", memory_gib=16, allocated_storage_gib=100,
+                              max_connections=1700),
+}
 # The seed's checklist: P0 goes to #incidents, P1 to #platform (placeholder Slack ids).
 _SLACK = {
     "prod": {
@@ -66,18 +76,24 @@ _CONTACTS = {
 }
 
 
-def fileflow_settings(environment: str, load_balancer_arn_suffix: str) -> MonitoringSettings:
+def fileflow_settings(
+    environment: str, load_balancer_arn_suffix: str, target_group_arn_suffix: str | None = None
+) -> MonitoringSettings:
     """The sample service's settings in ``environment``."""
     prefix = f"{SERVICE}-{environment}"
+    shared_rds = _SHARED_RDS.get(environment)
     return MonitoringSettings(
         service=SERVICE,
         environment=environment,
         region=REGION,
         resources=MonitoredResources(
             ecs_service=EcsServiceTarget(cluster_name=f"{prefix}-cluster", service_name=f"{prefix}-service"),
-            load_balancer=LoadBalancerTarget(arn_suffix=load_balancer_arn_suffix),
+            load_balancer=LoadBalancerTarget(
+                arn_suffix=load_balancer_arn_suffix, target_group_arn_suffix=target_group_arn_suffix
+            ),
             redis=RedisTarget(replication_group_id=f"{prefix}-redis", node_count=_REDIS_NODES[environment]),
-            shared_rds_identifier=_SHARED_RDS.get(environment),
+            shared_rds_identifier=None if shared_rds is None else shared_rds.identifier,
+            rds_instances=() if shared_rds is None else (shared_rds,),
         ),
         notifications=Notifications(
             contacts=_CONTACTS.get(environment, {Severity.P3: Contacts(emails=(f"{prefix}-alerts@example.com",))}),
@@ -108,6 +124,7 @@ class FileflowMonitoringStack(TerraformStack):
         AwsProvider(self, "aws", region=REGION)
         configure_state_backend(self, stack_name=name, environment=environment, region=REGION)
         load_balancer = DataAwsLb(self, "LoadBalancer", name=f"{name}-alb")
+        target_group = DataAwsLbTargetGroup(self, "TargetGroup", name=f"{name}-tg")
         image_tag = TerraformVariable(
             self, "image_tag", type="string", default=APP_IMAGE_TAG, description="The fileflow image tag to run"
         )
@@ -118,7 +135,7 @@ class FileflowMonitoringStack(TerraformStack):
         monitoring = ServiceMonitoring(
             self,
             "Monitoring",
-            settings=fileflow_settings(environment, load_balancer.arn_suffix),
+            settings=fileflow_settings(environment, load_balancer.arn_suffix, target_group.arn_suffix),
             task=fileflow_task(environment, image),
         )
         for kind, group in monitoring.logs.by_kind.items():

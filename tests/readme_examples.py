@@ -4,7 +4,7 @@ Each ```python block that defines ``class <Name>Stack(TerraformStack)`` is an
 example. Its ``...  # your provider, ...`` line stands for the team's own
 provider and resources; here it becomes ``TEAM_RESOURCES`` (a provider in the
 example's region, an ECS cluster ``cluster`` and service ``service``, an ALB
-``alb``, SQS queues ``queue`` and ``dead_letters``, a Lambda function
+``alb`` and its target group ``tg``, SQS queues ``queue`` and ``dead_letters``, a Lambda function
 ``function`` and a Redis replication group ``cache``), so every example can
 name what it uses.
 """
@@ -27,6 +27,7 @@ from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
 from cdktf_cdktf_provider_aws.ecs_service import EcsService
 from cdktf_cdktf_provider_aws.elasticache_replication_group import ElasticacheReplicationGroup
 from cdktf_cdktf_provider_aws.lb import Lb
+from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup
 from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
 from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
 AwsProvider(self, "aws", region="{region}")
@@ -34,6 +35,7 @@ cluster = EcsCluster(self, "cluster", name="{service}",
                      setting=[EcsClusterSetting(name="containerInsights", value="enabled")])
 service = EcsService(self, "service", name="{service}-api", cluster=cluster.id, task_definition="{service}:1")
 alb = Lb(self, "alb", name="{service}-alb", subnets=["subnet-1", "subnet-2"])
+tg = LbTargetGroup(self, "tg", name="{service}-api", port=8080, protocol="HTTP", vpc_id="vpc-1", target_type="ip")
 cache = ElasticacheReplicationGroup(self, "cache", replication_group_id="{service}-cache", description="cache")
 dead_letters = SqsQueue(self, "dead_letters", name="{service}-failed")
 queue = SqsQueue(self, "queue", name="{service}", redrive_policy='{{"maxReceiveCount":5}}')

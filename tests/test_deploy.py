@@ -1,7 +1,7 @@
 """Deploy layer (issue 5): apply, re-plan and destroy every default stack with real terraform.
 
-For each default stack: create the ALB the stack looks up (``data "aws_lb"`` by name
-``<stack>-alb``), copy the synthesized stack, add an ``override.tf.json`` (endpoints, fake
+For each default stack: create the ALB and the target group the stack looks up (``data "aws_lb"``
+by name ``<stack>-alb``, ``data "aws_lb_target_group"`` by name ``<stack>-tg``), copy the synthesized stack, add an ``override.tf.json`` (endpoints, fake
 credentials, ``max_retries = 1``, provider version of the offline mirror, local state in the
 work dir), ``terraform init`` + ``apply``; assert through boto3 against the same endpoint that
 what was deployed is what the stack says (generic checks per resource type) and what the seed
@@ -1042,7 +1042,7 @@ def check_seed_observability(d: Deployment) -> None:
 
 
 # ---------------------------------------------------------------------------
-# What the stacks look up: the ALB, and the ECS cluster (Container Insights check)
+# What the stacks look up: the ALB, its target group, and the ECS cluster (Container Insights check)
 # ---------------------------------------------------------------------------
 
 
@@ -1068,6 +1068,19 @@ def ensure_load_balancer(d: Deployment, name: str) -> str | None:
     assert len(by_zone) >= 2, f"an ALB needs default subnets in two zones of {d.region}, found {by_zone}"
     created = elbv2.create_load_balancer(Name=name, Subnets=sorted(by_zone.values())[:2], Type="application")
     return created["LoadBalancers"][0]["LoadBalancerArn"]
+
+
+def ensure_target_group(d: Deployment, name: str) -> str | None:
+    """Create target group ``name`` (IP targets, as Fargate's) in the default VPC unless it exists; its ARN if created."""
+    elbv2 = d.client("elbv2")
+    try:
+        elbv2.describe_target_groups(Names=[name])
+        return None
+    except elbv2.exceptions.TargetGroupNotFoundException:
+        pass
+    (vpc,) = d.client("ec2").describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+    created = elbv2.create_target_group(Name=name, Protocol="HTTP", Port=8080, VpcId=vpc["VpcId"], TargetType="ip")
+    return created["TargetGroups"][0]["TargetGroupArn"]
 
 
 # ---------------------------------------------------------------------------
@@ -1211,6 +1224,7 @@ class StackRun:
     pruned: harness.Pruned
     d: Deployment
     created_alb: str | None
+    created_target_group: str | None
     created_cluster: str | None
     survivors: list[tuple[str, str, dict[str, Any]]]  # (type, name, block) of skip_destroy / prevent_destroy
     protected: list[str]  # addresses with prevent_destroy
@@ -1241,6 +1255,8 @@ class StackRun:
                 CLEANUP[resource_type](self.d, name, block)
             except Exception as error:  # noqa: BLE001 - best effort; gone already is fine
                 print(f"{self.stack}: cleanup of {resource_type}.{name}: {error}")
+        if self.created_target_group:
+            self.d.client("elbv2").delete_target_group(TargetGroupArn=self.created_target_group)
         if self.created_alb:
             self.d.client("elbv2").delete_load_balancer(LoadBalancerArn=self.created_alb)
         if self.created_cluster:
@@ -1300,6 +1316,7 @@ def _prepare_run(
     if target.kind == "moto":
         assert d.account == MOTO_ACCOUNT_ID, "data.aws_caller_identity must see moto's account"
     created_alb = ensure_load_balancer(d, f"{stack}-alb")
+    created_target_group = ensure_target_group(d, f"{stack}-tg")
     created_cluster = ensure_ecs_cluster(d, f"{stack}-cluster")
 
     services = harness.services_used(pruned.document) | (
@@ -1326,7 +1343,7 @@ def _prepare_run(
     if protected:
         renamed = _for_target(synth_renamed(stack, work_root / "renamed.out"), target)
         assert _addresses(renamed.document) == _addresses(pruned.document), "a rename keeps every address"
-    return StackRun(stack, tf, pruned, d, created_alb, created_cluster, survivors, protected, renamed)
+    return StackRun(stack, tf, pruned, d, created_alb, created_target_group, created_cluster, survivors, protected, renamed)
 
 
 @pytest.fixture(scope="module")

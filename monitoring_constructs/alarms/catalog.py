@@ -1,21 +1,23 @@
 """Every alarm the library creates, gathered from the per-resource specs: read by StandardAlarms and the settings.
 
-Thresholds, periods, evaluation periods and statistics of the ECS, ALB, RDS
-and Redis alarms are the seed's, with its mistakes fixed (DESIGN.md section 7):
+The seed's alarms keep its thresholds, periods, evaluation periods and
+statistics, with its mistakes fixed (DESIGN.md section 7):
 - running tasks come from Container Insights (``ECS/ContainerInsights``), not ``AWS/ECS``;
 - Redis is alarmed per member cluster on ``CacheClusterId`` with
   ``EngineCPUUtilization`` (the seed's ``ReplicationGroupId`` never gets data);
 - "5xx > 1 %" is a rate computed by metric math, next to the seed's absolute count.
 The SQS and Lambda alarms take their shapes from AWS's recommended alarms
-(each number's source is next to it in ``resources/sqs.py`` and ``resources/lambda_.py``).
-Severities follow the seed's response table (DESIGN.md section 5).
+(each number's source is next to it in ``resources/sqs.py`` and ``resources/lambda_.py``),
+and so do the other load balancer, RDS and Aurora alarms (each module says where
+each number comes from). Severities follow the seed's response table (DESIGN.md section 5).
 """
 
 from __future__ import annotations
 
 from ..core.severity import Severity
-from .resources import ecs, lambda_, load_balancer, rds, redis, sqs
+from .resources import aurora, ecs, lambda_, load_balancer, rds, redis, sqs
 from .spec import (  # re-exported: the names users and constructs import from the catalog
+    EXTENDED_STATISTIC,
     GREATER,
     LESS,
     STATISTICS,
@@ -27,7 +29,7 @@ from .spec import (  # re-exported: the names users and constructs import from t
 
 # The alarms of the monitored resources, in dashboard order.
 STANDARD_ALARMS: tuple[AlarmSpec, ...] = (
-    *ecs.ALARMS, *load_balancer.ALARMS, *rds.ALARMS, *redis.ALARMS, *sqs.ALARMS, *lambda_.ALARMS,
+    *ecs.ALARMS, *load_balancer.ALARMS, *rds.ALARMS, *aurora.ALARMS, *redis.ALARMS, *sqs.ALARMS, *lambda_.ALARMS,
 )
 
 # The ERROR-line alarm: its namespace (``<service>/<environment>`` by default)
@@ -71,6 +73,6 @@ LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LO
 ALARM_KEYS = tuple(spec.key for spec in LIBRARY_ALARMS)
 
 __all__ = [
-    "ALARM_KEYS", "ERROR_LINES_ALARM", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
+    "ALARM_KEYS", "ERROR_LINES_ALARM", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
     "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
 ]

@@ -38,14 +38,12 @@ from ..core.validation import (
     require_pattern,
     require_string,
 )
-from .spec import GREATER, LESS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, MetricMath, Target
+from .spec import EXTENDED_STATISTIC, GREATER, LESS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, MetricMath, Target
 
 COMPARISONS = (GREATER, LESS, "GreaterThanOrEqualToThreshold", "LessThanOrEqualToThreshold")
 # CloudWatch: namespaces of printable ASCII, not AWS/ for your own metrics (AWS/* is allowed to read).
 NAMESPACE = re.compile(r"^[0-9A-Za-z.\-_/#:]{1,255}$")
 METRIC_NAME = re.compile(r"^[^\s:][^:]{0,254}$")
-# Extended statistics: percentiles and trimmed statistics (p99, p99.9, tm90).
-EXTENDED_STATISTIC = re.compile(r"^(p|tm|wm|tc|ts)(\d{1,2}(\.\d{1,10})?|100)$")
 DIMENSIONS_MAX = 30
 # Lower-case words joined by hyphens: the alarm is named <service>-<env>-<key>.
 KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -109,7 +109,8 @@ class AlarmFactory:
         severity = settings.routed_severity(spec.severity)
         name = self._naming.alarm_name(spec.key, member)
         if name in self._names:
-            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice")
+            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice, or "
+                                        "two databases of one kind need distinct labels")
         if not settings.notifications.reaches_someone(severity):
             raise MonitoringConfigError(
                 f"notifications.contacts[{severity.value}]",

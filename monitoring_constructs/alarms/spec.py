@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, replace
 
 from ..core.severity import Severity
@@ -24,8 +25,16 @@ class Target(enum.Enum):
     """Which monitored resource an alarm needs; its dimensions come from it."""
 
     ECS_SERVICE = "ecs_service"
+    # The service's requests at its ALB: per target group when LoadBalancerTarget has one.
     LOAD_BALANCER = "load_balancer"
+    # The load balancer's own metrics (its 5xx, rejected connections): per LoadBalancer only.
+    LOAD_BALANCER_OWN = "load_balancer_own"
+    # Metrics CloudWatch has per TargetGroup + LoadBalancer only (host counts): needs the target group.
+    TARGET_GROUP = "target_group"
     RDS_INSTANCE = "rds_instance"
+    # An Aurora cluster per instance role; AURORA_INSTANCE: each DB instance it lists.
+    AURORA_CLUSTER = "aurora_cluster"
+    AURORA_INSTANCE = "aurora_instance"
     REDIS_MEMBER = "redis_member"
     SQS_QUEUE = "sqs_queue"
     # The dead-letter queue of a monitored SQS queue (SqsQueueTarget.dead_letter_queue_name).
@@ -44,6 +53,8 @@ class MetricMath:
 
     ``{min_requests}`` in the expression is replaced by the alarm's
     minimum-traffic guard, so one 5xx among three requests does not page.
+    ``graph_expression`` is what the dashboard draws when it differs (the
+    rate without the guard).
     """
 
     namespace: str
@@ -51,20 +62,28 @@ class MetricMath:
     expression: str
     label: str
     result_id: str = "rate"
+    graph_expression: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PercentOfLimit:
-    """A threshold in percent of a limit each monitored resource declares (a Lambda's timeout).
+    """A threshold in percent of a limit each monitored resource declares (a Lambda's timeout, a database's memory).
 
     The spec's ``threshold`` (and an override's) is then that percentage; each
     alarm gets ``threshold / 100 * <resource>.<attribute> * scale``, in the
-    metric's unit (``unit``): 90 % of a 30 s timeout is 27000 ms.
+    metric's unit (``unit``): 90 % of a 30 s timeout is 27000 ms. With
+    ``metric_id``, the alarm instead watches the metric as a percentage of the
+    limit (metric math ``100 * <metric_id> / (limit * scale)``, drawn as
+    ``label``), so its threshold, its override and its graph stay in percent
+    (freeable memory: 25 % of 16 GiB). A resource whose ``attribute`` is unset
+    gets no such alarm.
     """
 
     attribute: str  # the target's field holding the limit, e.g. "timeout_seconds"
-    scale: float  # metric units per unit of the limit, e.g. 1000 (milliseconds per second)
-    unit: str  # the metric's unit as alarm descriptions and graph lines show it, e.g. " ms"
+    scale: float = 1  # metric units per unit of the limit, e.g. 1000 (milliseconds per second)
+    unit: str = ""  # the metric's unit as alarm descriptions and graph lines show it, e.g. " ms"
+    metric_id: str = ""  # watch the metric in percent of the limit, under this metric math id
+    label: str = ""  # the percentage's line on the dashboard, e.g. "Freeable memory (% of memory)"
 
     def absolute(self, percent: float, limit: float) -> float:
         """``percent`` of ``limit`` in the metric's unit (multiplied first: 90 * 30 * 1000 / 100 is exact)."""
@@ -95,14 +114,27 @@ class AlarmSpec:
     percent_of: PercentOfLimit | None = None
 
     def at_limit(self, limit: float) -> AlarmSpec:
-        """This spec for a resource whose limit is ``limit``: the threshold in the metric's unit."""
-        assert self.percent_of is not None, f"{self.key} has no per-resource threshold"
-        return replace(self, threshold=self.percent_of.absolute(self.threshold, limit),
-                       unit_suffix=self.percent_of.unit, percent_of=None)
+        """This spec for a resource whose limit is ``limit``: the threshold in the metric's unit, or the metric in percent."""
+        share = self.percent_of
+        assert share is not None, f"{self.key} has no per-resource threshold"
+        if not share.metric_id:
+            return replace(self, threshold=share.absolute(self.threshold, limit), unit_suffix=share.unit, percent_of=None)
+        size = _number(limit) if share.scale == 1 else f"({_number(limit)} * {_number(share.scale)})"
+        math = MetricMath(namespace=self.namespace, metrics=((share.metric_id, self.metric_name, self.statistic),),
+                          expression=f"100 * {share.metric_id} / {size}", label=share.label,
+                          result_id=f"{share.metric_id}_pct")
+        return replace(self, namespace="", metric_name="", math=math, unit_suffix="%", percent_of=None)
+
+
+def _number(value: float) -> str:
+    """``16`` for 16 and 16.0, ``0.5`` for 0.5: a constant in a metric math expression."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 GREATER = "GreaterThanThreshold"
 LESS = "LessThanThreshold"
 
 STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
+# Extended statistics: percentiles and trimmed statistics (p99, p99.9, tm90).
+EXTENDED_STATISTIC = re.compile(r"^(p|tm|wm|tc|ts)(\d{1,2}(\.\d{1,10})?|100)$")
 TREAT_MISSING_DATA = ("missing", "ignore", "breaching", "notBreaching")

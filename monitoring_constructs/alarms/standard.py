@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from .._cdk import Construct
 from ..core.overrides import AlarmOverride
 from ..core.settings import MonitoringSettings
-from ..core.targets import MonitoredTarget
+from ..core.targets import MonitoredTarget, supports
 from .catalog import STANDARD_ALARMS
 from .dimensions import dimension_sets
 from .factory import AlarmFactory, CreatedAlarm
@@ -19,7 +19,8 @@ class StandardAlarms(Construct):
     ECS CPU (> 80 % P2, > 85 % P1), memory (> 80 % P2, > 85 % P1), no running
     tasks (P0, Container Insights), ALB 5xx count (> 10 P2) and 5xx rate
     (> 1 % P1, metric math with a minimum-traffic guard), response time
-    (> 1 s P2), RDS CPU (> 80 % P2), Redis engine CPU per member cluster
+    (> 1 s P2), RDS CPU (> 80 % P2), AWS's recommended load balancer, RDS and
+    Aurora alarms (``alarms/resources/``), Redis engine CPU per member cluster
     (> 75 % P3), per SQS queue the oldest message's age (> 600 s P2) and
     messages in its dead-letter queue (> 0 P2), per Lambda function errors
     (> 0 P2), throttles (> 0 P2) and p99 duration (> 90 % of its timeout P3).
@@ -59,10 +60,11 @@ class StandardAlarms(Construct):
         for spec in STANDARD_ALARMS:
             override = None if overrides is None else overrides.get(spec.key)
             for resource in resources:
-                sets = dimension_sets(resource, spec.target)  # none when the spec is not about this resource
-                # A per-resource threshold (a Lambda's timeout) comes from the resource itself.
-                limit = getattr(resource, spec.percent_of.attribute) if sets and spec.percent_of else None
-                for label, dimensions in sets:
+                if not supports(resource, spec):  # not about this resource, or it lacks the spec's limit
+                    continue
+                # A per-resource threshold (a Lambda's timeout, a database's memory) comes from the resource itself.
+                limit = getattr(resource, spec.percent_of.attribute) if spec.percent_of else None
+                for label, dimensions in dimension_sets(resource, spec.target):
                     created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override,
                                             limit=limit)
                     if created is not None:

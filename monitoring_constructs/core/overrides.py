@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..alarms.catalog import STATISTICS, AlarmSpec
+from ..alarms.catalog import EXTENDED_STATISTIC, STATISTICS, AlarmSpec
 from .errors import MonitoringConfigError
 from .severity import Severity
 from .validation import (
@@ -47,8 +47,12 @@ class AlarmOverride:
         for name, low in (("period", 10), ("evaluation_periods", 1), ("datapoints_to_alarm", 1)):
             if getattr(self, name) is not None:
                 require_int(f"alarm_override.{name}", getattr(self, name), low)
-        if self.statistic is not None:
-            require_one_of("alarm_override.statistic", self.statistic, STATISTICS)
+        if self.statistic is not None and self.statistic not in STATISTICS and not (
+            isinstance(self.statistic, str) and EXTENDED_STATISTIC.fullmatch(self.statistic)
+        ):
+            raise MonitoringConfigError(
+                "alarm_override.statistic", self.statistic, "one of " + ", ".join(STATISTICS) + " or a percentile like p99"
+            )
         if self.severity is not None:
             require_one_of("alarm_override.severity", self.severity, tuple(Severity))
 

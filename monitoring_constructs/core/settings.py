@@ -52,11 +52,13 @@ from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
 from .regions import chatbot_region_for, require_grafana_region
 from .severity import Severity
 from .targets import (
-    TARGET_FIELDS,
+    AuroraClusterTarget,
     EcsServiceTarget,
     LoadBalancerTarget,
     MonitoredResources,
+    RdsInstanceTarget,
     RedisTarget,
+    requirement,
 )
 from .tokens import is_token
 from .validation import (
@@ -83,7 +85,6 @@ REQUIRED_TAG_KEYS = ("Service", "Environment", "ManagedBy", "Name", "Component",
 # What turns on the alarms of the library's own parts (the application log is always there).
 _SETTING_OF = {
     Target.LOG_ANALYZER: "log_analyzer_enabled=True",
-    Target.SQS_DEAD_LETTER_QUEUE: "resources.sqs_queues with a dead_letter_queue_name",
 }
 
 
@@ -264,6 +265,12 @@ class MonitoringSettings:
             return self.log_analyzer_enabled
         return self.resources.has(target)
 
+    def provides(self, spec: AlarmSpec) -> bool:
+        """Whether this service gets ``spec``'s alarm: its resource is monitored and has what the alarm needs."""
+        if spec.target in (Target.APPLICATION_LOG, Target.LOG_ANALYZER):
+            return self.monitors(spec.target)
+        return self.resources.provides(spec)
+
     def resolve_alarm(self, spec: AlarmSpec, override: AlarmOverride | None = None) -> ResolvedAlarm | None:
         """``spec`` with ``override`` (default: its ``alarm_overrides`` entry) applied; None when off."""
         return resolve_alarm(spec, override or self.alarm_overrides.get(spec.key))
@@ -271,13 +278,13 @@ class MonitoringSettings:
     @property
     def standard_alarm_specs(self) -> tuple[AlarmSpec, ...]:
         """The standard alarms' specs for the resources present (overrides are applied at creation)."""
-        return tuple(spec for spec in STANDARD_ALARMS if self.monitors(spec.target))
+        return tuple(spec for spec in STANDARD_ALARMS if self.provides(spec))
 
     @property
     def library_alarms(self) -> tuple[ResolvedAlarm, ...]:
         """Every enabled alarm the library creates for what is monitored, overrides applied."""
         self._check_overrides_are_monitored()
-        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.monitors(spec.target))
+        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.provides(spec))
         return tuple(alarm for alarm in resolved if alarm is not None)
 
     def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
@@ -294,14 +301,14 @@ class MonitoringSettings:
         return self.notifications.slack_region or chatbot_region_for(self.region)
 
     def _check_overrides_are_monitored(self) -> None:
-        """An override of an alarm whose resource is not monitored would be silently ignored."""
-        monitored = [spec.key for spec in LIBRARY_ALARMS if self.monitors(spec.target)]
+        """An override of an alarm that is not created here would be silently ignored."""
         for spec in LIBRARY_ALARMS:
-            if spec.key in self.alarm_overrides and not self.monitors(spec.target):
+            if spec.key in self.alarm_overrides and not self.provides(spec):
+                created = ", ".join(s.key for s in LIBRARY_ALARMS if self.provides(s))
                 raise MonitoringConfigError(
                     "alarm_overrides", spec.key,
-                    f"overrides of alarms on monitored resources ({', '.join(monitored)}); {spec.key} needs "
-                    + _SETTING_OF.get(spec.target, f"resources.{TARGET_FIELDS.get(spec.target)}"),
+                    f"overrides of alarms this service has; {spec.key} needs "
+                    f"{_SETTING_OF.get(spec.target) or requirement(spec)} (its alarms here: {created})",
                 )
 
     def routed_severity(self, severity: Severity) -> Severity:
@@ -328,6 +335,7 @@ def _routing_text(settings: MonitoringSettings) -> str:
 __all__ = [
     "AlarmOverride",
     "ArchiveSettings",
+    "AuroraClusterTarget",
     "Contacts",
     "ENVIRONMENT_PROFILES",
     "EcsServiceTarget",
@@ -337,6 +345,7 @@ __all__ = [
     "MonitoredResources",
     "MonitoringSettings",
     "Notifications",
+    "RdsInstanceTarget",
     "RedisTarget",
     "ResolvedAlarm",
     "SlackChannel",

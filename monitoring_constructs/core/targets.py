@@ -1,4 +1,4 @@
-"""What a service has that the standard alarms watch: ECS service, ALB, Redis, shared RDS, SQS queues, Lambdas.
+"""What a service has that the standard alarms watch: ECS service, ALB, databases, Redis, SQS queues, Lambdas.
 
 Names of a team's own resources may be tokens (``my_service.name``). Queues and
 functions are alarmed one by one, each alarm named with the resource's
@@ -9,7 +9,11 @@ Example::
 
     MonitoredResources(
         ecs_service=EcsServiceTarget(cluster_name="main", service_name="orders"),
-        load_balancer=LoadBalancerTarget(arn_suffix="app/orders/0123456789abcdef"),
+        load_balancer=LoadBalancerTarget(arn_suffix="app/orders/0123456789abcdef",
+                                         target_group_arn_suffix="targetgroup/orders/0123456789abcdef"),
+        rds_instances=(RdsInstanceTarget(identifier="orders-db", memory_gib=16, allocated_storage_gib=100,
+                                         max_connections=1700),),
+        aurora_clusters=(AuroraClusterTarget(cluster_identifier="ledger", readers=True, label="ledger"),),
         sqs_queues=(SqsQueueTarget(queue_name=jobs.name, dead_letter_queue_name=failed.name, label="jobs"),),
         lambda_functions=(LambdaFunctionTarget(function_name="orders-resize", timeout_seconds=30),),
     )
@@ -23,20 +27,21 @@ from dataclasses import dataclass
 from typing import ClassVar
 from types import MappingProxyType
 
-from ..alarms.catalog import Target
+from ..alarms.catalog import AlarmSpec, Target
+from .databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT, AuroraClusterTarget, RdsInstanceTarget, check_several
 from .errors import MonitoringConfigError
+from .labels import LABEL_TEXT, check_label
 from .tokens import is_token
 from .validation import (
     require_instance,
     require_int,
-    require_literal,
     require_pattern,
     require_tuple,
     require_unique,
 )
 
 ALB_ARN_SUFFIX = re.compile(r"^app/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{1,32}$")
-RDS_IDENTIFIER = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")
+TARGET_GROUP_ARN_SUFFIX = re.compile(r"^targetgroup/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{1,32}$")
 ECS_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 CACHE_CLUSTER_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,49}(?<!-)$")
 REPLICATION_GROUP_ID = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$")
@@ -45,9 +50,6 @@ SQS_QUEUE_NAME = re.compile(r"^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$")
 SQS_QUEUE_NAME_TEXT = "an SQS queue name (1-80 letters, digits, - or _; a FIFO queue's ends in .fifo)"
 LAMBDA_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LAMBDA_TIMEOUT_MAX = 900  # seconds: Lambda's maximum function timeout
-# What suffixes a queue's or function's alarm names: lower-case words joined by single hyphens.
-LABEL = re.compile(r"^(?=.{1,80}$)[a-z0-9]+(-[a-z0-9]+)*$")
-LABEL_TEXT = "1-80 lower-case letters or digits in words joined by single hyphens"
 # Every resource carries these tags (Naming.tags, plus Severity on alarms and event subscriptions).
 
 
@@ -71,11 +73,19 @@ class EcsServiceTarget:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class LoadBalancerTarget:
-    """The ALB in front of the service, by ``arn_suffix`` (``app/<name>/<id>``)."""
+    """The ALB in front of the service, by ``arn_suffix`` (``app/<name>/<id>``).
+
+    ``target_group_arn_suffix`` (``targetgroup/<name>/<id>``, ``aws_lb_target_group.arn_suffix``):
+    the service's target group. With it, the target metrics (5xx, requests, response time,
+    healthy/unhealthy hosts) are this target group's, so an ALB shared by several services is
+    measured per service, and the unhealthy-hosts alarm exists. The load balancer's own 5xx
+    and rejected connections are the whole load balancer's either way.
+    """
 
     kind: ClassVar[Target] = Target.LOAD_BALANCER
 
     arn_suffix: str
+    target_group_arn_suffix: str | None = None
 
     def __post_init__(self) -> None:
         require_pattern(
@@ -84,6 +94,13 @@ class LoadBalancerTarget:
             ALB_ARN_SUFFIX,
             "an ALB ARN suffix like app/<name>/<hex id> (aws_lb.arn_suffix)",
         )
+        if self.target_group_arn_suffix is not None:
+            require_pattern(
+                "load_balancer.target_group_arn_suffix",
+                self.target_group_arn_suffix,
+                TARGET_GROUP_ARN_SUFFIX,
+                "a target group ARN suffix like targetgroup/<name>/<hex id> (aws_lb_target_group.arn_suffix)",
+            )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -122,27 +139,11 @@ class RedisTarget:
         require_unique("redis.member_cluster_ids", self.member_cluster_ids)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class RdsInstanceTarget:
-    """An RDS DB instance, by identifier (``aws_db_instance.identifier``)."""
-
-    kind: ClassVar[Target] = Target.RDS_INSTANCE
-
-    identifier: str
-
-    def __post_init__(self) -> None:
-        require_pattern(
-            "rds_instance.identifier",
-            self.identifier,
-            RDS_IDENTIFIER,
-            "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
-        )
-
 
 def _alarm_label(field: str, name: str, label: str | None) -> str:
     """``label``, checked; else one derived from a literal ``name`` (``Orders_Jobs.fifo`` -> ``orders-jobs-fifo``)."""
     if label is not None:
-        require_pattern(f"{field}.label", require_literal(f"{field}.label", label, LABEL_TEXT), LABEL, LABEL_TEXT)
+        check_label(field, label)
         return label
     if is_token(name):
         raise MonitoringConfigError(
@@ -228,7 +229,10 @@ class MonitoredResources:
     What a service lacks it does not get: no ECS service, no running-task alarm,
     ``/ecs/...`` log groups or ERROR-line alarm; no load balancer, no access log
     group or HTTP queries; no database, no DB query log group or slow-SQL query.
-    ``shared_rds_identifier`` (the seed's shared RDS) also gets "RDS down" events.
+    ``shared_rds_identifier`` (the seed's shared RDS) is alarmed like an RDS instance
+    and also gets "RDS down" events and the DB query log group; an entry of
+    ``rds_instances`` with the same identifier describes it (sizes, label).
+    ``rds_instances`` and ``aurora_clusters`` are the service's other databases.
     ``sqs_queues`` and ``lambda_functions`` are tuples, one alarm set per queue or
     function, each with its own label.
     """
@@ -237,6 +241,8 @@ class MonitoredResources:
     load_balancer: LoadBalancerTarget | None = None
     redis: RedisTarget | None = None
     shared_rds_identifier: str | None = None
+    rds_instances: tuple[RdsInstanceTarget, ...] = ()
+    aurora_clusters: tuple[AuroraClusterTarget, ...] = ()
     sqs_queues: tuple[SqsQueueTarget, ...] = ()
     lambda_functions: tuple[LambdaFunctionTarget, ...] = ()
 
@@ -248,12 +254,15 @@ class MonitoredResources:
         if self.redis is not None:
             require_instance("redis", self.redis, RedisTarget, "a RedisTarget(...) value")
         if self.shared_rds_identifier is not None:
-            require_pattern(
-                "shared_rds_identifier",
-                self.shared_rds_identifier,
-                RDS_IDENTIFIER,
-                "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
-            )
+            require_pattern("shared_rds_identifier", self.shared_rds_identifier, RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT)
+        for field, kind, text in (("rds_instances", RdsInstanceTarget, "RdsInstanceTarget(...) values"),
+                                  ("aurora_clusters", AuroraClusterTarget, "AuroraClusterTarget(...) values")):
+            values = require_tuple(field, getattr(self, field), text)
+            for index, value in enumerate(values):
+                require_instance(f"{field}[{index}]", value, kind, text)
+            object.__setattr__(self, field, values)
+        check_several("rds_instances", self.databases(), "identifier")
+        check_several("aurora_clusters", self.aurora_clusters, "cluster_identifier")
         self._check_each("sqs_queues", SqsQueueTarget, "an", "queue_name")
         self._check_each("lambda_functions", LambdaFunctionTarget, "a", "function_name")
 
@@ -266,32 +275,79 @@ class MonitoredResources:
         require_unique(f"{field} (labels)", [str(getattr(value, "label")) for value in values])
         require_unique(f"{field} ({name}s)", [n for value in values if not is_token(n := str(getattr(value, name)))])
 
+    def databases(self) -> tuple[RdsInstanceTarget, ...]:
+        """The RDS instances: the shared one first (as listed in ``rds_instances``, or by its identifier)."""
+        shared = self.shared_rds_identifier
+        if shared is None or any(instance.identifier == shared for instance in self.rds_instances):
+            return self.rds_instances
+        return (RdsInstanceTarget(identifier=shared), *self.rds_instances)
+
     def has(self, target: Target) -> bool:
-        if target is Target.SQS_DEAD_LETTER_QUEUE:
-            return any(queue.dead_letter_queue_name is not None for queue in self.sqs_queues)
-        return bool(getattr(self, TARGET_FIELDS[target]))
+        """Whether a monitored resource answers for alarms on ``target``."""
+        return any(answers(resource, target) for resource in self.targets())
+
+    def provides(self, spec: AlarmSpec) -> bool:
+        """Whether a monitored resource gets ``spec``'s alarm (it answers for its target and has its limit)."""
+        return any(supports(resource, spec) for resource in self.targets())
 
     def targets(self) -> tuple[MonitoredTarget, ...]:
-        """Every monitored resource, in dashboard order (ECS, ALB, RDS, Redis, queues, functions)."""
-        rds = None if self.shared_rds_identifier is None else RdsInstanceTarget(identifier=self.shared_rds_identifier)
-        single = tuple(t for t in (self.ecs_service, self.load_balancer, rds, self.redis) if t is not None)
-        return (*single, *self.sqs_queues, *self.lambda_functions)
+        """Every monitored resource, in dashboard order (ECS, ALB, RDS, Aurora, Redis, queues, functions)."""
+        single = tuple(t for t in (self.ecs_service, self.load_balancer) if t is not None)
+        redis = () if self.redis is None else (self.redis,)
+        return (*single, *self.databases(), *self.aurora_clusters, *redis, *self.sqs_queues, *self.lambda_functions)
 
 
-# The MonitoredResources field that turns each resource's alarms on.
-TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
-    Target.ECS_SERVICE: "ecs_service",
-    Target.LOAD_BALANCER: "load_balancer",
-    Target.RDS_INSTANCE: "shared_rds_identifier",
-    Target.REDIS_MEMBER: "redis",
-    Target.SQS_QUEUE: "sqs_queues",
-    Target.SQS_DEAD_LETTER_QUEUE: "sqs_queues",
-    Target.LAMBDA_FUNCTION: "lambda_functions",
+
+# Alarm targets a resource answers for besides its own kind: (its kind, the field it needs for them).
+_ANSWERS: Mapping[Target, tuple[Target, str]] = MappingProxyType({
+    Target.LOAD_BALANCER_OWN: (Target.LOAD_BALANCER, ""),
+    Target.TARGET_GROUP: (Target.LOAD_BALANCER, "target_group_arn_suffix"),
+    Target.AURORA_INSTANCE: (Target.AURORA_CLUSTER, "instance_identifiers"),
+    Target.SQS_DEAD_LETTER_QUEUE: (Target.SQS_QUEUE, "dead_letter_queue_name"),
 })
+
+
+def answers(resource: MonitoredTarget, target: Target) -> bool:
+    """``resource`` has what alarms on ``target`` watch (an ALB's target group, a queue's dead-letter queue)."""
+    kind, field = _ANSWERS.get(target, (target, ""))
+    return resource.kind is kind and (not field or getattr(resource, field) not in (None, ()))
+
+
+def supports(resource: MonitoredTarget, spec: AlarmSpec) -> bool:
+    """``resource`` gets ``spec``'s alarm: it answers for its target and declares the limit a share of which it is."""
+    limit = spec.percent_of.attribute if spec.percent_of else ""
+    return answers(resource, spec.target) and (not limit or getattr(resource, limit) is not None)
+
+
+# The MonitoredResources fields that turn each resource's alarms on, as errors name them.
+TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
+    Target.ECS_SERVICE: "resources.ecs_service",
+    Target.LOAD_BALANCER: "resources.load_balancer",
+    Target.LOAD_BALANCER_OWN: "resources.load_balancer",
+    Target.TARGET_GROUP: "resources.load_balancer with LoadBalancerTarget.target_group_arn_suffix",
+    Target.RDS_INSTANCE: "resources.shared_rds_identifier or resources.rds_instances",
+    Target.AURORA_CLUSTER: "resources.aurora_clusters",
+    Target.AURORA_INSTANCE: "resources.aurora_clusters with AuroraClusterTarget.instance_identifiers",
+    Target.REDIS_MEMBER: "resources.redis",
+    Target.SQS_QUEUE: "resources.sqs_queues",
+    Target.SQS_DEAD_LETTER_QUEUE: "resources.sqs_queues with a dead_letter_queue_name",
+    Target.LAMBDA_FUNCTION: "resources.lambda_functions",
+})
+
+
+def requirement(spec: AlarmSpec) -> str:
+    """What turns ``spec``'s alarm on: ``resources.rds_instances ... with RdsInstanceTarget.memory_gib``."""
+    field = TARGET_FIELDS[spec.target]
+    if spec.percent_of is None:
+        return field
+    kind, _ = _ANSWERS.get(spec.target, (spec.target, ""))
+    (target_class,) = [k for k in MONITORED_TARGETS if k.kind is kind]
+    return f"{field} with {target_class.__name__}.{spec.percent_of.attribute}"
 
 # A resource ServiceMonitoring can watch; each has the ``kind`` its alarm specs target.
 MonitoredTarget = (
-    EcsServiceTarget | LoadBalancerTarget | RdsInstanceTarget | RedisTarget | SqsQueueTarget | LambdaFunctionTarget
+    EcsServiceTarget | LoadBalancerTarget | RdsInstanceTarget | AuroraClusterTarget | RedisTarget | SqsQueueTarget
+    | LambdaFunctionTarget
 )
-MONITORED_TARGETS = (EcsServiceTarget, LoadBalancerTarget, RdsInstanceTarget, RedisTarget, SqsQueueTarget,
-                     LambdaFunctionTarget)
+MONITORED_TARGETS = (EcsServiceTarget, LoadBalancerTarget, RdsInstanceTarget, AuroraClusterTarget, RedisTarget,
+                     SqsQueueTarget, LambdaFunctionTarget)

@@ -1,7 +1,8 @@
 """The predefined graphs of the service dashboard: which metrics of which target each one draws.
 
-A graph is drawn when an alarm of the registry watches one of its metrics,
-one line per resource (dimension set), with each alarm's threshold on it.
+A graph is drawn when an alarm of the registry watches one of its metrics
+(a metric-math alarm: its first input, drawn as the alarm computes it), one
+line per resource (dimension set), with each alarm's threshold on it.
 
 Example::
 
@@ -13,7 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..alarms.spec import Target
+from ..alarms.spec import AlarmSpec, Target
+
+ELB = "AWS/ApplicationELB"
+RDS = "AWS/RDS"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -22,7 +26,8 @@ class Graph:
 
     ``metrics`` are (namespace, metric name, statistic); ``extra`` metrics are
     drawn without an alarm (ALB 4xx next to 5xx). A ``math`` graph shows the
-    metric-math alarm of its target (the 5xx rate).
+    metric-math alarms of its target whose first input is one of its
+    ``metrics`` (the 5xx rate, freeable memory in percent of memory).
     """
 
     title: str
@@ -31,6 +36,30 @@ class Graph:
     extra: tuple[tuple[str, str, str], ...] = ()
     percent: bool = False
     math: bool = False
+
+    def draws(self, spec: AlarmSpec) -> bool:
+        """Whether this graph draws ``spec``'s alarms: its target, and its metric (a metric-math alarm's first input)."""
+        if spec.target is not self.target or self.math != (spec.math is not None):
+            return False
+        watched = (spec.math.namespace, spec.math.metrics[0][1]) if spec.math else (spec.namespace, spec.metric_name)
+        return watched in {(namespace, metric) for namespace, metric, _ in self.metrics}
+
+
+def _database(name: str, target: Target, db_load: Target, *, storage: bool) -> tuple[Graph, ...]:
+    """The graphs of AWS's recommended database alarms (``alarms/resources/database.py``)."""
+    return (
+        Graph(title=f"{name} CPU utilization (%)", target=target, metrics=((RDS, "CPUUtilization", "Average"),),
+              percent=True),
+        Graph(title=f"{name} freeable memory (%)", target=target, metrics=((RDS, "FreeableMemory", "Average"),),
+              math=True, percent=True),
+        *((Graph(title=f"{name} free storage (%)", target=target, metrics=((RDS, "FreeStorageSpace", "Minimum"),),
+                 math=True, percent=True),) if storage else ()),
+        Graph(title=f"{name} connections (% of max_connections)", target=target,
+              metrics=((RDS, "DatabaseConnections", "Average"),), math=True, percent=True),
+        Graph(title=f"{name} read / write latency p90 (s)", target=target,
+              metrics=((RDS, "ReadLatency", "p90"), (RDS, "WriteLatency", "p90"))),
+        Graph(title=f"{name} DB load per vCPU", target=db_load, metrics=((RDS, "DBLoadRelativeToNumVCPUs", "Average"),)),
+    )
 
 
 # The graphs a dashboard may hold, in order; one is drawn when an alarm of the
@@ -43,14 +72,20 @@ GRAPHS: tuple[Graph, ...] = (
     Graph(title="ECS running tasks", target=Target.ECS_SERVICE,
           metrics=(("ECS/ContainerInsights", "RunningTaskCount", "Average"),)),
     Graph(title="ALB target 5xx / 4xx responses", target=Target.LOAD_BALANCER,
-          metrics=(("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum"),),
-          extra=(("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", "Sum"),)),
-    Graph(title="ALB target 5xx rate (%)", target=Target.LOAD_BALANCER, math=True, percent=True),
+          metrics=((ELB, "HTTPCode_Target_5XX_Count", "Sum"),), extra=((ELB, "HTTPCode_Target_4XX_Count", "Sum"),)),
+    Graph(title="ALB target 5xx rate (%)", target=Target.LOAD_BALANCER,
+          metrics=((ELB, "HTTPCode_Target_5XX_Count", "Sum"),), math=True, percent=True),
+    # The average and the p99 alarm on one graph; p99 is drawn even without its alarm.
     Graph(title="ALB target response time (s)", target=Target.LOAD_BALANCER,
-          metrics=(("AWS/ApplicationELB", "TargetResponseTime", "Average"),),
-          extra=(("AWS/ApplicationELB", "TargetResponseTime", "p99"),)),
-    Graph(title="RDS CPU utilization (%)", target=Target.RDS_INSTANCE,
-          metrics=(("AWS/RDS", "CPUUtilization", "Average"),), percent=True),
+          metrics=((ELB, "TargetResponseTime", "Average"),), extra=((ELB, "TargetResponseTime", "p99"),)),
+    Graph(title="ALB healthy / unhealthy targets", target=Target.TARGET_GROUP,
+          metrics=((ELB, "UnHealthyHostCount", "Maximum"),), extra=((ELB, "HealthyHostCount", "Minimum"),)),
+    Graph(title="ALB load balancer 5xx rate (%)", target=Target.LOAD_BALANCER_OWN,
+          metrics=((ELB, "HTTPCode_ELB_5XX_Count", "Sum"),), math=True, percent=True),
+    Graph(title="ALB rejected connections", target=Target.LOAD_BALANCER_OWN,
+          metrics=((ELB, "RejectedConnectionCount", "Sum"),)),
+    *_database("RDS", Target.RDS_INSTANCE, Target.RDS_INSTANCE, storage=True),
+    *_database("Aurora", Target.AURORA_CLUSTER, Target.AURORA_INSTANCE, storage=False),
     Graph(title="Redis engine CPU utilization (%)", target=Target.REDIS_MEMBER,
           metrics=(("AWS/ElastiCache", "EngineCPUUtilization", "Average"),), percent=True),
     Graph(title="SQS age of the oldest message (s)", target=Target.SQS_QUEUE,

@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -101,30 +102,24 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
     widgets = []
     drawn_names: set[str] = set()
     for graph in GRAPHS:
-        if graph.math:
-            drawn = [a for a in alarms if a.spec.target is graph.target and a.spec.math is not None]
-        else:
-            names = {(namespace, metric) for namespace, metric, _ in graph.metrics}
-            drawn = [
-                a for a in alarms
-                if a.spec.target is graph.target and a.spec.math is None and (a.spec.namespace, a.spec.metric_name) in names
-            ]
+        drawn = [a for a in alarms if graph.draws(a.spec)]
         if not drawn:
             continue
         drawn_names.update(a.name for a in drawn)
         rows: list[list[object]] = []
         dimension_sets = _unique_dimensions(drawn)
-        for dimensions in dimension_sets:
-            if graph.math:
-                rows.extend(_math_rows(drawn[0], dimensions, len(rows)))
-                continue
+        for index, dimensions in enumerate(dimension_sets):
             own = [a for a in drawn if dict(a.dimensions) == dict(dimensions)]
-            for namespace, metric, stat in graph.metrics + graph.extra:
-                if (namespace, metric, stat) in graph.metrics:
-                    # Draw what the alarm evaluates (its statistic may be overridden).
-                    stat = next(a.spec.statistic for a in own if a.spec.metric_name == metric)
-                rows.append([namespace, metric, *_dimension_items(dimensions),
-                             _row_options(metric, stat, own[0], len(dimension_sets) > 1)])
+            member = _member(own[0], dimension_sets)
+            if graph.math:
+                rows.extend(_math_rows(settings, own[0], member, index))
+                continue
+            # Draw what the alarms evaluate (a statistic may be overridden), then the extra rows.
+            watched = [(namespace, metric, a.spec.statistic)
+                       for namespace, metric, _ in graph.metrics for a in own if a.spec.metric_name == metric]
+            lines = [row for i, row in enumerate(watched) if row not in watched[:i]]
+            for namespace, metric, stat in lines + [row for row in graph.extra if row not in lines]:
+                rows.append([namespace, metric, *_dimension_items(dimensions), _row_options(metric, stat, member)])
         properties: dict[str, object] = {
             "title": graph.title,
             "view": "timeSeries",
@@ -157,7 +152,7 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
     for offset, alarm in enumerate(alarms):
         if spec.math is None:
             rows.append([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions),
-                         _row_options(spec.metric_name, spec.statistic, alarm, len(alarms) > 1)])
+                         _row_options(spec.metric_name, spec.statistic, _member(alarm, [a.dimensions for a in alarms]))])
             continue
         suffix = f"_{offset}" if offset else ""
         rows += [
@@ -183,15 +178,23 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
     }
 
 
-def _row_options(metric: str, stat: str, alarm: CreatedAlarm, per_member: bool) -> dict[str, object]:
-    """``{stat, label}``; with one line per member the label names it: the dimension's value when it is
-    known at synth time (a Redis member cluster, a queue), else the alarm's label (``jobs``), if any."""
+def _member(alarm: CreatedAlarm, dimension_sets: Sequence[Mapping[str, str]]) -> str:
+    """What tells ``alarm``'s line apart on a graph of several: the values of the dimensions that differ
+    between its lines when they are known at synth time (a Redis member cluster, a queue, an Aurora role),
+    else the alarm's label (``jobs``); nothing on a graph of one line."""
+    if len(dimension_sets) < 2:
+        return ""
+    varying = [name for name in alarm.dimensions if len({str(d.get(name)) for d in dimension_sets}) > 1]
+    values = [alarm.dimensions[name] for name in varying if not is_token(alarm.dimensions[name])]
+    if values:
+        return " ".join(values)
+    return alarm.member if isinstance(alarm.member, str) else ""
+
+
+def _row_options(metric: str, stat: str, member: str) -> dict[str, object]:
+    """``{stat, label}``; with one line per member the label names it."""
     label = f"{metric} {stat}"
-    value = next(iter(alarm.dimensions.values()), None)
-    member = value if value is not None and not is_token(value) else alarm.member
-    if per_member and isinstance(member, str):
-        label = f"{member} {label}"
-    return {"stat": stat, "label": label}
+    return {"stat": stat, "label": f"{member} {label}" if member else label}
 
 
 def _line(alarm: CreatedAlarm) -> tuple[str, float]:
@@ -207,22 +210,25 @@ def _unique_lines(alarms: Sequence[CreatedAlarm]) -> list[CreatedAlarm]:
     return list(seen.values())
 
 
-def _math_rows(alarm: CreatedAlarm, dimensions: Mapping[str, str], offset: int) -> list[list[object]]:
-    """The alarm's own metric math, drawn as on the alarm (hidden inputs, visible rate)."""
+def _math_rows(settings: MonitoringSettings, alarm: CreatedAlarm, member: str, index: int) -> list[list[object]]:
+    """The alarm's own metric math, drawn as on the alarm: hidden inputs, the visible result (its
+    ``graph_expression`` when it has one: the rate without the minimum-traffic guard).
+
+    The ids of a graph's second, third... line get ``_1``, ``_2``... so they stay unique.
+    """
     math = alarm.spec.math
     assert math is not None
-    suffix = f"_{offset}" if offset else ""
+    suffix = f"_{index}" if index else ""
     rows: list[list[object]] = [
-        [math.namespace, metric, *_dimension_items(dimensions),
+        [math.namespace, metric, *_dimension_items(alarm.dimensions),
          {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
         for metric_id, metric, stat in math.metrics
     ]
-    expression = math.expression
+    expression = math.graph_expression or math.expression.format(min_requests=settings.error_rate_min_requests)
     for metric_id, _, _ in math.metrics:
-        expression = expression.replace(metric_id, f"{metric_id}{suffix}")
-    # The minimum-traffic guard only matters for alarming; the graph shows the plain rate.
-    rate = f"100 * FILL({math.metrics[0][0]}{suffix}, 0) / {math.metrics[1][0]}{suffix}"
-    rows.append([{"expression": rate, "label": math.label, "id": f"rate{suffix}"}])
+        expression = re.sub(rf"\b{metric_id}\b", f"{metric_id}{suffix}", expression)
+    label = f"{member} {math.label}" if member else math.label
+    rows.append([{"expression": expression, "label": label, "id": f"{math.result_id}{suffix}"}])
     return rows
 
 
@@ -310,8 +316,10 @@ class Dashboard(Construct):
     """``<service>-<env>-dashboard``: status, one graph per watched metric, recent errors.
 
     Graphs: ECS CPU / memory / running tasks (``ClusterName`` + ``ServiceName``),
-    ALB 5xx and 4xx, 5xx rate, response time (``LoadBalancer``), RDS CPU
-    (only with a shared RDS), Redis engine CPU per member cluster, SQS oldest
+    ALB 5xx and 4xx, 5xx rates, response time, healthy targets and rejected
+    connections (``LoadBalancer``, with ``TargetGroup`` for a target group's
+    metrics), RDS and Aurora CPU, memory, storage, connections, latency and DB
+    load, Redis engine CPU per member cluster, SQS oldest
     message age and dead-letter messages per queue, Lambda errors, throttles
     and p99 duration per function (``dashboard/graphs.py``); each alarm's
     threshold is a horizontal line on its graph (one per threshold: functions

@@ -54,13 +54,21 @@ def test_cpu_and_memory_alarm_at_both_tiers_of_the_response_table(prod: Synthesi
     }
 
 
-def test_alb_alarms_watch_the_load_balancer_found_by_name(prod: Synthesized) -> None:
+def test_alb_alarms_watch_the_service_target_group_of_the_load_balancer_found_by_name(prod: Synthesized) -> None:
     (lb_id,) = prod.document["data"]["aws_lb"]
+    (group_id,) = prod.document["data"]["aws_lb_target_group"]
     assert prod.document["data"]["aws_lb"][lb_id]["name"] == "fileflow-prod-alb"
-    for suffix in ("alb-5xx-high", "response-time-high"):
-        assert prod.alarm(f"fileflow-prod-{suffix}")["dimensions"] == {
-            "LoadBalancer": f"${{data.aws_lb.{lb_id}.arn_suffix}}"
-        }
+    assert prod.document["data"]["aws_lb_target_group"][group_id]["name"] == "fileflow-prod-tg"
+    load_balancer = {"LoadBalancer": f"${{data.aws_lb.{lb_id}.arn_suffix}}"}
+    target_group = load_balancer | {"TargetGroup": f"${{data.aws_lb_target_group.{group_id}.arn_suffix}}"}
+    for suffix in ("alb-5xx-high", "response-time-high", "alb-response-time-p99-high", "alb-unhealthy-hosts"):
+        assert prod.alarm(f"fileflow-prod-{suffix}")["dimensions"] == target_group, suffix
+    assert {q["id"]: q["metric"]["dimensions"] for q in prod.alarm("fileflow-prod-alb-5xx-rate-high")["metric_query"]
+            if "metric" in q} == {"errors": target_group, "requests": target_group}
+    # The load balancer's own 5xx and rejected connections exist per load balancer only.
+    assert prod.alarm("fileflow-prod-alb-rejected-connections")["dimensions"] == load_balancer
+    assert {q["id"]: q["metric"]["dimensions"] for q in prod.alarm("fileflow-prod-alb-elb-5xx-rate-high")["metric_query"]
+            if "metric" in q} == {"elb_errors": load_balancer, "elb_requests": load_balancer}
 
 
 def test_5xx_over_1_percent_is_a_rate_by_metric_math_with_a_minimum_traffic_guard(prod: Synthesized) -> None:

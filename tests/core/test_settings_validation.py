@@ -12,6 +12,7 @@ import pytest
 
 from monitoring_constructs import (
     AlarmOverride,
+    AuroraClusterTarget,
     Contacts,
     EcsServiceTarget,
     LoadBalancerTarget,
@@ -423,18 +424,28 @@ def test_tags_aws_accepts_are_accepted(tags: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     ("resources", "key", "needs"),
     [
-        (MonitoredResources(ecs_service=ECS, load_balancer=ALB, redis=REDIS), "rds-cpu-high", "resources.shared_rds_identifier"),
+        (MonitoredResources(ecs_service=ECS, load_balancer=ALB, redis=REDIS), "rds-cpu-high",
+         "resources.shared_rds_identifier or resources.rds_instances"),
         (MonitoredResources(ecs_service=ECS, load_balancer=ALB), "redis-cpu-high", "resources.redis"),
         (MonitoredResources(ecs_service=ECS), "alb-5xx-high", "resources.load_balancer"),
         (MonitoredResources(ecs_service=ECS), "response-time-high", "resources.load_balancer"),
+        (MonitoredResources(ecs_service=ECS), "aurora-cpu-high", "resources.aurora_clusters"),
+        # The resource is there, but not what the alarm needs.
+        (MonitoredResources(ecs_service=ECS, load_balancer=ALB), "alb-unhealthy-hosts",
+         "resources.load_balancer with LoadBalancerTarget.target_group_arn_suffix"),
+        (MonitoredResources(ecs_service=ECS, shared_rds_identifier="shared-db"), "rds-free-memory-low",
+         "resources.shared_rds_identifier or resources.rds_instances with RdsInstanceTarget.memory_gib"),
+        (MonitoredResources(ecs_service=ECS, aurora_clusters=(AuroraClusterTarget(cluster_identifier="ledger"),)),
+         "aurora-db-load-high", "resources.aurora_clusters with AuroraClusterTarget.instance_identifiers"),
     ],
 )
-def test_an_override_of_an_alarm_whose_resource_is_not_monitored_is_rejected(
+def test_an_override_of_an_alarm_the_service_does_not_get_is_rejected(
     resources: MonitoredResources, key: str, needs: str
 ) -> None:
-    monitored = ", ".join(alarm.spec.key for alarm in settings(resources=resources).library_alarms)
+    created = ", ".join(alarm.spec.key for alarm in settings(resources=resources).library_alarms)
     rejected(lambda: settings(resources=resources, alarm_overrides={key: AlarmOverride(enabled=False)}),
-             "alarm_overrides", repr(key), f"overrides of alarms on monitored resources ({monitored}); {key} needs {needs}")
+             "alarm_overrides", repr(key), f"overrides of alarms this service has; {key} needs {needs} "
+                                           f"(its alarms here: {created})")
 
 
 @pytest.mark.parametrize(

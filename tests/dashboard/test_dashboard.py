@@ -100,7 +100,10 @@ def test_each_alarms_threshold_is_a_horizontal_line_on_its_graph(prod: Built) ->
         (85, "fileflow-prod-cpu-very-high > 85% (P1)"),
     ]
     response = prod.graph("ALB target response time (s)")["annotations"]["horizontal"]
-    assert [(line["value"], line["label"]) for line in response] == [(1, "fileflow-prod-response-time-high > 1 s (P2)")]
+    assert [(line["value"], line["label"]) for line in response] == [
+        (1, "fileflow-prod-response-time-high > 1 s (P2)"),
+        (2, "fileflow-prod-alb-response-time-p99-high > 2 s (P2)"),
+    ]
     tasks = prod.graph("ECS running tasks")["annotations"]["horizontal"]
     assert [line["value"] for line in tasks] == [1]
 
@@ -148,6 +151,31 @@ def test_redis_graph_has_one_line_per_member_cluster(prod: Built, dev: Built) ->
     assert len(dev.graph("Redis engine CPU utilization (%)")["metrics"]) == 1
     # One threshold line for the per-member alarms.
     assert len(prod.graph("Redis engine CPU utilization (%)")["annotations"]["horizontal"]) == 1
+
+
+def test_recommended_database_alarms_are_drawn_in_percent_with_their_thresholds(prod: Built) -> None:
+    memory = prod.graph("RDS freeable memory (%)")
+    assert [(line["value"], line["label"]) for line in memory["annotations"]["horizontal"]] == [
+        (25, "fileflow-prod-rds-free-memory-low < 25% (P2)")]
+    assert memory["metrics"][-1][0]["expression"] == "100 * free_memory / (16 * 1073741824)"
+    assert memory["yAxis"]["left"] == {"min": 0, "max": 100}
+    latency = prod.graph("RDS read / write latency p90 (s)")
+    assert [(row[1], row[-1]["stat"]) for row in latency["metrics"]] == [("ReadLatency", "p90"), ("WriteLatency", "p90")]
+    assert [line["value"] for line in latency["annotations"]["horizontal"]] == [0.02, 0.02]
+    cpu = prod.graph("RDS CPU utilization (%)")
+    assert [line["value"] for line in cpu["annotations"]["horizontal"]] == [80, 90]
+
+
+def test_the_load_balancers_own_5xx_rate_is_drawn_without_its_minimum_traffic_guard(prod: Built) -> None:
+    rate = prod.graph("ALB load balancer 5xx rate (%)")
+    assert rate["metrics"][-1][0]["expression"] == (
+        "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0))")
+    assert [row[1] for row in rate["metrics"][:-1]] == ["HTTPCode_ELB_5XX_Count", "RequestCount"]
+    assert rate["annotations"]["horizontal"][0]["value"] == 5
+    # The p99 alarm is drawn on the response time graph, next to the average, with its own threshold.
+    response = prod.graph("ALB target response time (s)")
+    assert [row[-1]["stat"] for row in response["metrics"]] == ["Average", "p99"]
+    assert (response["period"], response["annotations"]["horizontal"][1]["value"]) == (60, 2)
 
 
 def test_each_graph_uses_its_alarms_period(prod: Built) -> None:

@@ -111,7 +111,7 @@ def test_a_removed_dashboard_widget_is_reported_with_its_place(tmp_path, current
 
     assert table_rows(sections(text, "### ")[PROD], "Dashboard") == [
         {"Dashboard": "fileflow-prod-dashboard", "Widget": "RDS CPU utilization (%)",
-         "Type": "metric · timeSeries", "Grid position": "x 0, y 18, 8 × 6"},
+         "Type": "metric · timeSeries", "Grid position": "x 0, y 24, 8 × 6"},
     ]
     assert "1 dashboard widget removed." in text
 

@@ -97,7 +97,8 @@ def test_non_prod_alarms_all_notify_the_p3_topic_and_its_one_mailbox(review_dir,
 def test_the_metric_math_alarm_shows_its_expression_and_inputs(review_dir):
     row = _rows(review_dir, "fileflow-prod")["fileflow-prod-alb-5xx-rate-high"]
     assert row["Metric or expression"].startswith("IF(requests >= 100, 100 * FILL(errors, 0) / requests, 0) where ")
-    assert "errors = AWS/ApplicationELB HTTPCode_Target_5XX_Count (LoadBalancer=fileflow-prod-alb (arn_suffix)) Sum" in (
+    assert ("errors = AWS/ApplicationELB HTTPCode_Target_5XX_Count (LoadBalancer=fileflow-prod-alb (arn_suffix), "
+            "TargetGroup=fileflow-prod-tg (arn_suffix)) Sum") in (
         row["Metric or expression"])
 
 

@@ -1,12 +1,33 @@
-"""Application Load Balancer alarms: target 5xx count and rate, target response time.
+"""Application Load Balancer alarms: the seed's target 5xx count, rate and response time, and AWS's recommended set.
 
 "5xx > 1 %" in the seed's response table is a rate: metric math with a minimum-traffic guard.
+With ``LoadBalancerTarget.target_group_arn_suffix`` the target metrics (5xx, requests,
+response time, host counts) are this service's target group's (``TargetGroup`` +
+``LoadBalancer``), so a shared ALB is measured per service; the load balancer's own
+5xx and rejected connections exist only per load balancer (``Target.LOAD_BALANCER_OWN``),
+host counts only per target group (``Target.TARGET_GROUP``).
+
+Sources of the new numbers. CloudWatch's recommended alarms
+(https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html)
+have no Elastic Load Balancing section (nor does the console's data behind them, published
+in awslabs/mcp ``cloudwatch_metrics/data/metric_metadata.json``); its ECS section alarms on
+the same ALB target metrics: HTTPCode_Target_5XX_Count Sum and TargetResponseTime, period
+60 s, 5 of 5 datapoints, 5xx threshold "about 5% of your average traffic", response time
+"highly dependent on your use case" (#ECS). Statistics and dimensions per metric come from
+"CloudWatch metrics for your Application Load Balancer"
+(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html):
+HTTPCode_ELB_5XX_Count and RejectedConnectionCount are reported only when non-zero, Sum is
+their most useful statistic and LoadBalancer their only per-load-balancer dimension;
+RequestCount counts only requests for which the load balancer could choose a target;
+UnHealthyHostCount has TargetGroup + LoadBalancer; TargetResponseTime takes percentiles.
 """
 
 from __future__ import annotations
 
 from ...core.severity import Severity
-from ..spec import AlarmSpec, GREATER, MetricMath, Target
+from ..spec import GREATER, AlarmSpec, MetricMath, Target
+
+ELB_NAMESPACE = "AWS/ApplicationELB"
 
 ALARMS: tuple[AlarmSpec, ...] = (
     AlarmSpec(
@@ -14,7 +35,7 @@ ALARMS: tuple[AlarmSpec, ...] = (
         summary="ALB targets returned more than {threshold:g} 5xx responses in 5 minutes",
         severity=Severity.P2,
         target=Target.LOAD_BALANCER,
-        namespace="AWS/ApplicationELB",
+        namespace=ELB_NAMESPACE,
         metric_name="HTTPCode_Target_5XX_Count",
         statistic="Sum",
         comparison=GREATER,
@@ -34,13 +55,15 @@ ALARMS: tuple[AlarmSpec, ...] = (
         period=300,
         evaluation_periods=2,
         math=MetricMath(
-            namespace="AWS/ApplicationELB",
+            namespace=ELB_NAMESPACE,
             metrics=(
                 ("errors", "HTTPCode_Target_5XX_Count", "Sum"),
                 ("requests", "RequestCount", "Sum"),
             ),
             expression="IF(requests >= {min_requests}, 100 * FILL(errors, 0) / requests, 0)",
             label="Target 5xx rate (%)",
+            # The minimum-traffic guard only matters for alarming; the graph shows the plain rate.
+            graph_expression="100 * FILL(errors, 0) / requests",
         ),
         treat_missing_data="notBreaching",
         unit_suffix="%",
@@ -50,12 +73,93 @@ ALARMS: tuple[AlarmSpec, ...] = (
         summary="ALB target response time above {threshold:g} s",
         severity=Severity.P2,
         target=Target.LOAD_BALANCER,
-        namespace="AWS/ApplicationELB",
+        namespace=ELB_NAMESPACE,
         metric_name="TargetResponseTime",
         comparison=GREATER,
         threshold=1.0,
         period=300,
         evaluation_periods=3,
         unit_suffix=" s",
+    ),
+    # P1: the load balancer itself answers 502/503/504 (no healthy target, target timeouts or
+    # connection errors): users get errors the service never saw; the response table pages P1
+    # from 1 % of failed requests.
+    AlarmSpec(
+        key="alb-elb-5xx-rate-high",
+        summary="The load balancer itself answered more than {threshold:g}% of requests with a 5xx",
+        severity=Severity.P1,
+        target=Target.LOAD_BALANCER_OWN,
+        comparison=GREATER,
+        threshold=5,  # AWS recommended alarms #ECS, HTTPCode_Target_5XX_Count: "about 5% of your average traffic"
+        # One 5-minute period: the window of AWS's 60 s x 5 datapoints, with the seed's
+        # minimum-traffic guard counted per 5 minutes like the target 5xx rate's.
+        period=300,
+        evaluation_periods=1,
+        math=MetricMath(
+            namespace=ELB_NAMESPACE,
+            metrics=(
+                ("elb_errors", "HTTPCode_ELB_5XX_Count", "Sum"),  # Sum: its most useful statistic (ALB metrics page)
+                ("elb_requests", "RequestCount", "Sum"),
+            ),
+            # RequestCount leaves out requests refused before a target was chosen (a 503 for want
+            # of a registered target), so the rate is of requests and load balancer errors together.
+            expression="IF(FILL(elb_requests, 0) + FILL(elb_errors, 0) >= {min_requests}, "
+                       "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0)), 0)",
+            label="Load balancer 5xx rate (%)",
+            result_id="elb_rate",
+            graph_expression="100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0))",
+        ),
+        treat_missing_data="notBreaching",  # no requests, no datapoints (ALB metrics page)
+        unit_suffix="%",
+    ),
+    # P2: the load balancer routes around an unhealthy target and ECS replaces it; capacity is
+    # down, users are not yet hurt (no healthy target at all shows as load balancer 5xx, P1).
+    AlarmSpec(
+        key="alb-unhealthy-hosts",
+        summary="More than {threshold:g} targets of the service's target group fail health checks",
+        severity=Severity.P2,
+        target=Target.TARGET_GROUP,  # UnHealthyHostCount exists per TargetGroup + LoadBalancer only
+        namespace=ELB_NAMESPACE,
+        metric_name="UnHealthyHostCount",
+        statistic="Maximum",  # Average, Minimum and Maximum are the useful statistics (ALB metrics page)
+        comparison=GREATER,
+        threshold=0,
+        period=60,  # AWS recommended alarms #ECS (target metrics): period 60 s, 5 of 5 datapoints
+        evaluation_periods=5,
+        treat_missing_data="notBreaching",
+    ),
+    # P2: the slowest 1 % of requests is slow; like the seed's response time (P2), the service
+    # still answers.
+    AlarmSpec(
+        key="alb-response-time-p99-high",
+        summary="ALB target response time p99 above {threshold:g} s",
+        severity=Severity.P2,
+        target=Target.LOAD_BALANCER,
+        namespace=ELB_NAMESPACE,
+        metric_name="TargetResponseTime",
+        statistic="p99",  # an extended statistic: percentiles are meaningful (ALB metrics page)
+        comparison=GREATER,
+        # AWS recommended alarms #ECS, TargetResponseTime: "highly dependent on your use case";
+        # twice the seed's 1 s average, a common tail-to-mean ratio for web requests.
+        threshold=2.0,
+        period=60,  # AWS recommended alarms #ECS, TargetResponseTime: period 60 s, 5 of 5 datapoints
+        evaluation_periods=5,
+        treat_missing_data="notBreaching",  # no requests, no datapoints (ALB metrics page)
+        unit_suffix=" s",
+    ),
+    # P1: clients are refused at the door because the load balancer reached its connection limit.
+    AlarmSpec(
+        key="alb-rejected-connections",
+        summary="The load balancer rejected more than {threshold:g} connections a minute",
+        severity=Severity.P1,
+        target=Target.LOAD_BALANCER_OWN,
+        namespace=ELB_NAMESPACE,
+        metric_name="RejectedConnectionCount",
+        statistic="Sum",  # its most useful statistic (ALB metrics page)
+        comparison=GREATER,
+        threshold=0,  # a refused client is a failed request; the metric is reported only when non-zero
+        period=60,  # AWS recommended alarms #ECS (ALB metrics): period 60 s, 5 of 5 datapoints
+        evaluation_periods=5,
+        treat_missing_data="notBreaching",
     ),
 )
