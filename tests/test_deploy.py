@@ -1186,6 +1186,7 @@ def refuse_destroy_and_rename(run: StackRun, beside: Callable[[], None]) -> Reta
     )
     (renamed_dir / "cdk.tf.json").write_text(json.dumps(run.renamed.document, indent=2))
     created_alb = ensure_load_balancer(d, f"{renamed_stack}-alb")  # what the renamed stack looks up
+    created_target_group = ensure_target_group(d, f"{renamed_stack}-tg")
     created_cluster = ensure_ecs_cluster(d, f"{renamed_stack}-cluster")
     plan = ("-input=false", "-refresh=false", "-lock=false", PARALLELISM)
     try:
@@ -1195,6 +1196,8 @@ def refuse_destroy_and_rename(run: StackRun, beside: Callable[[], None]) -> Reta
             beside()
             refused_destroy, refused_rename = refused_to_destroy(destroy.result()), refused_to_destroy(rename.result())
     finally:
+        if created_target_group:
+            d.client("elbv2").delete_target_group(TargetGroupArn=created_target_group)
         if created_alb:
             d.client("elbv2").delete_load_balancer(LoadBalancerArn=created_alb)
         if created_cluster:
