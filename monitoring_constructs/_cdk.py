@@ -60,6 +60,7 @@ from cdktf import (  # noqa: E402
     App,
     AssetType,
     Fn,
+    ITerraformDependable,
     LocalBackend,
     Postcondition,
     S3Backend,
@@ -77,6 +78,10 @@ from .core.tokens import is_token  # noqa: E402  (re-exported: constructs check 
 
 from cdktf_cdktf_provider_aws.applicationinsights_application import ApplicationinsightsApplication  # noqa: E402
 from cdktf_cdktf_provider_aws.chatbot_slack_channel_configuration import ChatbotSlackChannelConfiguration  # noqa: E402
+from cdktf_cdktf_provider_aws.cloudwatch_composite_alarm import (  # noqa: E402
+    CloudwatchCompositeAlarm,
+    CloudwatchCompositeAlarmActionsSuppressor,
+)
 from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard  # noqa: E402
 from cdktf_cdktf_provider_aws.cloudwatch_event_rule import CloudwatchEventRule  # noqa: E402
 from cdktf_cdktf_provider_aws.cloudwatch_event_target import (  # noqa: E402
@@ -164,6 +169,8 @@ __all__ = [
     "AssetType",
     "AwsProvider",
     "ChatbotSlackChannelConfiguration",
+    "CloudwatchCompositeAlarm",
+    "CloudwatchCompositeAlarmActionsSuppressor",
     "CloudwatchDashboard",
     "CloudwatchEventRule",
     "CloudwatchEventTarget",
@@ -190,6 +197,7 @@ __all__ = [
     "EcsTaskDefinition",
     "Fn",
     "GrafanaWorkspace",
+    "ITerraformDependable",
     "IamPolicy",
     "IamRole",
     "IamRolePolicy",

@@ -17,10 +17,14 @@ class StandardAlarms(Construct):
     """The catalog's alarms for each monitored resource, each with a severity.
 
     ECS CPU (> 80 % P2, > 85 % P1), memory (> 80 % P2, > 85 % P1), no running
-    tasks (P0, Container Insights), ALB 5xx count (> 10 P2) and 5xx rate
-    (> 1 % P1, metric math with a minimum-traffic guard), response time
-    (> 1 s P2), RDS CPU (> 80 % P2) and Redis engine CPU per member cluster
-    (> 75 % P3). Each notifies its severity's topic; P0/P1 also on recovery.
+    tasks (P0, Container Insights), ephemeral storage (> 80 % P2, with enhanced
+    Container Insights), ALB 5xx count (> 10 P2) and 5xx rate (> 1 % P1, metric
+    math with a minimum-traffic guard), response time (> 1 s P2), RDS CPU
+    (> 80 % P2) and, per Redis member cluster, engine CPU (> 75 % P3), memory
+    (> 80 % P2), evictions (P3), connections (P2) and, with replicas,
+    replication lag (P3). An alarm whose spec ``applies_when`` the resource
+    lacks is not created. Each notifies its severity's topic; P0/P1 also on
+    recovery.
     ``resources`` defaults to ``settings.resources``; ``overrides`` (by alarm
     key) win over ``settings.alarm_overrides`` for these resources.
 
@@ -55,11 +59,12 @@ class StandardAlarms(Construct):
         made: list[CreatedAlarm] = []
         for spec in STANDARD_ALARMS:
             for resource in resources:
-                if resource.kind is not spec.target:
+                if resource.kind is not spec.target or not spec.applies_to(resource):
                     continue
                 for label, dimensions in dimension_sets(resource):
                     override = None if overrides is None else overrides.get(spec.key)
-                    created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override)
+                    created = alarms.create(self, spec, dimensions=dimensions | dict(spec.extra_dimensions),
+                                            member=label, override=override)
                     if created is not None:
                         made.append(created)
         self.created.extend(made)

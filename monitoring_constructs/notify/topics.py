@@ -31,8 +31,9 @@ class AlertTopics(Construct):
 
     - the account may manage the topic;
     - ``cloudwatch.amazonaws.com`` may publish for exactly the alarms that
-      notify this topic, by ARN (``admit_alarm``, called by the AlarmFactory):
-      another service's alarm whose name merely shares the prefix is refused;
+      notify this topic, by ARN (``admit_alarm``, called by the AlarmFactory),
+      metric and composite alike (both are ``...:alarm:<name>``): another
+      service's alarm whose name merely shares the prefix is refused;
     - with a shared RDS, ``events.rds.amazonaws.com`` may publish to the P0
       topic for that DB instance (AWS evaluates ``aws:SourceArn`` as the RDS
       resource ARN ``...:db:<identifier>``, not the event subscription's);
@@ -90,6 +91,15 @@ class AlertTopics(Construct):
         """Let the CloudWatch alarm ``alarm_name`` (of ``severity``, before routing) publish to its topic."""
         topic = self._settings.routed_severity(severity)
         self._admitted[topic].append(alarm_name)
+        self._rewrite(topic)
+
+    def withdraw_alarm(self, alarm_name: str, severity: Severity) -> None:
+        """The alarm ``alarm_name`` no longer notifies its topic (a composite does for it): refuse it again."""
+        topic = self._settings.routed_severity(severity)
+        self._admitted[topic].remove(alarm_name)
+        self._rewrite(topic)
+
+    def _rewrite(self, topic: Severity) -> None:
         self._documents[topic].put_statement(statement_blocks(self._statements(topic)))
 
     def _statements(self, topic: Severity) -> list[Statement]:

@@ -23,7 +23,10 @@ from tests.stack_assertions import Synthesized
 
 TEAM_STACK_NAME = "orders-prod"
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
-EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT})
+COMPOSITES, EVENTS = "composite-alarms", "events"
+# Every stack monitors an ECS service behind a load balancer: its failed deployments are events, and
+# its service-unhealthy composite (and the children's notifier composites) publish like any alarm.
+EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT, COMPOSITES, EVENTS})
 # stack -> (its <service>-<env> prefix, the delivery paths it has)
 DELIVERY_STACKS = {
     "fileflow-dev": ("fileflow-dev", EVERY_STACK),
