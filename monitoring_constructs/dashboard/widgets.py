@@ -23,7 +23,7 @@ def alarm_status_widget(alarms: Sequence[CreatedAlarm | CreatedComposite], title
         "type": "alarm",
         "properties": {
             "title": title,
-            "alarms": [alarm.resource.arn for alarm in alarms[:MAX_ALARMS]],
+            "alarms": [alarm.arn for alarm in alarms[:MAX_ALARMS]],
             "sortBy": "stateUpdatedTimestamp",
         },
     }
