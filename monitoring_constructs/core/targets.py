@@ -25,9 +25,12 @@ from types import MappingProxyType
 
 from ..alarms.catalog import Target
 from .errors import MonitoringConfigError
+from .severity import Severity
 from .tokens import is_token
 from .validation import (
+    require_bool,
     require_instance,
+    require_one_of,
     require_int,
     require_literal,
     require_pattern,
@@ -57,16 +60,26 @@ class EcsServiceTarget:
 
     The cluster must have Container Insights enabled (``containerInsights``
     setting) for the running-task alarm to receive data.
+    ``enhanced_container_insights``: the cluster's setting is ``enhanced``, which
+    publishes task-level metrics; adds the ephemeral-storage alarm (default off:
+    without it the metric does not exist). ``deployment_failures``: the severity
+    of the notification when a deployment fails (the circuit breaker rolled it
+    back), from ECS's EventBridge events; None sends none.
     """
 
     kind: ClassVar[Target] = Target.ECS_SERVICE
 
     cluster_name: str
     service_name: str
+    enhanced_container_insights: bool = False
+    deployment_failures: Severity | None = Severity.P2
 
     def __post_init__(self) -> None:
         require_pattern("ecs_service.cluster_name", self.cluster_name, ECS_NAME, "1-255 letters, digits, - or _")
         require_pattern("ecs_service.service_name", self.service_name, ECS_NAME, "1-255 letters, digits, - or _")
+        require_bool("ecs_service.enhanced_container_insights", self.enhanced_container_insights)
+        if self.deployment_failures is not None:
+            require_one_of("ecs_service.deployment_failures", self.deployment_failures, tuple(Severity))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -120,6 +133,11 @@ class RedisTarget:
                 "an ElastiCache cluster id (lower-case letters, digits, single hyphens)",
             )
         require_unique("redis.member_cluster_ids", self.member_cluster_ids)
+
+    @property
+    def has_replicas(self) -> bool:
+        """More than one member: the others replicate the primary (replication-lag alarm)."""
+        return max(self.node_count, len(self.member_cluster_ids)) > 1
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -270,6 +288,10 @@ class MonitoredResources:
         if target is Target.SQS_DEAD_LETTER_QUEUE:
             return any(queue.dead_letter_queue_name is not None for queue in self.sqs_queues)
         return bool(getattr(self, TARGET_FIELDS[target]))
+
+    def target_for(self, kind: Target) -> MonitoredTarget | None:
+        """The monitored resource whose alarm specs target ``kind``, if the service has one."""
+        return next((target for target in self.targets() if target.kind is kind), None)
 
     def targets(self) -> tuple[MonitoredTarget, ...]:
         """Every monitored resource, in dashboard order (ECS, ALB, RDS, Redis, queues, functions)."""

@@ -18,8 +18,11 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .._cdk import CloudwatchDashboard, Construct, Fn, is_token
-from ..alarms.factory import CreatedAlarm
+from .._cdk import CloudwatchDashboard, Construct, is_token
+from ..alarms.catalog import MetricMath
+from ..alarms.factory import CreatedAlarm, CreatedComposite
+from .bands import with_bands
+from .widgets import alarm_status_widget, logs_query
 from .body_rules import validate_dashboard_body
 from .graphs import GRAPHS
 from .layout import place_widgets
@@ -27,13 +30,8 @@ from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
 from ..core.settings import MonitoringSettings
 from ..core.severity import SEVERITY_COLORS
-from ..core.validation import LOG_GROUP_NAME, require_int, require_pattern, require_tuple
+from ..core.validation import LOG_GROUP_NAME, require_instance, require_int, require_pattern, require_tuple
 
-
-# The seed's "recent errors" Logs Insights query.
-# Single quotes on purpose: the query may be a Terraform join() inside the JSON
-# body, and its result is substituted into the JSON string without escaping.
-RECENT_ERRORS_QUERY = "fields @timestamp, @message, level, error | filter level = 'ERROR' | sort @timestamp desc | limit {limit}"
 
 GRAPH_SIZE = (8, 6)
 HEADER_SIZE = (24, 2)
@@ -45,13 +43,15 @@ LOGS_SIZE = (24, 8)
 class DashboardProps:
     """What the dashboard shows.
 
-    ``alarms``: the registry (``StandardAlarms.created``). ``error_log_groups``:
+    ``alarms``: the registry (``StandardAlarms.created``); ``composites``:
+    composite alarms listed in the alarm status (the service-unhealthy page). ``error_log_groups``:
     log group names for the recent-errors widget (tokens allowed); default:
     the service's ``error`` and ``application`` groups. ``recent_errors_limit``:
     rows in the logs widget. Each graph uses its alarms' period.
     """
 
     alarms: tuple[CreatedAlarm, ...]
+    composites: tuple[CreatedComposite, ...] = ()
     error_log_groups: tuple[str, ...] = ()
     recent_errors_limit: int = 100
 
@@ -60,6 +60,10 @@ class DashboardProps:
         for index, alarm in enumerate(self.alarms):
             if not isinstance(alarm, CreatedAlarm):
                 raise MonitoringConfigError(f"dashboard.alarms[{index}]", alarm, "a CreatedAlarm from StandardAlarms.created")
+        object.__setattr__(self, "composites", require_tuple("dashboard.composites", self.composites, "CreatedComposite values"))
+        for index, composite in enumerate(self.composites):
+            require_instance(f"dashboard.composites[{index}]", composite, CreatedComposite,
+                             "a CreatedComposite from AlarmFactory.composites")
         object.__setattr__(
             self, "error_log_groups", require_tuple("dashboard.error_log_groups", self.error_log_groups, "log group names")
         )
@@ -81,16 +85,22 @@ def _dimension_items(dimensions: Mapping[str, str]) -> list[str]:
     return [item for pair in dimensions.items() for item in pair]
 
 
+def _annotations(drawn: Sequence[CreatedAlarm]) -> dict[str, object]:
+    """Each static alarm's threshold line (alarms on a band draw the band instead); none: no annotations."""
+    lines = [_annotation(a, [d for d in drawn if _line(d) == _line(a)], sum(d.spec.key == a.spec.key for d in drawn))
+             for a in _unique_lines(drawn) if a.spec.anomaly is None]
+    return {"annotations": {"horizontal": lines}} if lines else {}
+
+
 def _annotation(alarm: CreatedAlarm, line: Sequence[CreatedAlarm], of_key: int) -> dict[str, object]:
     """The threshold line of ``line``, the alarms of one spec at one threshold among the graph's ``of_key``
     alarms of that spec: ``<alarm>`` for one, ``<alarm>-*`` for all (Redis members), else ``<alarm>-{a,b}``."""
-    comparison = ">" if "Greater" in alarm.spec.comparison else "<"
     name = alarm.name
     if len(line) > 1:
         members = "*" if len(line) == of_key else "{" + ",".join(str(a.member) for a in line) + "}"
         name = alarm.name.removesuffix(f"-{alarm.member}") + f"-{members}"
     return {
-        "label": f"{name} {comparison} {alarm.spec.threshold:g}{alarm.spec.unit_suffix} ({alarm.severity.value})",
+        "label": f"{name} {alarm.spec.condition} ({alarm.severity.value})",
         "value": alarm.spec.threshold,
         "color": SEVERITY_COLORS[alarm.severity],
     }
@@ -116,15 +126,17 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
         dimension_sets = _unique_dimensions(drawn)
         for dimensions in dimension_sets:
             if graph.math:
-                rows.extend(_math_rows(drawn[0], dimensions, len(rows)))
+                rows.extend(_math_rows(drawn[0], dimensions, len(rows), settings.error_rate_min_requests))
                 continue
             own = [a for a in drawn if dict(a.dimensions) == dict(dimensions)]
             for namespace, metric, stat in graph.metrics + graph.extra:
+                banded: list[CreatedAlarm] = []
                 if (namespace, metric, stat) in graph.metrics:
                     # Draw what the alarm evaluates (its statistic may be overridden).
                     stat = next(a.spec.statistic for a in own if a.spec.metric_name == metric)
-                rows.append([namespace, metric, *_dimension_items(dimensions),
-                             _row_options(metric, stat, own[0], len(dimension_sets) > 1)])
+                    banded = [a for a in own if a.spec.metric_name == metric and a.spec.anomaly is not None]
+                options = _row_options(metric, stat, own[0], len(dimension_sets) > 1)
+                rows += with_bands([namespace, metric, *_dimension_items(dimensions)], options, banded, len(rows))
         properties: dict[str, object] = {
             "title": graph.title,
             "view": "timeSeries",
@@ -132,12 +144,7 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             # The alarms' own period, so a line crossing the threshold is what the alarm saw.
             "period": min(a.spec.period for a in drawn),
             "metrics": rows,
-            "annotations": {
-                "horizontal": [
-                    _annotation(a, [d for d in drawn if _line(d) == _line(a)], sum(d.spec.key == a.spec.key for d in drawn))
-                    for a in _unique_lines(drawn)
-                ]
-            },
+            **_annotations(drawn),
             "yAxis": {"left": {"min": 0, "max": 100} if graph.percent else {"min": 0}},
         }
         widgets.append({"type": "metric", "properties": properties})
@@ -155,9 +162,11 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
     spec = first.spec
     rows: list[list[object]] = []
     for offset, alarm in enumerate(alarms):
+        banded = [alarm] if spec.anomaly is not None else []
         if spec.math is None:
-            rows.append([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions),
-                         _row_options(spec.metric_name, spec.statistic, alarm, len(alarms) > 1)])
+            rows += with_bands([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions)],
+                               _row_options(spec.metric_name, spec.statistic, alarm, len(alarms) > 1),
+                               banded, len(rows))
             continue
         suffix = f"_{offset}" if offset else ""
         rows += [
@@ -165,10 +174,9 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
              {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
             for metric_id, metric, stat in spec.math.metrics
         ]
-        expression = spec.math.expression.format(min_requests=settings.error_rate_min_requests)
-        for metric_id, _, _ in spec.math.metrics:
-            expression = expression.replace(metric_id, f"{metric_id}{suffix}")
-        rows.append([{"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"}])
+        expression = _suffixed(spec.math, spec.math.expression.format(min_requests=settings.error_rate_min_requests), suffix)
+        rows += with_bands([], {"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"},
+                           banded, len(rows))
     return {
         "type": "metric",
         "properties": {
@@ -177,7 +185,7 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
             "region": settings.region,
             "period": spec.period,
             "metrics": rows,
-            "annotations": {"horizontal": [_annotation(first, alarms, len(alarms))]},
+            **_annotations(alarms),
             "yAxis": {"left": {"min": 0}},
         },
     }
@@ -207,7 +215,14 @@ def _unique_lines(alarms: Sequence[CreatedAlarm]) -> list[CreatedAlarm]:
     return list(seen.values())
 
 
-def _math_rows(alarm: CreatedAlarm, dimensions: Mapping[str, str], offset: int) -> list[list[object]]:
+def _suffixed(math: MetricMath, expression: str, suffix: str) -> str:
+    """``expression`` with each input id of ``math`` suffixed (``errors_2``): ids stay unique per widget."""
+    for metric_id, _, _ in math.metrics:
+        expression = expression.replace(metric_id, f"{metric_id}{suffix}")
+    return expression
+
+
+def _math_rows(alarm: CreatedAlarm, dimensions: Mapping[str, str], offset: int, min_requests: int) -> list[list[object]]:
     """The alarm's own metric math, drawn as on the alarm (hidden inputs, visible rate)."""
     math = alarm.spec.math
     assert math is not None
@@ -217,41 +232,15 @@ def _math_rows(alarm: CreatedAlarm, dimensions: Mapping[str, str], offset: int) 
          {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
         for metric_id, metric, stat in math.metrics
     ]
-    expression = math.expression
-    for metric_id, _, _ in math.metrics:
-        expression = expression.replace(metric_id, f"{metric_id}{suffix}")
+    if alarm.spec.anomaly is not None:
+        # A band is learnt on exactly what the alarm evaluates: draw that, guard included.
+        expression = _suffixed(math, math.expression.format(min_requests=min_requests), suffix)
+        return rows + with_bands([], {"expression": expression, "label": math.label, "id": f"rate{suffix}"},
+                                 [alarm], offset + len(rows))
     # The minimum-traffic guard only matters for alarming; the graph shows the plain rate.
     rate = f"100 * FILL({math.metrics[0][0]}{suffix}, 0) / {math.metrics[1][0]}{suffix}"
     rows.append([{"expression": rate, "label": math.label, "id": f"rate{suffix}"}])
     return rows
-
-
-def alarm_status_widget(alarms: Sequence[CreatedAlarm], title: str) -> dict[str, object] | None:
-    if not alarms:
-        return None
-    # Alarm ARNs are tokens; they resolve inside the JSON string at synth.
-    return {
-        "type": "alarm",
-        "properties": {
-            "title": title,
-            "alarms": [alarm.resource.arn for alarm in alarms[:100]],
-            "sortBy": "stateUpdatedTimestamp",
-        },
-    }
-
-
-def logs_query(log_groups: Sequence[str], limit: int) -> str:
-    """``SOURCE 'a' | SOURCE 'b' | <the seed's error query>``; tokens are joined, never formatted."""
-    parts: list[str] = []
-    for group in log_groups:
-        parts += ["SOURCE '", group, "' | "]
-    parts.append(RECENT_ERRORS_QUERY.format(limit=limit))
-    if any(is_token(part) for part in parts):
-        # Terraform substitutes the join's result into the JSON string unescaped:
-        # only names (no quotes, no backslashes) may be joined with literal parts.
-        assert not any('"' in part or "\\" in part for part in parts if not is_token(part))
-        return Fn.join("", parts)
-    return "".join(parts)
 
 
 def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[str, object]:
@@ -273,7 +262,8 @@ def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[
             },
         }
     ]
-    status = alarm_status_widget(props.alarms, f"{naming.prefix} alarms")
+    # The service-unhealthy page first: it is what the on-call engineer looks for.
+    status = alarm_status_widget((*props.composites, *props.alarms), f"{naming.prefix} alarms")
     if status:
         widgets.append(status)
     widgets += metric_widgets(settings, props.alarms)
@@ -347,9 +337,9 @@ class Dashboard(Construct):
             f"?region={settings.region}#dashboards:name={self.name}"
         )
 
-    def show(self, alarms: tuple[CreatedAlarm, ...]) -> None:
-        """Draw ``alarms`` (the whole registry, after alarms were added), validated like the first body."""
-        self._props = replace(self._props, alarms=tuple(alarms))
+    def show(self, alarms: tuple[CreatedAlarm, ...], composites: tuple[CreatedComposite, ...] = ()) -> None:
+        """Draw ``alarms`` (the whole registry, after alarms were added) and list ``composites``, validated like the first body."""
+        self._props = replace(self._props, alarms=tuple(alarms), composites=tuple(composites))
         self.body = dashboard_body(self._settings, self._props)
         self.dashboard.dashboard_body = json.dumps(self.body, separators=(",", ":"))
 
