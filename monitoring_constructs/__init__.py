@@ -22,14 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .alarms.catalog import AlarmSpec, STANDARD_ALARMS, Target
+    from .alarms.composite import ServiceHealthAlarm
     from .alarms.custom import CustomAlarm, Metric
-    from .alarms.factory import AlarmFactory, CreatedAlarm
-    from .alarms.spec import MetricMath
+    from .alarms.factory import AlarmFactory, CreatedAlarm, CreatedComposite
+    from .alarms.spec import ABOVE_BAND, BELOW_BAND, OUTSIDE_BAND, AnomalyDetection, MetricMath
     from .alarms.standard import StandardAlarms
     from .core.archive import ArchiveSettings
     from .core.contacts import Contacts, Notifications, SlackChannel
     from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier, route_all_to
     from .core.errors import MonitoringConfigError
+    from .core.health import ServiceHealth
     from .core.naming import Naming
     from .core.overrides import AlarmOverride
     from .core.settings import MonitoringSettings
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from .logs.key import MonitoringKey
     from .logs.queries import SavedQueries, SavedQueriesProps
     from .notify.chatbot import SlackAlerts, SlackAlertsProps
+    from .notify.deployment_events import EcsDeploymentEvents
     from .notify.rds_events import RdsDownEvents, RdsEventsProps
     from .notify.topics import AlertTopics
     from .tools.log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
@@ -62,23 +65,28 @@ if TYPE_CHECKING:
     from .tracing.task_definition import AppContainer, FargateTaskDefinition, FargateTaskProps
 
 _EXPORTS = {
+    "ABOVE_BAND": "alarms.spec",
     "AlarmFactory": "alarms.factory",
     "AlarmOverride": "core.overrides",
     "AlarmSpec": "alarms.catalog",
     "AlertTopics": "notify.topics",
     "AmpGrafanaProps": "insights.amp_grafana",
+    "AnomalyDetection": "alarms.spec",
     "AppContainer": "tracing.task_definition",
     "AppInsights": "insights.app_insights",
     "AppInsightsProps": "insights.app_insights",
     "ArchiveSettings": "core.archive",
     "AuroraClusterTarget": "core.targets",
+    "BELOW_BAND": "alarms.spec",
     "Contacts": "core.contacts",
     "ContainerInsightsCheck": "insights.container_insights",
     "CreatedAlarm": "alarms.factory",
+    "CreatedComposite": "alarms.factory",
     "CustomAlarm": "alarms.custom",
     "Dashboard": "dashboard.service_dashboard",
     "DashboardProps": "dashboard.service_dashboard",
     "ENVIRONMENT_PROFILES": "core.environments",
+    "EcsDeploymentEvents": "notify.deployment_events",
     "EcsServiceTarget": "core.targets",
     "EnvironmentProfile": "core.environments",
     "ErrorLogRate": "logs.error_rate",
@@ -102,6 +110,7 @@ _EXPORTS = {
     "MonitoringSettings": "core.settings",
     "Naming": "core.naming",
     "Notifications": "core.contacts",
+    "OUTSIDE_BAND": "alarms.spec",
     "OptionalAmpGrafana": "insights.amp_grafana",
     "RdsDownEvents": "notify.rds_events",
     "RdsEventsProps": "notify.rds_events",
@@ -110,6 +119,8 @@ _EXPORTS = {
     "STANDARD_ALARMS": "alarms.catalog",
     "SavedQueries": "logs.queries",
     "SavedQueriesProps": "logs.queries",
+    "ServiceHealth": "core.health",
+    "ServiceHealthAlarm": "alarms.composite",
     "ServiceMonitoring": "facade",
     "Severity": "core.severity",
     "SlackAlerts": "notify.chatbot",

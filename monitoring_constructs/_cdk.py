@@ -106,6 +106,7 @@ CORE_NAMES = (
     "App",
     "AssetType",
     "Fn",
+    "ITerraformDependable",
     "LocalBackend",
     "Postcondition",
     "S3Backend",
@@ -122,6 +123,7 @@ CORE_NAMES = (
 PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("applicationinsights_application", ("ApplicationinsightsApplication",)),
     ("chatbot_slack_channel_configuration", ("ChatbotSlackChannelConfiguration",)),
+    ("cloudwatch_composite_alarm", ("CloudwatchCompositeAlarm", "CloudwatchCompositeAlarmActionsSuppressor")),
     ("cloudwatch_dashboard", ("CloudwatchDashboard",)),
     ("cloudwatch_event_rule", ("CloudwatchEventRule",)),
     ("cloudwatch_event_target", ("CloudwatchEventTarget", "CloudwatchEventTargetRetryPolicy")),

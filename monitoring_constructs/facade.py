@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ._cdk import Construct
+from .alarms.composite import ServiceHealthAlarm
 from .alarms.custom import CustomAlarm
 from .alarms.factory import AlarmFactory, CreatedAlarm
 from .alarms.standard import StandardAlarms
@@ -42,6 +43,7 @@ from .logs.groups import LogGroups
 from .logs.key import MonitoringKey
 from .logs.queries import SavedQueries, SavedQueriesProps
 from .notify.chatbot import SlackAlerts, SlackAlertsProps
+from .notify.deployment_events import EcsDeploymentEvents
 from .notify.rds_events import RdsDownEvents, RdsEventsProps
 from .notify.topics import AlertTopics
 from .tools.log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
@@ -60,8 +62,10 @@ class ServiceMonitoring(Construct):
     enabled, the AMP/Grafana workspaces. With an ECS service: its log groups,
     the ERROR-line alarm, the saved Logs Insights queries (HTTP ones only behind
     a load balancer, the SQL one only with a database), the Container Insights
-    plan check, the optional log analyzer and, with ``task``, the Fargate task
-    definition with the tracing sidecar. With a shared RDS: "RDS down" events.
+    plan check, failed-deployment events, the optional log analyzer and, with
+    ``task``, the Fargate task definition with the tracing sidecar. With a
+    shared RDS: "RDS down" events. Last, the composite "service unhealthy"
+    alarm over ``settings.service_health.children`` (``health``).
 
     Example (inside a service team's own stack)::
 
@@ -113,8 +117,11 @@ class ServiceMonitoring(Construct):
         self._alerting(settings)
         self._log_analytics(settings)
         self._observability(settings, task)
+        self.health: ServiceHealthAlarm | None = None  # built once the custom alarms (possible children) exist
         for alarm in settings.custom_alarms:
             self.add_alarm(alarm)
+        self.health = ServiceHealthAlarm(self, "ServiceHealth", settings=settings, alarms=self.alarm_factory)
+        self._redraw()
 
     def monitor(
         self, resource: MonitoredTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
@@ -127,13 +134,15 @@ class ServiceMonitoring(Construct):
         require_instance("resource", resource, MONITORED_TARGETS,
                          "one of " + ", ".join(f"{kind.__name__}(...)" for kind in MONITORED_TARGETS))
         made = self.alarms.add([resource], self.alarm_factory, overrides)
-        self.dashboard.show(tuple(self.alarm_factory.created))
+        if isinstance(resource, EcsServiceTarget):
+            self.deployment_events.add(resource)
+        self._redraw()
         return made
 
     def monitor_fargate_service(
         self, service: EcsServiceTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
-        """CPU, memory and running-task alarms of another ECS service (Container Insights needed)."""
+        """CPU, memory, running-task (Container Insights needed) alarms and failed deployments of another ECS service."""
         return self.monitor(service, overrides=overrides)
 
     def monitor_load_balancer(
@@ -167,7 +176,7 @@ class ServiceMonitoring(Construct):
     def monitor_redis(
         self, redis: RedisTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
-        """Engine CPU of each member cluster of a Redis replication group."""
+        """Engine CPU, memory, evictions, connections and replication lag of each member of a Redis group."""
         return self.monitor(redis, overrides=overrides)
 
     def monitor_sqs_queue(
@@ -190,8 +199,13 @@ class ServiceMonitoring(Construct):
             raise MonitoringConfigError("alarm", alarm, "a CustomAlarm(...)")
         created = self.alarm_factory.create(self.alarms, alarm.spec(), dimensions=alarm.alarm_dimensions)
         assert created is not None  # custom alarms take no overrides, so none is switched off
-        self.dashboard.show(tuple(self.alarm_factory.created))
+        self._redraw()
         return created
+
+    def _redraw(self) -> None:
+        """The dashboard shows every alarm made so far, and the service-unhealthy composite once it exists."""
+        composite = None if self.health is None else self.health.composite
+        self.dashboard.show(tuple(self.alarm_factory.created), () if composite is None else (composite,))
 
     def _alerting(self, settings: MonitoringSettings) -> None:
         topic_arns = self.topics.arns
@@ -207,6 +221,11 @@ class ServiceMonitoring(Construct):
             if any(severity in topic_arns for severity in settings.notifications.slack_channels)
             else None
         )
+        self.deployment_events = EcsDeploymentEvents(
+            self, "DeploymentEvents", settings=settings, topics=self.topics, kms_key_arn=self.kms_key_arn
+        )
+        if settings.resources.ecs_service is not None:
+            self.deployment_events.add(settings.resources.ecs_service)
         self.rds_down = (
             RdsDownEvents(
                 self, "RdsDown", settings=settings, props=RdsEventsProps(topic_arn=self.topics.arn_for(Severity.P0))

@@ -4,18 +4,24 @@ Every environment watches the ECS service, its ALB and the service's target grou
 (both looked up by name) and its Redis replication group, each with the library's
 full set of alarms; only prod has a shared RDS instance (with its sizes, so its
 memory, storage and connection alarms exist too), Slack channels, the scheduled
-log analyzer and Managed Prometheus/Grafana. Each environment also gets the sample
-service's Fargate task definition with the ADOT collector sidecar.
+log analyzer, Managed Prometheus/Grafana, Container Insights with enhanced
+observability (ephemeral storage) and an anomaly-detection alarm on its request
+count. Each environment also gets the sample service's Fargate task definition
+with the ADOT collector sidecar.
 """
 
 from __future__ import annotations
 
 from monitoring_constructs import (
+    BELOW_BAND,
+    AnomalyDetection,
     AppContainer,
     Contacts,
+    CustomAlarm,
     EcsServiceTarget,
     FargateTaskProps,
     LoadBalancerTarget,
+    MetricMath,
     MonitoredResources,
     MonitoringSettings,
     Notifications,
@@ -63,6 +69,8 @@ _SLACK = {
     },
 }
 _LOG_ANALYZER = {"prod": True}
+# Prod's cluster runs Container Insights with enhanced observability (task-level metrics).
+_ENHANCED_CONTAINER_INSIGHTS = {"prod": True}
 _PROMETHEUS_GRAFANA = {"prod": True}
 APP_PORT = 8080
 APP_IMAGE_TAG = "1.0.0"  # the default of the image_tag variable: `cdktf deploy --var image_tag=...`
@@ -76,6 +84,26 @@ _CONTACTS = {
 }
 
 
+def request_count_low(load_balancer_arn_suffix: str) -> CustomAlarm:
+    """Requests unusually low for the time of day: a band, since fileflow's traffic has no fixed floor.
+
+    FILL(..., 0): ALB publishes no RequestCount without requests, and no requests at all is the
+    drop this alarm is for, so the gap counts as zero instead of as missing data.
+    """
+    return CustomAlarm(
+        key="request-count-low",
+        summary="Requests to the load balancer unusually low for this time",
+        severity=Severity.P2,
+        math=MetricMath(namespace="AWS/ApplicationELB", metrics=(("requests", "RequestCount", "Sum"),),
+                        expression="FILL(requests, 0)", label="Requests", result_id="traffic"),
+        dimensions={"LoadBalancer": load_balancer_arn_suffix},
+        anomaly=AnomalyDetection(comparison=BELOW_BAND, band_width=3),
+        period=300,
+        evaluation_periods=3,
+        graph_title="ALB requests and their expected band",
+    )
+
+
 def fileflow_settings(
     environment: str, load_balancer_arn_suffix: str, target_group_arn_suffix: str | None = None
 ) -> MonitoringSettings:
@@ -87,7 +115,8 @@ def fileflow_settings(
         environment=environment,
         region=REGION,
         resources=MonitoredResources(
-            ecs_service=EcsServiceTarget(cluster_name=f"{prefix}-cluster", service_name=f"{prefix}-service"),
+            ecs_service=EcsServiceTarget(cluster_name=f"{prefix}-cluster", service_name=f"{prefix}-service",
+                                         enhanced_container_insights=_ENHANCED_CONTAINER_INSIGHTS.get(environment, False)),
             load_balancer=LoadBalancerTarget(
                 arn_suffix=load_balancer_arn_suffix, target_group_arn_suffix=target_group_arn_suffix
             ),
@@ -102,6 +131,7 @@ def fileflow_settings(
         ),
         log_analyzer_enabled=_LOG_ANALYZER.get(environment, False),
         managed_prometheus_grafana=_PROMETHEUS_GRAFANA.get(environment, False),
+        custom_alarms=(request_count_low(load_balancer_arn_suffix),) if environment == "prod" else (),
     )
 
 

@@ -40,6 +40,14 @@ class Synthesized:
     def alarm(self, name: str) -> dict[str, Any]:
         return self.one("aws_cloudwatch_metric_alarm", alarm_name=name)
 
+    def composite(self, name: str) -> dict[str, Any]:
+        return self.one("aws_cloudwatch_composite_alarm", alarm_name=name)
+
+    def notifier_of(self, alarm: dict[str, Any]) -> dict[str, Any]:
+        """The block whose actions tell people about ``alarm``: itself, or (a child of the
+        service-unhealthy composite) its suppressible ``<name>-notify`` composite."""
+        return alarm if alarm.get("alarm_actions") else self.composite(f"{alarm['alarm_name']}-notify")
+
     def alarm_names(self) -> set[str]:
         return {alarm["alarm_name"] for alarm in self.resources("aws_cloudwatch_metric_alarm")}
 

@@ -84,9 +84,11 @@ def test_a_service_without_ecs_gets_no_ecs_logs_error_line_alarm_or_cluster_chec
     cache_only = MonitoredResources(redis=RedisTarget(replication_group_id="orders-cache"))
     stack, _ = monitored(resources=cache_only)
     assert stack.log_group_names() == set()
-    assert stack.alarm_names() == {"orders-prod-redis-cpu-high-1"}
+    assert stack.alarm_names() == {f"orders-prod-redis-{key}-1" for key in ("cpu-high", "memory-high", "evictions",
+                                                                            "connections-high")}
     assert stack.data("aws_ecs_cluster") == []
-    assert [w["type"] for w in dashboard(stack)["widgets"]] == ["text", "alarm", "metric"]
+    # Header, alarm status, one graph per Redis alarm: engine CPU, memory, evictions, connections.
+    assert [w["type"] for w in dashboard(stack)["widgets"]] == ["text", "alarm", "metric", "metric", "metric", "metric"]
 
 
 def test_a_task_definition_needs_an_ecs_service_to_log_to() -> None:
@@ -145,7 +147,8 @@ def test_monitoring_another_resource_later_adds_its_alarms_and_graph() -> None:
     def build(stack):
         monitoring = ServiceMonitoring(stack, "Monitoring", settings=settings())
         made = monitoring.monitor_redis(RedisTarget(replication_group_id="orders-cache", node_count=2))
-        assert [a.name for a in made] == ["orders-prod-redis-cpu-high-1", "orders-prod-redis-cpu-high-2"]
+        assert [a.name for a in made][:2] == ["orders-prod-redis-cpu-high-1", "orders-prod-redis-cpu-high-2"]
+        assert "orders-prod-redis-replication-lag-high-2" in [a.name for a in made]  # two nodes: one replicates
 
     stack = synth(build)
     assert {"orders-prod-redis-cpu-high-1", "orders-prod-redis-cpu-high-2"} <= stack.alarm_names()

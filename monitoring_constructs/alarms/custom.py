@@ -18,6 +18,15 @@ Example::
         evaluation_periods=3,
         treat_missing_data="notBreaching",
     )
+    CustomAlarm(  # no fixed threshold: alarm when requests drop below the band CloudWatch learns
+        key="orders-unusually-low",
+        summary="Orders per minute unusually low",
+        severity=Severity.P2,
+        metric=Metric(namespace="Orders", metric_name="OrderPlaced", statistic="Sum"),
+        anomaly=AnomalyDetection(comparison=BELOW_BAND, band_width=3),
+        period=300,
+        evaluation_periods=3,
+    )
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ from ..core.validation import (
     require_pattern,
     require_string,
 )
-from .spec import EXTENDED_STATISTIC, GREATER, LESS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, MetricMath, Target
+from .spec import EXTENDED_STATISTIC, GREATER, LESS, STATISTICS, TREAT_MISSING_DATA, AlarmSpec, AnomalyDetection, MetricMath, Target
 
 COMPARISONS = (GREATER, LESS, "GreaterThanOrEqualToThreshold", "LessThanOrEqualToThreshold")
 # CloudWatch: namespaces of printable ASCII, not AWS/ for your own metrics (AWS/* is allowed to read).
@@ -84,12 +93,15 @@ class CustomAlarm:
     ``period``: 10, 20 or 30 seconds only for high-resolution metrics of your own,
     else a multiple of 60. Defaults: GreaterThanThreshold, 300 s, 1 evaluation
     period, all datapoints breaching, missing data treated as missing.
+    Exactly one of ``threshold`` (static, with ``comparison``) or ``anomaly``
+    (an anomaly-detection band, which has its own comparison).
     """
 
     key: str
     summary: str
     severity: Severity
-    threshold: float
+    threshold: float | None = None
+    anomaly: AnomalyDetection | None = None
     metric: Metric | None = None
     math: MetricMath | None = None
     dimensions: Mapping[str, str] = field(default_factory=dict)
@@ -110,7 +122,7 @@ class CustomAlarm:
         except (KeyError, IndexError, ValueError) as error:
             raise MonitoringConfigError(f"{where}.summary", self.summary, "text with at most {threshold:g} and {window}") from error
         require_one_of(f"{where}.severity", self.severity, tuple(Severity))
-        require_number(f"{where}.threshold", self.threshold)
+        self._check_condition(where)
         if (self.metric is None) == (self.math is None):
             raise MonitoringConfigError(f"{where}.metric", self.metric, "exactly one of metric=Metric(...) or math=MetricMath(...)")
         if self.metric is not None and not isinstance(self.metric, Metric):
@@ -126,6 +138,20 @@ class CustomAlarm:
         object.__setattr__(self, "dimensions", MappingProxyType(dict(require_mapping(
             f"{where}.dimensions", self.dimensions, "dimension name -> value"))))
 
+    def _check_condition(self, where: str) -> None:
+        """A static threshold or an anomaly band, never both or neither."""
+        if (self.threshold is None) == (self.anomaly is None):
+            raise MonitoringConfigError(f"{where}.threshold", self.threshold,
+                                        "a number, or None with anomaly=AnomalyDetection(...) (exactly one of them)")
+        if self.anomaly is None:
+            require_number(f"{where}.threshold", self.threshold)
+            return
+        if not isinstance(self.anomaly, AnomalyDetection):
+            raise MonitoringConfigError(f"{where}.anomaly", self.anomaly, "an AnomalyDetection(...)")
+        if self.comparison != GREATER:
+            raise MonitoringConfigError(f"{where}.comparison", self.comparison,
+                                        "the default with anomaly=...: the band's side is AnomalyDetection.comparison")
+
     @property
     def alarm_dimensions(self) -> Mapping[str, str]:
         """The metric's dimensions (for metric math: ``dimensions``, shared by its metrics)."""
@@ -140,7 +166,8 @@ class CustomAlarm:
             severity=self.severity,
             target=Target.CUSTOM,
             comparison=self.comparison,
-            threshold=float(self.threshold),
+            threshold=0.0 if self.threshold is None else float(self.threshold),
+            anomaly=self.anomaly,
             period=self.period,
             evaluation_periods=self.evaluation_periods,
             namespace=metric.namespace if metric else "",

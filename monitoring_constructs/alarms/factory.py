@@ -9,6 +9,11 @@ log analyzer's own errors) goes through ``AlarmFactory.create``, which
 - writes the responder-facing description and the tags,
 - and records it in ``created``, the registry the dashboard draws.
 
+Composite alarms (``create_composite``) are routed and admitted the same way
+(their ARN has the metric alarms' form, ``...:alarm:<name>``) and recorded in
+``composites``; ``hand_over`` takes a metric alarm's notifications away so a
+suppressible composite can send them instead (``alarms.composite``).
+
 Example::
 
     factory = AlarmFactory(settings=settings, topics=topics)
@@ -18,18 +23,22 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .._cdk import (
+    CloudwatchCompositeAlarm,
+    CloudwatchCompositeAlarmActionsSuppressor,
     CloudwatchMetricAlarm,
     CloudwatchMetricAlarmMetricQuery,
     CloudwatchMetricAlarmMetricQueryMetric,
     Construct,
+    ITerraformDependable,
 )
-from .spec import STATISTICS, AlarmSpec
+from .spec import BAND_ID, STATISTICS, AlarmSpec
 from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
+from ..infra.account import AccountContext
 from ..core.overrides import AlarmOverride
 from ..notify.topics import AlertTopics
 from ..core.settings import MonitoringSettings
@@ -54,6 +63,37 @@ class CreatedAlarm:
     # What suffixes the name when a spec has one alarm per member (Redis 1, 2; a queue's label).
     member: int | str | None = None
 
+    @property
+    def arn(self) -> str:
+        return self.resource.arn
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreatedComposite:
+    """One composite alarm: ``rule`` over other alarms, routed like a metric alarm.
+
+    ``key`` names it ``<service>-<env>-<key>``; ``severity`` is the routed severity.
+    ``arn`` is built from the name (``arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>``),
+    not read from ``resource``: what lists it (the dashboard) then does not depend on the composite
+    resource, and keeps its deploy check on emulators that cannot create composite alarms.
+    """
+
+    key: str
+    severity: Severity
+    name: str
+    rule: str
+    arn: str
+    resource: CloudwatchCompositeAlarm
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Suppression:
+    """While ``alarm`` is in ALARM a composite takes no actions; see ``alarms.composite`` for the periods."""
+
+    alarm: str
+    wait_period: int
+    extension_period: int
+
 
 def window(seconds: int) -> str:
     """``300`` -> ``5 minutes``; ``30`` -> ``30 seconds``."""
@@ -63,12 +103,25 @@ def window(seconds: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
+def summarize(spec: AlarmSpec) -> str:
+    """What happened, in the alarm's own words: its summary with the threshold and window filled in."""
+    if spec.anomaly is not None and "{threshold" in spec.summary:
+        # A library alarm switched to a band: its summary names a threshold it no longer has.
+        what = spec.math.label if spec.math else f"{spec.metric_name} ({spec.statistic})"
+        return f"{what} {spec.anomaly.describe()} for {window(spec.period * spec.evaluation_periods)}"
+    return spec.summary.format(threshold=spec.threshold, window=window(spec.period))
+
+
 def describe(spec: AlarmSpec, severity: Severity, runbook_base_url: str | None) -> str:
     """Severity, what happened, expected response and the runbook, as responders read it."""
-    summary = spec.summary.format(threshold=spec.threshold, window=window(spec.period))
+    return responder_text(summarize(spec), spec.key, severity, runbook_base_url)
+
+
+def responder_text(summary: str, key: str, severity: Severity, runbook_base_url: str | None) -> str:
+    """``[P1 High] <summary>. Respond within 15 minutes (Platform Team). Runbook: <base>/<key>``."""
     text = f"[{severity.value} {severity.label}] {summary}. Respond {severity.response_time} ({severity.responder})."
     if runbook_base_url:
-        text += f" Runbook: {runbook_base_url.rstrip('/')}/{spec.key}"
+        text += f" Runbook: {runbook_base_url.rstrip('/')}/{key}"
     return text[:DESCRIPTION_MAX]
 
 
@@ -80,6 +133,7 @@ class AlarmFactory:
         self._topics = topics
         self._naming = Naming(settings)
         self.created: list[CreatedAlarm] = []
+        self.composites: list[CreatedComposite] = []
         self._names: set[str] = set()
 
     def create(
@@ -106,48 +160,100 @@ class AlarmFactory:
             assert limit is not None, f"{spec.key}: its threshold is a percentage of the resource's {spec.percent_of.attribute}"
             spec = spec.at_limit(limit)
         settings = self._settings
-        severity = settings.routed_severity(spec.severity)
         name = self._naming.alarm_name(spec.key, member)
-        if name in self._names:
-            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice, or "
-                                        "two databases of one kind need distinct labels")
-        if not settings.notifications.reaches_someone(severity):
-            raise MonitoringConfigError(
-                f"notifications.contacts[{severity.value}]",
-                (),
-                f"at least one email, HTTPS endpoint or Slack channel: alarm {name} ({spec.severity.value}) "
-                f"notifies the {severity.value} topic, which would reach nobody; or name an existing topic in "
-                f"Notifications(topic_arns=...), or accept that with "
-                f"Notifications(unattended={{Severity.{severity.value}}})",
-            )
-        actions = [self._topics.arn_for(spec.severity), *settings.notifications.extra_alarm_actions]
+        severity = self._claim(name, spec.severity)
         construct_id = spec.key if member is None else f"{spec.key}-{member}"
         alarm = CloudwatchMetricAlarm(
             scope,
             construct_id,
             alarm_name=name,
             alarm_description=describe(spec, severity, settings.notifications.runbook_base_url),
-            comparison_operator=spec.comparison,
-            threshold=spec.threshold,
+            comparison_operator=spec.anomaly.comparison if spec.anomaly else spec.comparison,
+            threshold=None if spec.anomaly else spec.threshold,
+            threshold_metric_id=BAND_ID if spec.anomaly else None,
             evaluation_periods=spec.evaluation_periods,
             datapoints_to_alarm=resolved.datapoints_to_alarm,
             treat_missing_data=spec.treat_missing_data,
-            alarm_actions=actions,
-            ok_actions=actions if severity.notifies_recovery else None,
             tags=self._naming.tags(construct_id, "monitoring") | {"Severity": severity.value},
+            **self._actions(name, spec.severity),
             **_metric(spec, dimensions, settings.error_rate_min_requests),
         )
-        self._topics.admit_alarm(name, spec.severity)
-        self._names.add(name)
         created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm,
                                member=member)
         self.created.append(created)
         return created
 
+    def create_composite(
+        self, scope: Construct, *, key: str, summary: str, severity: Severity, rule: str,
+        depends_on: Sequence[ITerraformDependable], suppression: Suppression | None = None,
+        runbook_key: str | None = None,
+    ) -> CreatedComposite:
+        """The composite alarm ``<service>-<env>-<key>`` over ``rule``, routed and admitted like any alarm.
+
+        ``rule`` names alarms literally; ``depends_on`` are those alarms (and the
+        suppressor), so Terraform creates them first and deletes them last. With
+        ``suppression`` it takes no actions while the suppressor is in ALARM.
+        """
+        name = self._naming.alarm_name(key)
+        routed = self._claim(name, severity)
+        runbook = self._settings.notifications.runbook_base_url
+        alarm = CloudwatchCompositeAlarm(
+            scope,
+            key,
+            alarm_name=name,
+            alarm_rule=rule,
+            depends_on=list(depends_on),
+            alarm_description=responder_text(summary, runbook_key or key, routed, runbook),
+            actions_suppressor=None if suppression is None else CloudwatchCompositeAlarmActionsSuppressor(
+                alarm=suppression.alarm, wait_period=suppression.wait_period,
+                extension_period=suppression.extension_period,
+            ),
+            tags=self._naming.tags(key, "monitoring") | {"Severity": routed.value},
+            **self._actions(name, severity),
+        )
+        account = AccountContext.of(scope)
+        # Concatenated, not Fn.join: the text keeps ":alarm:<name>", which readers of the body match on.
+        arn = "".join(["arn:", account.partition, ":cloudwatch:", self._settings.region, ":", account.account_id,
+                       ":alarm:", name])
+        created = CreatedComposite(key=key, severity=routed, name=name, rule=rule, arn=arn, resource=alarm)
+        self.composites.append(created)
+        return created
+
+    def hand_over(self, alarm: CreatedAlarm) -> None:
+        """Stop ``alarm`` notifying (and its topic admitting it): a composite notifies for it instead."""
+        alarm.resource.alarm_actions = []
+        alarm.resource.reset_ok_actions()
+        self._topics.withdraw_alarm(alarm.name, alarm.spec.severity)
+
+    def _claim(self, name: str, severity: Severity) -> Severity:
+        """The routed severity of a new alarm ``name``, once its name is free and its topic reaches someone."""
+        routed = self._settings.routed_severity(severity)
+        if name in self._names:
+            raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice, or "
+                                        "two databases of one kind need distinct labels")
+        if not self._settings.notifications.reaches_someone(routed):
+            raise MonitoringConfigError(
+                f"notifications.contacts[{routed.value}]",
+                (),
+                f"at least one email, HTTPS endpoint or Slack channel: alarm {name} ({severity.value}) "
+                f"notifies the {routed.value} topic, which would reach nobody; or name an existing topic in "
+                f"Notifications(topic_arns=...), or accept that with "
+                f"Notifications(unattended={{Severity.{routed.value}}})",
+            )
+        self._names.add(name)
+        return routed
+
+    def _actions(self, name: str, severity: Severity) -> dict[str, list[str] | None]:
+        """``alarm_actions`` (and ``ok_actions`` for P0/P1) to the routed topic, which admits ``name``."""
+        actions = [self._topics.arn_for(severity), *self._settings.notifications.extra_alarm_actions]
+        self._topics.admit_alarm(name, severity)
+        recovery = self._settings.routed_severity(severity).notifies_recovery
+        return {"alarm_actions": actions, "ok_actions": actions if recovery else None}
+
 
 def _metric(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -> dict[str, object]:
-    """The alarm's metric arguments: one metric, or metric math over hidden inputs."""
-    if spec.math is None:
+    """The alarm's metric arguments: one metric, or queries (metric math over hidden inputs, a band)."""
+    if spec.math is None and spec.anomaly is None:
         # Percentiles (p99) are extended statistics in CloudWatch's API.
         statistic = {"statistic": spec.statistic} if spec.statistic in STATISTICS else {"extended_statistic": spec.statistic}
         return {
@@ -157,30 +263,43 @@ def _metric(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -
             "period": spec.period,
             "dimensions": dict(dimensions) or None,
         }
-    math = spec.math
-    queries = [
-        CloudwatchMetricAlarmMetricQuery(
+    return {"metric_query": _queries(spec, dimensions, min_requests)}
+
+
+# The evaluated metric's id when an anomaly band is drawn around a single metric.
+METRIC_ID = "m1"
+
+
+def _queries(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -> list[CloudwatchMetricAlarmMetricQuery]:
+    """Metric queries: metric math (hidden inputs, visible result) or one metric, plus the band if any."""
+    def query(metric_id: str, namespace: str, metric_name: str, statistic: str, visible: bool):
+        return CloudwatchMetricAlarmMetricQuery(
             id=metric_id,
-            return_data=False,
+            return_data=visible,
             metric=CloudwatchMetricAlarmMetricQueryMetric(
-                namespace=math.namespace,
-                metric_name=metric_name,
-                stat=statistic,
-                period=spec.period,
+                namespace=namespace, metric_name=metric_name, stat=statistic, period=spec.period,
                 dimensions=dict(dimensions) or None,
             ),
         )
-        for metric_id, metric_name, statistic in math.metrics
-    ]
-    queries.append(
-        CloudwatchMetricAlarmMetricQuery(
-            id=math.result_id,
-            expression=math.expression.format(min_requests=min_requests),
-            label=math.label,
+
+    math = spec.math
+    if math is None:
+        queries = [query(METRIC_ID, spec.namespace, spec.metric_name, spec.statistic, True)]
+        evaluated = METRIC_ID
+    else:
+        queries = [query(metric_id, math.namespace, metric_name, statistic, False)
+                   for metric_id, metric_name, statistic in math.metrics]
+        queries.append(CloudwatchMetricAlarmMetricQuery(
+            id=math.result_id, expression=math.expression.format(min_requests=min_requests), label=math.label,
             return_data=True,
-        )
-    )
-    return {"metric_query": queries}
+        ))
+        evaluated = math.result_id
+    if spec.anomaly is not None:
+        # CloudWatch: the metric and its band both return data; threshold_metric_id names the band.
+        queries.append(CloudwatchMetricAlarmMetricQuery(
+            id=BAND_ID, expression=spec.anomaly.expression(evaluated), label="Expected band", return_data=True,
+        ))
+    return queries
 
 
-__all__ = ["AlarmFactory", "CreatedAlarm", "describe", "window"]
+__all__ = ["AlarmFactory", "CreatedAlarm", "CreatedComposite", "Suppression", "describe", "summarize", "window"]

@@ -18,7 +18,9 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
+from ..core.errors import MonitoringConfigError
 from ..core.severity import Severity
+from ..core.validation import require_number, require_one_of
 
 
 class Target(enum.Enum):
@@ -65,6 +67,55 @@ class MetricMath:
     graph_expression: str = ""
 
 
+GREATER = "GreaterThanThreshold"
+LESS = "LessThanThreshold"
+# Anomaly detection: the alarm compares the metric with the band CloudWatch's model expects.
+ABOVE_BAND = "GreaterThanUpperThreshold"
+BELOW_BAND = "LessThanLowerThreshold"
+OUTSIDE_BAND = "LessThanLowerOrGreaterThanUpperThreshold"
+BAND_COMPARISONS = (ABOVE_BAND, BELOW_BAND, OUTSIDE_BAND)
+# The band expression's id in the alarm's metric queries and on its graph.
+BAND_ID = "band"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AnomalyDetection:
+    """Alarm when the metric leaves its expected band instead of crossing a fixed threshold.
+
+    For metrics whose normal level changes with the time of day or with growth
+    (request count dropping unusually low, latency drifting up), a static
+    threshold is either noisy or blind. CloudWatch trains a model on the
+    metric's history and the alarm compares each datapoint with
+    ``ANOMALY_DETECTION_BAND(metric, band_width)``: ``band_width`` standard
+    deviations around the expected value (2, the console's default; higher is a
+    wider band and fewer alarms). ``comparison``: ``ABOVE_BAND`` (latency up),
+    ``BELOW_BAND`` (traffic down) or ``OUTSIDE_BAND``. The model needs about two
+    weeks of data before the band is tight.
+
+    Example::
+
+        AnomalyDetection(comparison=BELOW_BAND, band_width=3)
+    """
+
+    comparison: str = ABOVE_BAND
+    band_width: float = 2.0
+
+    def __post_init__(self) -> None:
+        require_one_of("anomaly_detection.comparison", self.comparison, BAND_COMPARISONS)
+        width = require_number("anomaly_detection.band_width", self.band_width)
+        if width <= 0:
+            raise MonitoringConfigError("anomaly_detection.band_width", width, "a positive number of standard deviations")
+
+    def expression(self, metric_id: str) -> str:
+        """``ANOMALY_DETECTION_BAND(<metric_id>, <band_width>)``."""
+        return f"ANOMALY_DETECTION_BAND({metric_id}, {self.band_width:g})"
+
+    def describe(self) -> str:
+        """``above its expected band (2 standard deviations)``: how alarm descriptions and graphs name it."""
+        side = {ABOVE_BAND: "above", BELOW_BAND: "below", OUTSIDE_BAND: "outside"}[self.comparison]
+        return f"{side} its expected band ({self.band_width:g} standard deviations)"
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PercentOfLimit:
     """A threshold in percent of a limit each monitored resource declares (a Lambda's timeout, a database's memory).
@@ -92,7 +143,14 @@ class PercentOfLimit:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AlarmSpec:
-    """One standard alarm; the alarm is named ``<service>-<env>-<key>``."""
+    """One standard alarm; the alarm is named ``<service>-<env>-<key>``.
+
+    ``anomaly`` replaces ``comparison``/``threshold`` by an anomaly-detection
+    band. ``applies_when`` names a boolean attribute of the monitored resource
+    that must be true for the alarm to exist (``has_replicas``: replication lag
+    only with replicas). ``extra_dimensions`` are added to the resource's own
+    (``CacheNodeId`` for the per-node Redis metrics).
+    """
 
     key: str
     summary: str
@@ -112,6 +170,9 @@ class AlarmSpec:
     graph_title: str = ""
     # A per-resource threshold: ``threshold`` is a percentage of this limit of each resource.
     percent_of: PercentOfLimit | None = None
+    anomaly: AnomalyDetection | None = None
+    applies_when: str = ""
+    extra_dimensions: tuple[tuple[str, str], ...] = ()
 
     def at_limit(self, limit: float) -> AlarmSpec:
         """This spec for a resource whose limit is ``limit``: the threshold in the metric's unit, or the metric in percent."""
@@ -126,13 +187,26 @@ class AlarmSpec:
         return replace(self, namespace="", metric_name="", math=math, unit_suffix="%", percent_of=None)
 
 
+    def applies_to(self, resource: object) -> bool:
+        """Whether ``resource`` (a monitored target) gets this alarm."""
+        return not self.applies_when or bool(getattr(resource, self.applies_when))
+
+    @property
+    def condition(self) -> str:
+        """``> 80%`` or ``below its expected band (...)``: the alarm's condition as people read it."""
+        if self.anomaly is not None:
+            return self.anomaly.describe()
+        sign = ">" if "Greater" in self.comparison else "<"
+        if "OrEqual" in self.comparison:
+            sign += "="
+        return f"{sign} {self.threshold:g}{self.unit_suffix}"
+
+
+
 def _number(value: float) -> str:
     """``16`` for 16 and 16.0, ``0.5`` for 0.5: a constant in a metric math expression."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
-
-GREATER = "GreaterThanThreshold"
-LESS = "LessThanThreshold"
 
 STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
 # Extended statistics: percentiles and trimmed statistics (p99, p99.9, tm90).

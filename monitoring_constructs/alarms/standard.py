@@ -17,13 +17,16 @@ class StandardAlarms(Construct):
     """The catalog's alarms for each monitored resource, each with a severity.
 
     ECS CPU (> 80 % P2, > 85 % P1), memory (> 80 % P2, > 85 % P1), no running
-    tasks (P0, Container Insights), ALB 5xx count (> 10 P2) and 5xx rate
-    (> 1 % P1, metric math with a minimum-traffic guard), response time
-    (> 1 s P2), RDS CPU (> 80 % P2), AWS's recommended load balancer, RDS and
-    Aurora alarms (``alarms/resources/``), Redis engine CPU per member cluster
-    (> 75 % P3), per SQS queue the oldest message's age (> 600 s P2) and
-    messages in its dead-letter queue (> 0 P2), per Lambda function errors
+    tasks (P0, Container Insights), ephemeral storage (> 80 % P2, with enhanced
+    Container Insights), ALB 5xx count (> 10 P2) and 5xx rate (> 1 % P1, metric
+    math with a minimum-traffic guard), response time (> 1 s P2), RDS CPU
+    (> 80 % P2), AWS's recommended load balancer, RDS and Aurora alarms
+    (``alarms/resources/``), per Redis member cluster engine CPU (> 75 % P3),
+    memory (> 80 % P2), evictions (P3), connections (P2) and, with replicas,
+    replication lag (P3), per SQS queue the oldest message's age (> 600 s P2)
+    and messages in its dead-letter queue (> 0 P2), per Lambda function errors
     (> 0 P2), throttles (> 0 P2) and p99 duration (> 90 % of its timeout P3).
+    An alarm whose spec ``applies_when`` the resource lacks is not created.
     Each notifies its severity's topic; P0/P1 also on recovery.
     ``resources`` defaults to ``settings.resources``; ``overrides`` (by alarm
     key) win over ``settings.alarm_overrides`` for these resources.
@@ -65,8 +68,8 @@ class StandardAlarms(Construct):
                 # A per-resource threshold (a Lambda's timeout, a database's memory) comes from the resource itself.
                 limit = getattr(resource, spec.percent_of.attribute) if spec.percent_of else None
                 for label, dimensions in dimension_sets(resource, spec.target):
-                    created = alarms.create(self, spec, dimensions=dimensions, member=label, override=override,
-                                            limit=limit)
+                    created = alarms.create(self, spec, dimensions=dimensions | dict(spec.extra_dimensions),
+                                            member=label, override=override, limit=limit)
                     if created is not None:
                         made.append(created)
         self.created.extend(made)

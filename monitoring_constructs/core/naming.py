@@ -213,6 +213,10 @@ def check_generated_names(settings: MonitoringSettings) -> None:
         naming.metric_namespace()
     if settings.resources.shared_rds_identifier is not None:
         naming.db_event_subscription("rds-down")
+    ecs = settings.resources.ecs_service
+    if ecs is not None and ecs.deployment_failures is not None:
+        naming.event_rule("deploy-fails")
+        naming.iam_role("deploy-fails")
     if any(severity in settings.topic_severities for severity in settings.notifications.slack_channels):
         naming.iam_role("chatbot")
     if settings.log_analyzer_enabled:

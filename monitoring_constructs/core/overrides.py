@@ -3,6 +3,7 @@
 Example::
 
     AlarmOverride(threshold=70, severity=Severity.P1)  # in MonitoringSettings.alarm_overrides["cpu-high"]
+    AlarmOverride(anomaly=AnomalyDetection(comparison=ABOVE_BAND))  # ["response-time-high"]: a band, no threshold
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..alarms.catalog import EXTENDED_STATISTIC, STATISTICS, AlarmSpec
+from ..alarms.spec import AnomalyDetection
 from .errors import MonitoringConfigError
 from .severity import Severity
 from .validation import (
@@ -28,6 +30,8 @@ class AlarmOverride:
 
     Where the threshold is a percentage of each resource's limit
     (``lambda-duration-near-timeout``: of the function's timeout), so is ``threshold``.
+    ``anomaly`` alarms on an anomaly-detection band instead of the threshold;
+    a ``threshold`` makes an alarm static again. Not both.
     """
 
     enabled: bool = True
@@ -37,6 +41,7 @@ class AlarmOverride:
     datapoints_to_alarm: int | None = None
     statistic: str | None = None
     severity: Severity | None = None
+    anomaly: AnomalyDetection | None = None
 
     def __post_init__(self) -> None:
         # Types and ranges here; what depends on the alarm (its metric's resolution,
@@ -55,6 +60,12 @@ class AlarmOverride:
             )
         if self.severity is not None:
             require_one_of("alarm_override.severity", self.severity, tuple(Severity))
+        if self.anomaly is not None:
+            if not isinstance(self.anomaly, AnomalyDetection):
+                raise MonitoringConfigError("alarm_override.anomaly", self.anomaly, "an AnomalyDetection(...)")
+            if self.threshold is not None:
+                raise MonitoringConfigError("alarm_override.threshold", self.threshold,
+                                            "None with anomaly=...: a band alarm has no threshold")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -78,7 +89,9 @@ def resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAl
                 f"{where}.threshold", override.threshold,
                 f"a percentage of each resource's {spec.percent_of.attribute}, above 0 and at most 100",
             )
-        changes["threshold"] = float(override.threshold)
+        changes.update(threshold=float(override.threshold), anomaly=None)
+    if override.anomaly is not None:
+        changes["anomaly"] = override.anomaly
     if override.period is not None:
         metric = spec.math.namespace if spec.math else f"{spec.namespace} {spec.metric_name}".strip()
         # Every standard alarm watches an AWS/* or Container Insights metric, published once a minute.

@@ -47,6 +47,7 @@ from .environments import (
 )
 from .errors import MonitoringConfigError
 from .expressions import require_text_filter_pattern
+from .health import ServiceHealth
 from .naming import check_generated_names, default_prefix
 from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
 from .regions import chatbot_region_for, require_grafana_region
@@ -115,6 +116,8 @@ class MonitoringSettings:
     Grafana workspace (needs IAM Identity Center for Grafana's AWS SSO login).
     ``check_container_insights`` reads the ECS cluster and fails the plan when
     Container Insights is off (the running-task alarm would never get data).
+    ``service_health`` configures the composite "service unhealthy" alarm
+    (on by default: running tasks, 5xx rate and response time, two together).
     """
 
     service: str
@@ -138,6 +141,7 @@ class MonitoringSettings:
     custom_alarms: tuple[CustomAlarm, ...] = ()
     name_prefix: str | None = None
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    service_health: ServiceHealth = field(default_factory=ServiceHealth)
 
     def __post_init__(self) -> None:
         word = "lower-case letters and digits in words joined by single hyphens, starting with a letter"
@@ -186,6 +190,7 @@ class MonitoringSettings:
         object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
         self.profile  # noqa: B018 - resolving the profile validates the overrides
         self._check_custom_alarms()
+        self._check_service_health()
         check_generated_names(self)  # resolves every alarm, which validates its overrides
         self._check_everyone_is_heard()
         if any(severity in self.topic_severities for severity in self.notifications.slack_channels):
@@ -207,6 +212,12 @@ class MonitoringSettings:
             if alarm.key in ALARM_KEYS:
                 raise MonitoringConfigError("custom_alarms", alarm.key, "a key the library's alarms do not use")
         require_unique("custom_alarms (keys)", [alarm.key for alarm in alarms])
+
+    def _check_service_health(self) -> None:
+        require_instance("service_health", self.service_health, ServiceHealth, "a ServiceHealth(...) value")
+        keys = (*ALARM_KEYS, *(alarm.key for alarm in self.custom_alarms))
+        for child in self.service_health.children:
+            require_one_of("service_health.children", child, keys)
 
     def _check_everyone_is_heard(self) -> None:
         """Every topic that alarms notify reaches someone; no contact is dropped by routing."""
@@ -288,11 +299,14 @@ class MonitoringSettings:
         return tuple(alarm for alarm in resolved if alarm is not None)
 
     def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
-        """Keys of the library's alarms (and ``rds-down`` events) that notify ``topic``'s topic here."""
+        """Keys of the library's alarms (and ``rds-down``, ``ecs-deployment-failed`` events) that notify ``topic``'s topic here."""
         specs = [*(alarm.spec for alarm in self.library_alarms), *(alarm.spec() for alarm in self.custom_alarms)]
         keys = [spec.key for spec in specs if self.routed_severity(spec.severity) is topic]
         if self.resources.shared_rds_identifier is not None and self.routed_severity(Severity.P0) is topic:
             keys.append("rds-down")
+        ecs = self.resources.ecs_service
+        if ecs is not None and ecs.deployment_failures is not None and self.routed_severity(ecs.deployment_failures) is topic:
+            keys.append("ecs-deployment-failed")
         return tuple(keys)
 
     @property
@@ -348,6 +362,7 @@ __all__ = [
     "RdsInstanceTarget",
     "RedisTarget",
     "ResolvedAlarm",
+    "ServiceHealth",
     "SlackChannel",
     "Tier",
     "route_all_to",

@@ -31,9 +31,12 @@ from ..alarms.catalog import AlarmSpec, Target
 from .databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT, AuroraClusterTarget, RdsInstanceTarget, check_several
 from .errors import MonitoringConfigError
 from .labels import LABEL_TEXT, check_label
+from .severity import Severity
 from .tokens import is_token
 from .validation import (
+    require_bool,
     require_instance,
+    require_one_of,
     require_int,
     require_pattern,
     require_tuple,
@@ -59,16 +62,26 @@ class EcsServiceTarget:
 
     The cluster must have Container Insights enabled (``containerInsights``
     setting) for the running-task alarm to receive data.
+    ``enhanced_container_insights``: the cluster's setting is ``enhanced``, which
+    publishes task-level metrics; adds the ephemeral-storage alarm (default off:
+    without it the metric does not exist). ``deployment_failures``: the severity
+    of the notification when a deployment fails (the circuit breaker rolled it
+    back), from ECS's EventBridge events; None sends none.
     """
 
     kind: ClassVar[Target] = Target.ECS_SERVICE
 
     cluster_name: str
     service_name: str
+    enhanced_container_insights: bool = False
+    deployment_failures: Severity | None = Severity.P2
 
     def __post_init__(self) -> None:
         require_pattern("ecs_service.cluster_name", self.cluster_name, ECS_NAME, "1-255 letters, digits, - or _")
         require_pattern("ecs_service.service_name", self.service_name, ECS_NAME, "1-255 letters, digits, - or _")
+        require_bool("ecs_service.enhanced_container_insights", self.enhanced_container_insights)
+        if self.deployment_failures is not None:
+            require_one_of("ecs_service.deployment_failures", self.deployment_failures, tuple(Severity))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -137,6 +150,11 @@ class RedisTarget:
                 "an ElastiCache cluster id (lower-case letters, digits, single hyphens)",
             )
         require_unique("redis.member_cluster_ids", self.member_cluster_ids)
+
+    @property
+    def has_replicas(self) -> bool:
+        """More than one member: the others replicate the primary (replication-lag alarm)."""
+        return max(self.node_count, len(self.member_cluster_ids)) > 1
 
 
 
@@ -290,6 +308,10 @@ class MonitoredResources:
         """Whether a monitored resource gets ``spec``'s alarm (it answers for its target and has its limit)."""
         return any(supports(resource, spec) for resource in self.targets())
 
+    def target_for(self, kind: Target) -> MonitoredTarget | None:
+        """The monitored resource whose alarm specs target ``kind``, if the service has one."""
+        return next((target for target in self.targets() if target.kind is kind), None)
+
     def targets(self) -> tuple[MonitoredTarget, ...]:
         """Every monitored resource, in dashboard order (ECS, ALB, RDS, Aurora, Redis, queues, functions)."""
         single = tuple(t for t in (self.ecs_service, self.load_balancer) if t is not None)
@@ -316,7 +338,8 @@ def answers(resource: MonitoredTarget, target: Target) -> bool:
 def supports(resource: MonitoredTarget, spec: AlarmSpec) -> bool:
     """``resource`` gets ``spec``'s alarm: it answers for its target and declares the limit a share of which it is."""
     limit = spec.percent_of.attribute if spec.percent_of else ""
-    return answers(resource, spec.target) and (not limit or getattr(resource, limit) is not None)
+    return (answers(resource, spec.target) and (not limit or getattr(resource, limit) is not None)
+            and spec.applies_to(resource))
 
 
 # The MonitoredResources fields that turn each resource's alarms on, as errors name them.
@@ -338,6 +361,8 @@ TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
 def requirement(spec: AlarmSpec) -> str:
     """What turns ``spec``'s alarm on: ``resources.rds_instances ... with RdsInstanceTarget.memory_gib``."""
     field = TARGET_FIELDS[spec.target]
+    if spec.applies_when:  # a switch on the resource (enhanced Container Insights, replicas)
+        return f"{field}.{spec.applies_when}"
     if spec.percent_of is None:
         return field
     kind, _ = _ANSWERS.get(spec.target, (spec.target, ""))

@@ -19,8 +19,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .._cdk import CloudwatchDashboard, Construct, Fn, is_token
-from ..alarms.factory import CreatedAlarm
+from .._cdk import CloudwatchDashboard, Construct, is_token
+from ..alarms.catalog import MetricMath
+from ..alarms.factory import CreatedAlarm, CreatedComposite
+from .bands import with_bands
+from .widgets import alarm_status_widget, logs_query
 from .body_rules import validate_dashboard_body
 from .graphs import GRAPHS
 from .layout import place_widgets
@@ -28,13 +31,8 @@ from ..core.errors import MonitoringConfigError
 from ..core.naming import Naming
 from ..core.settings import MonitoringSettings
 from ..core.severity import SEVERITY_COLORS
-from ..core.validation import LOG_GROUP_NAME, require_int, require_pattern, require_tuple
+from ..core.validation import LOG_GROUP_NAME, require_instance, require_int, require_pattern, require_tuple
 
-
-# The seed's "recent errors" Logs Insights query.
-# Single quotes on purpose: the query may be a Terraform join() inside the JSON
-# body, and its result is substituted into the JSON string without escaping.
-RECENT_ERRORS_QUERY = "fields @timestamp, @message, level, error | filter level = 'ERROR' | sort @timestamp desc | limit {limit}"
 
 GRAPH_SIZE = (8, 6)
 HEADER_SIZE = (24, 2)
@@ -46,13 +44,15 @@ LOGS_SIZE = (24, 8)
 class DashboardProps:
     """What the dashboard shows.
 
-    ``alarms``: the registry (``StandardAlarms.created``). ``error_log_groups``:
+    ``alarms``: the registry (``StandardAlarms.created``); ``composites``:
+    composite alarms listed in the alarm status (the service-unhealthy page). ``error_log_groups``:
     log group names for the recent-errors widget (tokens allowed); default:
     the service's ``error`` and ``application`` groups. ``recent_errors_limit``:
     rows in the logs widget. Each graph uses its alarms' period.
     """
 
     alarms: tuple[CreatedAlarm, ...]
+    composites: tuple[CreatedComposite, ...] = ()
     error_log_groups: tuple[str, ...] = ()
     recent_errors_limit: int = 100
 
@@ -61,6 +61,10 @@ class DashboardProps:
         for index, alarm in enumerate(self.alarms):
             if not isinstance(alarm, CreatedAlarm):
                 raise MonitoringConfigError(f"dashboard.alarms[{index}]", alarm, "a CreatedAlarm from StandardAlarms.created")
+        object.__setattr__(self, "composites", require_tuple("dashboard.composites", self.composites, "CreatedComposite values"))
+        for index, composite in enumerate(self.composites):
+            require_instance(f"dashboard.composites[{index}]", composite, CreatedComposite,
+                             "a CreatedComposite from AlarmFactory.composites")
         object.__setattr__(
             self, "error_log_groups", require_tuple("dashboard.error_log_groups", self.error_log_groups, "log group names")
         )
@@ -82,16 +86,22 @@ def _dimension_items(dimensions: Mapping[str, str]) -> list[str]:
     return [item for pair in dimensions.items() for item in pair]
 
 
+def _annotations(drawn: Sequence[CreatedAlarm]) -> dict[str, object]:
+    """Each static alarm's threshold line (alarms on a band draw the band instead); none: no annotations."""
+    lines = [_annotation(a, [d for d in drawn if _line(d) == _line(a)], sum(d.spec.key == a.spec.key for d in drawn))
+             for a in _unique_lines(drawn) if a.spec.anomaly is None]
+    return {"annotations": {"horizontal": lines}} if lines else {}
+
+
 def _annotation(alarm: CreatedAlarm, line: Sequence[CreatedAlarm], of_key: int) -> dict[str, object]:
     """The threshold line of ``line``, the alarms of one spec at one threshold among the graph's ``of_key``
     alarms of that spec: ``<alarm>`` for one, ``<alarm>-*`` for all (Redis members), else ``<alarm>-{a,b}``."""
-    comparison = ">" if "Greater" in alarm.spec.comparison else "<"
     name = alarm.name
     if len(line) > 1:
         members = "*" if len(line) == of_key else "{" + ",".join(str(a.member) for a in line) + "}"
         name = alarm.name.removesuffix(f"-{alarm.member}") + f"-{members}"
     return {
-        "label": f"{name} {comparison} {alarm.spec.threshold:g}{alarm.spec.unit_suffix} ({alarm.severity.value})",
+        "label": f"{name} {alarm.spec.condition} ({alarm.severity.value})",
         "value": alarm.spec.threshold,
         "color": SEVERITY_COLORS[alarm.severity],
     }
@@ -112,14 +122,17 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             own = [a for a in drawn if dict(a.dimensions) == dict(dimensions)]
             member = _member(own[0], dimension_sets)
             if graph.math:
-                rows.extend(_math_rows(settings, own[0], member, index))
+                rows.extend(_math_rows(settings, own[0], member, index, len(rows)))
                 continue
             # Draw what the alarms evaluate (a statistic may be overridden), then the extra rows.
             watched = [(namespace, metric, a.spec.statistic)
                        for namespace, metric, _ in graph.metrics for a in own if a.spec.metric_name == metric]
             lines = [row for i, row in enumerate(watched) if row not in watched[:i]]
             for namespace, metric, stat in lines + [row for row in graph.extra if row not in lines]:
-                rows.append([namespace, metric, *_dimension_items(dimensions), _row_options(metric, stat, member)])
+                banded = [a for a in own if (namespace, metric, stat) in lines and a.spec.metric_name == metric
+                          and a.spec.statistic == stat and a.spec.anomaly is not None]
+                rows += with_bands([namespace, metric, *_dimension_items(dimensions)],
+                                   _row_options(metric, stat, member), banded, len(rows))
         properties: dict[str, object] = {
             "title": graph.title,
             "view": "timeSeries",
@@ -127,12 +140,7 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             # The alarms' own period, so a line crossing the threshold is what the alarm saw.
             "period": min(a.spec.period for a in drawn),
             "metrics": rows,
-            "annotations": {
-                "horizontal": [
-                    _annotation(a, [d for d in drawn if _line(d) == _line(a)], sum(d.spec.key == a.spec.key for d in drawn))
-                    for a in _unique_lines(drawn)
-                ]
-            },
+            **_annotations(drawn),
             "yAxis": {"left": {"min": 0, "max": 100} if graph.percent else {"min": 0}},
         }
         widgets.append({"type": "metric", "properties": properties})
@@ -150,9 +158,11 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
     spec = first.spec
     rows: list[list[object]] = []
     for offset, alarm in enumerate(alarms):
+        banded = [alarm] if spec.anomaly is not None else []
         if spec.math is None:
-            rows.append([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions),
-                         _row_options(spec.metric_name, spec.statistic, _member(alarm, [a.dimensions for a in alarms]))])
+            rows += with_bands([spec.namespace, spec.metric_name, *_dimension_items(alarm.dimensions)],
+                               _row_options(spec.metric_name, spec.statistic, _member(alarm, [a.dimensions for a in alarms])),
+                               banded, len(rows))
             continue
         suffix = f"_{offset}" if offset else ""
         rows += [
@@ -160,10 +170,9 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
              {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
             for metric_id, metric, stat in spec.math.metrics
         ]
-        expression = spec.math.expression.format(min_requests=settings.error_rate_min_requests)
-        for metric_id, _, _ in spec.math.metrics:
-            expression = expression.replace(metric_id, f"{metric_id}{suffix}")
-        rows.append([{"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"}])
+        expression = _suffixed(spec.math, spec.math.expression.format(min_requests=settings.error_rate_min_requests), suffix)
+        rows += with_bands([], {"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"},
+                           banded, len(rows))
     return {
         "type": "metric",
         "properties": {
@@ -172,7 +181,7 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
             "region": settings.region,
             "period": spec.period,
             "metrics": rows,
-            "annotations": {"horizontal": [_annotation(first, alarms, len(alarms))]},
+            **_annotations(alarms),
             "yAxis": {"left": {"min": 0}},
         },
     }
@@ -210,9 +219,19 @@ def _unique_lines(alarms: Sequence[CreatedAlarm]) -> list[CreatedAlarm]:
     return list(seen.values())
 
 
-def _math_rows(settings: MonitoringSettings, alarm: CreatedAlarm, member: str, index: int) -> list[list[object]]:
+def _suffixed(math: MetricMath, expression: str, suffix: str) -> str:
+    """``expression`` with each input id of ``math`` suffixed (``errors_2``): ids stay unique per widget."""
+    for metric_id, _, _ in math.metrics:
+        expression = re.sub(rf"\b{metric_id}\b", f"{metric_id}{suffix}", expression)
+    return expression
+
+
+def _math_rows(
+    settings: MonitoringSettings, alarm: CreatedAlarm, member: str, index: int, offset: int
+) -> list[list[object]]:
     """The alarm's own metric math, drawn as on the alarm: hidden inputs, the visible result (its
-    ``graph_expression`` when it has one: the rate without the minimum-traffic guard).
+    ``graph_expression`` when it has one: the rate without the minimum-traffic guard; with an anomaly
+    band, exactly what the alarm evaluates, since the band is learnt on that).
 
     The ids of a graph's second, third... line get ``_1``, ``_2``... so they stay unique.
     """
@@ -224,40 +243,17 @@ def _math_rows(settings: MonitoringSettings, alarm: CreatedAlarm, member: str, i
          {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
         for metric_id, metric, stat in math.metrics
     ]
-    expression = math.graph_expression or math.expression.format(min_requests=settings.error_rate_min_requests)
-    for metric_id, _, _ in math.metrics:
-        expression = re.sub(rf"\b{metric_id}\b", f"{metric_id}{suffix}", expression)
+    if alarm.spec.anomaly is None and math.graph_expression:
+        expression = math.graph_expression
+    else:
+        expression = math.expression.format(min_requests=settings.error_rate_min_requests)
+    expression = _suffixed(math, expression, suffix)
     label = f"{member} {math.label}" if member else math.label
-    rows.append([{"expression": expression, "label": label, "id": f"{math.result_id}{suffix}"}])
+    options = {"expression": expression, "label": label, "id": f"{math.result_id}{suffix}"}
+    if alarm.spec.anomaly is not None:
+        return rows + with_bands([], options, [alarm], offset + len(rows))
+    rows.append([options])
     return rows
-
-
-def alarm_status_widget(alarms: Sequence[CreatedAlarm], title: str) -> dict[str, object] | None:
-    if not alarms:
-        return None
-    # Alarm ARNs are tokens; they resolve inside the JSON string at synth.
-    return {
-        "type": "alarm",
-        "properties": {
-            "title": title,
-            "alarms": [alarm.resource.arn for alarm in alarms[:100]],
-            "sortBy": "stateUpdatedTimestamp",
-        },
-    }
-
-
-def logs_query(log_groups: Sequence[str], limit: int) -> str:
-    """``SOURCE 'a' | SOURCE 'b' | <the seed's error query>``; tokens are joined, never formatted."""
-    parts: list[str] = []
-    for group in log_groups:
-        parts += ["SOURCE '", group, "' | "]
-    parts.append(RECENT_ERRORS_QUERY.format(limit=limit))
-    if any(is_token(part) for part in parts):
-        # Terraform substitutes the join's result into the JSON string unescaped:
-        # only names (no quotes, no backslashes) may be joined with literal parts.
-        assert not any('"' in part or "\\" in part for part in parts if not is_token(part))
-        return Fn.join("", parts)
-    return "".join(parts)
 
 
 def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[str, object]:
@@ -279,7 +275,8 @@ def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[
             },
         }
     ]
-    status = alarm_status_widget(props.alarms, f"{naming.prefix} alarms")
+    # The service-unhealthy page first: it is what the on-call engineer looks for.
+    status = alarm_status_widget((*props.composites, *props.alarms), f"{naming.prefix} alarms")
     if status:
         widgets.append(status)
     widgets += metric_widgets(settings, props.alarms)
@@ -355,9 +352,9 @@ class Dashboard(Construct):
             f"?region={settings.region}#dashboards:name={self.name}"
         )
 
-    def show(self, alarms: tuple[CreatedAlarm, ...]) -> None:
-        """Draw ``alarms`` (the whole registry, after alarms were added), validated like the first body."""
-        self._props = replace(self._props, alarms=tuple(alarms))
+    def show(self, alarms: tuple[CreatedAlarm, ...], composites: tuple[CreatedComposite, ...] = ()) -> None:
+        """Draw ``alarms`` (the whole registry, after alarms were added) and list ``composites``, validated like the first body."""
+        self._props = replace(self._props, alarms=tuple(alarms), composites=tuple(composites))
         self.body = dashboard_body(self._settings, self._props)
         self.dashboard.dashboard_body = json.dumps(self.body, separators=(",", ":"))
 

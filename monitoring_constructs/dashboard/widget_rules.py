@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from .body_checks import (
     ALARM_SORT_ORDERS,
@@ -49,6 +50,9 @@ from .body_checks import (
 
 
 # --- Metric widgets ------------------------------------------------------------
+
+# ANOMALY_DETECTION_BAND(m1) or ANOMALY_DETECTION_BAND(m1, 2): the row it bands and the width.
+_ANOMALY_BAND = re.compile(r"ANOMALY_DETECTION_BAND\(\s*([A-Za-z0-9_]+)\s*(?:,\s*([^)]*?)\s*)?\)")
 
 
 def _check_metric_widget(props: Mapping, path: str) -> None:
@@ -118,6 +122,7 @@ def _check_metric_rows(value: object, field: str) -> None:
     """
     rows = _list(field, value, f"a list of 0-{MAX_METRIC_ROWS} metric rows (each row is itself a list)", 0, MAX_METRIC_ROWS)
     previous: list[str] | None = None
+    _check_row_ids(rows, field)
     for index, row in enumerate(rows):
         path = f"{field}[{index}]"
         items = _list(
@@ -137,6 +142,33 @@ def _check_metric_rows(value: object, field: str) -> None:
         if not positional:
             _fail(path, row, 'a metric [Namespace, MetricName, ...] or an expression {"expression": ...}')
         previous = _check_metric_row(positional, previous, path)
+
+
+def _check_row_ids(rows: list, field: str) -> None:
+    """Row ids are unique (GetMetricData: "Id must be unique within a request"), and an
+    ``ANOMALY_DETECTION_BAND(id, width)`` names another row of the widget with a positive width
+    (CloudWatch metric math: the band of a metric or expression, width in standard deviations)."""
+    options = [(f"{field}[{i}][{len(row) - 1}]", row[-1]) for i, row in enumerate(rows)
+               if isinstance(row, Sequence) and not isinstance(row, str) and row and isinstance(row[-1], Mapping)]
+    ids = [str(o["id"]) for _, o in options if "id" in o]
+    for path, option in options:
+        if "id" in option and ids.count(str(option["id"])) > 1:
+            _fail(f"{path}.id", option["id"], "an id no other row of this widget uses")
+        band = _ANOMALY_BAND.search(str(option.get("expression", "")))
+        if band is None:
+            continue
+        named, width = band.group(1), band.group(2)
+        if named == option.get("id") or named not in ids:
+            _fail(f"{path}.expression", option["expression"], "ANOMALY_DETECTION_BAND(<id of another row of this widget>, <width>)")
+        if width is not None and not (_number_text(width) or 0) > 0:
+            _fail(f"{path}.expression", option["expression"], "a band width that is a positive number of standard deviations")
+
+
+def _number_text(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _check_metric_row(positional: list, previous: list[str] | None, path: str) -> list[str]:

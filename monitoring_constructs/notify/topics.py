@@ -31,8 +31,9 @@ class AlertTopics(Construct):
 
     - the account may manage the topic;
     - ``cloudwatch.amazonaws.com`` may publish for exactly the alarms that
-      notify this topic, by ARN (``admit_alarm``, called by the AlarmFactory):
-      another service's alarm whose name merely shares the prefix is refused;
+      notify this topic, by ARN (``admit_alarm``, called by the AlarmFactory),
+      metric and composite alike (both are ``...:alarm:<name>``): another
+      service's alarm whose name merely shares the prefix is refused;
     - with a shared RDS, ``events.rds.amazonaws.com`` may publish to the P0
       topic for that DB instance (AWS evaluates ``aws:SourceArn`` as the RDS
       resource ARN ``...:db:<identifier>``, not the event subscription's);
@@ -110,8 +111,7 @@ class AlertTopics(Construct):
         """
         topic = self._settings.routed_severity(severity)
         self._admitted[topic].append(alarm_name)
-        if topic in self._documents:
-            self._documents[topic].put_statement(statement_blocks(self._statements(topic)))
+        self._rewrite(topic)
 
     def publishers(self, severity: Severity) -> list[str]:
         """ARNs of the alarms that publish to ``severity``'s topic (a routing target) so far.
@@ -124,6 +124,16 @@ class AlertTopics(Construct):
 
     def _alarm_arn(self, alarm_name: str) -> str:
         return self._account.arn("cloudwatch", self._settings.region, f"alarm:{alarm_name}")
+
+    def withdraw_alarm(self, alarm_name: str, severity: Severity) -> None:
+        """The alarm ``alarm_name`` no longer notifies its topic (a composite does for it): refuse it again."""
+        topic = self._settings.routed_severity(severity)
+        self._admitted[topic].remove(alarm_name)
+        self._rewrite(topic)
+
+    def _rewrite(self, topic: Severity) -> None:
+        if topic in self._documents:  # an existing topic's policy is its owner's
+            self._documents[topic].put_statement(statement_blocks(self._statements(topic)))
 
     def _statements(self, topic: Severity) -> list[Statement]:
         account, settings = self._account, self._settings

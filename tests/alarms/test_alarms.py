@@ -112,27 +112,29 @@ def _topic_ids_by_severity(stack: Synthesized) -> dict[str, str]:
 def test_prod_alarms_notify_the_topic_of_their_severity(prod: Synthesized) -> None:
     topics = _topic_ids_by_severity(prod)
     assert set(topics) == {"P0", "P1", "P2", "P3"}
-    for alarm in prod.resources("aws_cloudwatch_metric_alarm"):
+    for alarm in prod.resources("aws_cloudwatch_metric_alarm") + prod.resources("aws_cloudwatch_composite_alarm"):
         severity = alarm["tags"]["Severity"]
-        assert alarm["alarm_actions"] == [f"${{aws_sns_topic.{topics[severity]}.arn}}"], alarm["alarm_name"]
+        assert prod.notifier_of(alarm)["alarm_actions"] == [f"${{aws_sns_topic.{topics[severity]}.arn}}"], alarm["alarm_name"]
 
 
 def test_non_prod_never_pages_everything_goes_to_its_p3_channel(dev: Synthesized, staging: Synthesized) -> None:
     for stack in (dev, staging):
         topics = _topic_ids_by_severity(stack)
         assert list(topics) == ["P3"]
-        for alarm in stack.resources("aws_cloudwatch_metric_alarm"):
-            assert alarm["alarm_actions"] == [f"${{aws_sns_topic.{topics['P3']}.arn}}"]
-            assert alarm["tags"]["Severity"] == "P3"
-            assert "ok_actions" not in alarm
+        for alarm in stack.resources("aws_cloudwatch_metric_alarm") + stack.resources("aws_cloudwatch_composite_alarm"):
+            notifier = stack.notifier_of(alarm)
+            assert notifier["alarm_actions"] == [f"${{aws_sns_topic.{topics['P3']}.arn}}"]
+            assert alarm["tags"]["Severity"] == notifier["tags"]["Severity"] == "P3"
+            assert "ok_actions" not in notifier
 
 
 def test_p0_and_p1_alarms_also_notify_recovery_and_others_do_not(prod: Synthesized) -> None:
-    for alarm in prod.resources("aws_cloudwatch_metric_alarm"):
+    for alarm in prod.resources("aws_cloudwatch_metric_alarm") + prod.resources("aws_cloudwatch_composite_alarm"):
+        notifier = prod.notifier_of(alarm)
         if alarm["tags"]["Severity"] in ("P0", "P1"):
-            assert alarm["ok_actions"] == alarm["alarm_actions"], alarm["alarm_name"]
+            assert notifier["ok_actions"] == notifier["alarm_actions"], alarm["alarm_name"]
         else:
-            assert "ok_actions" not in alarm, alarm["alarm_name"]
+            assert "ok_actions" not in notifier, alarm["alarm_name"]
 
 
 def test_task_count_zero_is_p0_and_says_respond_immediately_with_a_runbook(prod: Synthesized) -> None:

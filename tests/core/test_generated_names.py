@@ -34,6 +34,7 @@ IMAGE = f"123456789012.dkr.ecr.{REGION}.amazonaws.com/fileflow:1.0.0"
 NAMES: dict[tuple[str, str], NameRule] = {
     ("aws_cloudwatch_log_group", "name"): name_rules.LOG_GROUP,
     ("aws_cloudwatch_metric_alarm", "alarm_name"): name_rules.METRIC_ALARM,
+    ("aws_cloudwatch_composite_alarm", "alarm_name"): name_rules.METRIC_ALARM,
     ("aws_sns_topic", "name"): name_rules.SNS_TOPIC,
     ("aws_cloudwatch_dashboard", "dashboard_name"): name_rules.DASHBOARD,
     ("aws_kms_alias", "name"): name_rules.KMS_ALIAS,

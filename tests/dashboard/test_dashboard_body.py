@@ -695,3 +695,41 @@ def test_place_widgets_rejects_a_widget_wider_than_the_grid():
         place_widgets([(6, 6), (25, 6)])
     assert caught.value.field == "sizes[1].width"
     assert caught.value.value == 25
+
+
+# --- Anomaly-detection bands -------------------------------------------------------
+
+
+def banded(width: str = "2", names: str = "m1") -> dict:
+    """The 5xx widget with a request-count line and its anomaly-detection band."""
+    body = dashboard()
+    props(body, 1)["metrics"] += [
+        ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", "app/orders-alb/0123456789abcdef", {"id": "m1", "stat": "Sum"}],
+        [{"expression": f"ANOMALY_DETECTION_BAND({names}, {width})", "label": "expected requests", "id": "band1"}],
+    ]
+    return body
+
+
+def test_an_anomaly_detection_band_around_a_row_of_the_widget_is_accepted():
+    validate_dashboard_body(banded())
+    body = banded()
+    props(body, 1)["metrics"][-1][0]["expression"] = "ANOMALY_DETECTION_BAND(m1)"  # the width defaults to 2
+    validate_dashboard_body(body)
+
+
+def test_a_band_must_name_a_row_of_its_widget():
+    expression = "ANOMALY_DETECTION_BAND(latency, 2)"
+    assert_rejected(banded(names="latency"), "dashboard.widgets[1].properties.metrics[4][0].expression", expression,
+                    "another row of this widget")
+
+
+def test_a_band_width_is_a_positive_number_of_standard_deviations():
+    for width in ("0", "-1", "two"):
+        assert_rejected(banded(width=width), "dashboard.widgets[1].properties.metrics[4][0].expression",
+                        f"ANOMALY_DETECTION_BAND(m1, {width})", "positive number of standard deviations")
+
+
+def test_row_ids_are_unique_within_a_widget():
+    body = banded()
+    props(body, 1)["metrics"][3][-1]["id"] = "rate"
+    assert_rejected(body, "dashboard.widgets[1].properties.metrics[2][0].id", "rate", "no other row")

@@ -28,6 +28,11 @@ Guide, condition operators page); ``secure=False`` builds the same request over 
 - EventBridge invoking a Lambda target: ``lambda:InvokeFunction`` by ``events.amazonaws.com`` with
   ``aws:SourceArn`` = the rule (Lambda Developer Guide, "Using resource-based policies for Lambda";
   EventBridge User Guide, "Using resource-based policies for Amazon EventBridge").
+- EventBridge delivering to a target through an execution role: ``sts:AssumeRole`` on the role by
+  ``events.amazonaws.com`` with ``aws:SourceArn`` = the rule and ``aws:SourceAccount`` (EventBridge
+  User Guide, "Cross-service confused deputy prevention"), then the target call as that role:
+  ``sns:Publish`` on the topic, and SNS's ``kms:GenerateDataKey`` / ``kms:Decrypt`` for that
+  publisher with the encryption context ``aws:sns:topicArn`` (SNS Developer Guide, "Key management").
 """
 
 from __future__ import annotations
@@ -97,3 +102,17 @@ def schedule_invoke(function_arn: str, rule_arn: str) -> Request:
                    resource=function_arn,
                    context={"aws:SourceArn": rule_arn, "aws:SourceAccount": rule_arn.split(":")[4], **_transport(True)})
 
+
+
+def events_assume_role(role_arn: str, rule_arn: str) -> Request:
+    return Request(principal={"Service": "events.amazonaws.com"}, action="sts:AssumeRole", resource=role_arn,
+                   context={"aws:SourceArn": rule_arn, "aws:SourceAccount": rule_arn.split(":")[4], **_transport(True)})
+
+
+def role_publish(role_arn: str, topic_arn: str, *, secure: bool = True) -> Request:
+    return Request(principal={"AWS": role_arn}, action="sns:Publish", resource=topic_arn, context=_transport(secure))
+
+
+def role_topic_kms(role_arn: str, action: str, key_arn: str, topic_arn: str) -> Request:
+    return Request(principal={"AWS": role_arn}, action=action, resource=key_arn,
+                   context={"kms:EncryptionContext:aws:sns:topicArn": topic_arn, **_transport(True)})

@@ -1,6 +1,7 @@
 """What a stack delivers, read from its synthesized JSON: each alarm-to-topic notification, each RDS
-event subscription, each encrypted log group, each archive bucket, each scheduled Lambda, each
-Chatbot channel. The tests iterate over these, so new alarms, topics and groups are covered too.
+event subscription, each EventBridge rule publishing to a topic, each encrypted log group, each
+archive bucket, each scheduled Lambda, each Chatbot channel. The tests iterate over these, so new
+alarms, topics and groups are covered too.
 
 A notification to a topic the stack does not create (an existing topic, ``Notifications.topic_arns``)
 has no ``topic_id``: its policies are its owner's (tests/delivery/test_owner_topics.py).
@@ -36,6 +37,17 @@ class EncryptedLogGroup:
     arn: str
     key_id: str
     region: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventDelivery:
+    """An EventBridge rule whose target is one of the stack's topics, delivered as ``role_arn``."""
+
+    rule_arn: str
+    topic_id: str
+    topic_arn: str
+    role_id: str
+    role_arn: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +137,22 @@ def scheduled_invocations(stack: ResolvedStack) -> Iterator[ScheduledInvocation]
         if function_arn in functions:
             rule_id = rules[stack.value(target["rule"])]
             yield ScheduledInvocation(stack.arn("aws_cloudwatch_event_rule", rule_id), functions[function_arn], function_arn)
+
+
+def event_deliveries(stack: ResolvedStack) -> list[EventDelivery]:
+    """Every EventBridge rule target that is one of the stack's topics; each must name a role of the stack."""
+    by_arn = topics(stack)
+    roles = {stack.arn("aws_iam_role", rid): rid for rid in stack.resources("aws_iam_role")}
+    rules = {stack.attribute("aws_cloudwatch_event_rule", rid, "name"): rid for rid in stack.resources("aws_cloudwatch_event_rule")}
+    found = []
+    for target in stack.resources("aws_cloudwatch_event_target").values():
+        topic_arn = stack.value(target["arn"])
+        if topic_arn not in by_arn:
+            continue
+        role_arn = stack.value(target.get("role_arn"))
+        if role_arn not in roles:
+            raise LookupError(f"{stack.name}: the rule {stack.value(target['rule'])} publishes to {topic_arn} without a role "
+                              "of this stack (a topic policy cannot confine events.amazonaws.com to one rule)")
+        rule_arn = stack.arn("aws_cloudwatch_event_rule", rules[stack.value(target["rule"])])
+        found.append(EventDelivery(rule_arn, by_arn[topic_arn], topic_arn, roles[role_arn], role_arn))
+    return found

@@ -168,6 +168,15 @@ class ResolvedStack:
         name = self.attribute("aws_s3_bucket", bucket_id, "bucket")
         return self._policy(self.block("aws_s3_bucket_policy", self.one("aws_s3_bucket_policy", "bucket", name))["policy"])
 
+    def role_trust_policy(self, role_id: str) -> dict[str, Any]:
+        return self._policy(self.block("aws_iam_role", role_id)["assume_role_policy"])
+
+    def role_policies(self, role_id: str) -> list[dict[str, Any]]:
+        """The inline policies (``aws_iam_role_policy``) of a role."""
+        names = (self.attribute("aws_iam_role", role_id, "name"), self.arn("aws_iam_role", role_id))
+        return [self._policy(p["policy"]) for p in self.resources("aws_iam_role_policy").values()
+                if self.value(p["role"]) in names]
+
     def key_of(self, key_reference: str) -> str:
         """The id of the stack's ``aws_kms_key`` that an ARN, key id or alias (name or ARN) names."""
         for key_id in self.resources("aws_kms_key"):

@@ -26,13 +26,18 @@ OWNER_TOPIC_STACK_NAME = "payments-prod"
 README_EXAMPLES = {TEAM_STACK_NAME: "OrdersStack", OWNER_TOPIC_STACK_NAME: "PaymentsStack"}
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
 OWNER_TOPIC = "owner-topic"
-EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT})
+COMPOSITES, EVENTS = "composite-alarms", "events"
+# Every stack monitors an ECS service: its failed deployments are events.
+EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT, EVENTS})
+# Behind a load balancer, its service-unhealthy composite (and the children's notifier composites)
+# publish like any alarm; the worker (no ALB) has too few children for one.
+WITH_ALB = EVERY_STACK | {COMPOSITES}
 # stack -> (its <service>-<env> prefix, the delivery paths it has)
 DELIVERY_STACKS = {
-    "fileflow-dev": ("fileflow-dev", EVERY_STACK),
-    "fileflow-staging": ("fileflow-staging", EVERY_STACK),
-    "fileflow-prod": ("fileflow-prod", EVERY_STACK | {RDS, SCHEDULE, CHATBOT}),
-    TEAM_STACK_NAME: ("orders-prod", EVERY_STACK | {RDS}),  # the README example names a shared RDS
+    "fileflow-dev": ("fileflow-dev", WITH_ALB),
+    "fileflow-staging": ("fileflow-staging", WITH_ALB),
+    "fileflow-prod": ("fileflow-prod", WITH_ALB | {RDS, SCHEDULE, CHATBOT}),
+    TEAM_STACK_NAME: ("orders-prod", WITH_ALB | {RDS}),  # the README example names a shared RDS
     WORKER_STACK_NAME: ("jobs-prod", EVERY_STACK),  # ECS + SQS + Lambda, no ALB (tests/worker_example.py)
     # P0 (and with it the RDS events) goes to an existing topic: tests/delivery/test_owner_topics.py.
     OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC}),

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from tests.delivery.aws_requests import CLOUDWATCH
 from tests.delivery.iam_eval import Request, evaluate
-from tests.delivery.inventory import alarm_notifications, topics
+from tests.delivery.inventory import Notification, alarm_notifications, topics
 from tests.delivery.resolve import ACCOUNT
-from tests.delivery.stacks import ALARMS, ALLOWED, DENIED, EXPLICITLY_DENIED, DeliveryStack, assert_decisions
+from tests.delivery.stacks import ALARMS, ALLOWED, COMPOSITES, DENIED, EXPLICITLY_DENIED, DeliveryStack, assert_decisions
 from tests.delivery.topic_delivery import foreign, key_checks, lookalike, publish_checks
 
 
@@ -34,6 +34,24 @@ def test_every_alarm_can_publish_to_its_topic(stack: DeliveryStack) -> None:
 def test_every_alarm_topic_key_lets_cloudwatch_encrypt_the_notification(stack: DeliveryStack) -> None:
     checks = key_checks(stack, CLOUDWATCH, alarm_notifications(stack.resolved))
     assert_decisions(stack, ALARMS, checks, ALLOWED, "topic keys refuse their alarms")
+
+
+def composite_notifications(stack: DeliveryStack) -> list[Notification]:
+    """Notifications whose source is a composite alarm (its ARN has the metric alarms' form, ``...:alarm:<name>``)."""
+    composites = {stack.resolved.arn("aws_cloudwatch_composite_alarm", cid)
+                  for cid in stack.resolved.resources("aws_cloudwatch_composite_alarm")}
+    return [note for note in alarm_notifications(stack.resolved) if note.source_arn in composites]
+
+
+def test_every_composite_alarm_can_publish_to_its_topic_and_use_its_key(stack: DeliveryStack) -> None:
+    notes = composite_notifications(stack)
+    checks = publish_checks(stack, CLOUDWATCH, notes) | key_checks(stack, CLOUDWATCH, notes)
+    assert_decisions(stack, COMPOSITES, checks, ALLOWED, "composite alarms (service-unhealthy, the notifiers) never arrive")
+
+
+def test_a_composite_alarm_of_another_service_sharing_the_prefix_cannot_publish(stack: DeliveryStack) -> None:
+    checks = publish_checks(stack, CLOUDWATCH, composite_notifications(stack), lookalike(stack))
+    assert_decisions(stack, COMPOSITES, checks, DENIED, "composite alarms of another service may publish")
 
 
 def test_an_alarm_of_another_account_cannot_publish(stack: DeliveryStack) -> None:

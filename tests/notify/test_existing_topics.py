@@ -56,16 +56,19 @@ def test_an_existing_p0_topic_gets_no_topic_policy_or_subscription_of_ours(with_
 
 def test_p0_alarms_notify_the_existing_topic_on_alarm_and_recovery(with_pager: Synthesized) -> None:
     stack = with_pager
-    alarm = stack.alarm("fileflow-prod-task-count-zero")
-    assert (alarm["alarm_actions"], alarm["ok_actions"]) == ([PAGER], [PAGER])
+    # task-count-zero is a service-health child: its notifier composite and the page itself notify.
+    for name in ("fileflow-prod-task-count-zero-notify", "fileflow-prod-service-unhealthy"):
+        alarm = stack.one("aws_cloudwatch_composite_alarm", alarm_name=name)
+        assert (alarm["alarm_actions"], alarm["ok_actions"]) == ([PAGER], [PAGER])
 
 
 def test_the_owner_learns_which_alarms_publish_to_their_topic(with_pager: Synthesized) -> None:
     stack = with_pager
-    paging = {a["alarm_name"] for a in stack.resources("aws_cloudwatch_metric_alarm") if a["alarm_actions"] == [PAGER]}
-    assert paging == {"fileflow-prod-task-count-zero"}
+    paging = {a["alarm_name"] for kind in ("aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm")
+              for a in stack.resources(kind) if a.get("alarm_actions") == [PAGER]}
+    assert paging == {"fileflow-prod-service-unhealthy", "fileflow-prod-task-count-zero-notify"}
     publishers = ResolvedStack(stack, name="test").value(stack.document["output"]["p0_publishers"]["value"])
-    assert publishers == [f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:fileflow-prod-task-count-zero"]
+    assert sorted(publishers) == [f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:{name}" for name in sorted(paging)]
 
 
 def test_slack_and_rds_down_events_use_the_existing_topic(with_pager: Synthesized) -> None:

@@ -133,6 +133,7 @@ def test_a_new_stack_lists_all_its_alarms_as_added(tmp_path, current, default_st
     text = _changes(current, default_stacks)
 
     stack = sections(text, "### ")["fileflow-qa (new stack)"]
-    dev_alarms = json.loads((current / "fileflow-dev" / "cdk.tf.json").read_text())["resource"]["aws_cloudwatch_metric_alarm"]
+    dev = json.loads((current / "fileflow-dev" / "cdk.tf.json").read_text())["resource"]
+    dev_alarms = [*dev["aws_cloudwatch_metric_alarm"], *dev["aws_cloudwatch_composite_alarm"]]
     assert f"**Alarms added ({len(dev_alarms)})**" in stack
     assert "**Dashboard widgets added (" in stack

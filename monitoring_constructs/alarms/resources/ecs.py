@@ -1,6 +1,10 @@
-"""ECS Fargate service alarms: CPU and memory in two tiers, and no running tasks (the seed's, fixed).
+"""ECS Fargate service alarms: CPU and memory in two tiers, no running tasks (the seed's, fixed), ephemeral storage.
 
 RunningTaskCount exists only in Container Insights (``ECS/ContainerInsights``), not ``AWS/ECS``.
+Numbers not from the seed come from AWS's recommended alarms
+(https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html,
+"RECOMMENDED" below). A failed deployment (the circuit breaker rolled it back) has no metric: it is an
+EventBridge event, see ``notify/deployment_events.py``.
 """
 
 from __future__ import annotations
@@ -75,5 +79,26 @@ ALARMS: tuple[AlarmSpec, ...] = (
         period=60,
         evaluation_periods=1,
         treat_missing_data="breaching",
+    ),
+    AlarmSpec(
+        key="ephemeral-storage-high",
+        summary="ECS tasks use more than {threshold:g}% of their ephemeral storage",
+        # P2: a full disk fails the task's writes and then the task, but it fills over
+        # minutes to hours and the scheduler replaces failed tasks: respond within the hour.
+        severity=Severity.P2,
+        target=Target.ECS_SERVICE,
+        # TaskEphemeralStorageUtilization is published only with Container Insights
+        # *enhanced* observability: opt in with EcsServiceTarget(enhanced_container_insights=True).
+        applies_when="enhanced_container_insights",
+        namespace="ECS/ContainerInsights",
+        metric_name="TaskEphemeralStorageUtilization",
+        comparison=GREATER,
+        # RECOMMENDED, "Amazon ECS with Container Insights with enhanced observability",
+        # TaskEphemeralStorageUtilization (ClusterName, ServiceName): Average, 80, period 60, 5 of 5.
+        threshold=80,
+        period=60,
+        evaluation_periods=5,
+        unit_suffix="%",
+        graph_title="ECS task ephemeral storage utilization (%)",
     ),
 )
