@@ -65,6 +65,7 @@ class AlertTopics(Construct):
                          if s in settings.notifications.topic_arns}
         self._documents: dict[Severity, DataAwsIamPolicyDocument] = {}
         self._admitted: dict[Severity, list[str]] = {severity: [] for severity in settings.topic_severities}
+        self._alarm_arns: dict[str, str] = {}
         for severity in settings.own_topic_severities:
             level = severity.value.lower()
             topic = SnsTopic(
@@ -123,7 +124,11 @@ class AlertTopics(Construct):
         return [self._alarm_arn(name) for name in self._admitted[severity]]
 
     def _alarm_arn(self, alarm_name: str) -> str:
-        return self._account.arn("cloudwatch", self._settings.region, f"alarm:{alarm_name}")
+        # Each ARN is a Terraform join() made through the runtime; a policy is rewritten as alarms
+        # arrive, so each ARN is built once (synthesis time grows with alarms, not alarms squared).
+        if alarm_name not in self._alarm_arns:
+            self._alarm_arns[alarm_name] = self._account.arn("cloudwatch", self._settings.region, f"alarm:{alarm_name}")
+        return self._alarm_arns[alarm_name]
 
     def withdraw_alarm(self, alarm_name: str, severity: Severity) -> None:
         """The alarm ``alarm_name`` no longer notifies its topic (a composite does for it): refuse it again."""
