@@ -9,6 +9,7 @@ from ..infra.policy import Statement, policy_document, statement_blocks
 from ..core.settings import MonitoringSettings
 from ..core.severity import Severity
 
+_ALARMS_SID = "CloudWatchAlarmsOfThisService"
 _OWNER_ACTIONS = (
     "sns:GetTopicAttributes",
     "sns:SetTopicAttributes",
@@ -66,6 +67,11 @@ class AlertTopics(Construct):
         self._documents: dict[Severity, DataAwsIamPolicyDocument] = {}
         self._admitted: dict[Severity, list[str]] = {severity: [] for severity in settings.topic_severities}
         self._alarm_arns: dict[str, str] = {}
+        self._fixed_blocks: dict[Severity, dict[str, object]] = {}
+        # Values of the runtime, read once: a policy is rewritten per alarm.
+        self._topic_arns: dict[Severity, str] = {}
+        self._root_principal = self._account.root_principal()
+        self._account_id = self._account.account_id
         for severity in settings.own_topic_severities:
             level = severity.value.lower()
             topic = SnsTopic(
@@ -137,30 +143,41 @@ class AlertTopics(Construct):
         self._rewrite(topic)
 
     def _rewrite(self, topic: Severity) -> None:
-        if topic in self._documents:  # an existing topic's policy is its owner's
-            self._documents[topic].put_statement(statement_blocks(self._statements(topic)))
+        if topic not in self._documents:  # an existing topic's policy is its owner's
+            return
+        # Only the alarms' statement changes as alarms arrive: the other blocks are built once
+        # (each block is an object of the runtime, and a policy is rewritten per alarm).
+        statements = self._statements(topic)
+        if topic not in self._fixed_blocks:
+            self._fixed_blocks[topic] = {
+                st.sid: block for st, block in zip(statements, statement_blocks(statements))
+                if st.sid != _ALARMS_SID
+            }
+        fixed = self._fixed_blocks[topic]
+        blocks = [fixed.get(st.sid) or statement_blocks([st])[0] for st in statements]
+        self._documents[topic].put_statement(blocks)
 
     def _statements(self, topic: Severity) -> list[Statement]:
         account, settings = self._account, self._settings
-        topic_arn = self.topics[topic].arn
+        topic_arn = self._topic_arns.setdefault(topic, self.topics[topic].arn)
         statements = [
             Statement(
                 sid="AccountOwner",
                 actions=_OWNER_ACTIONS,
                 resources=[topic_arn],
-                principals={"AWS": [account.root_principal()]},
+                principals={"AWS": [self._root_principal]},
             )
         ]
         alarms = self._admitted[topic]
         if alarms:
             statements.append(
                 Statement(
-                    sid="CloudWatchAlarmsOfThisService",
+                    sid=_ALARMS_SID,
                     actions=["sns:Publish"],
                     resources=[topic_arn],
                     principals={"Service": ["cloudwatch.amazonaws.com"]},
                     conditions=[
-                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
+                        ("StringEquals", "aws:SourceAccount", [self._account_id]),
                         ("ArnEquals", "aws:SourceArn", [self._alarm_arn(name) for name in alarms]),
                     ],
                 )
