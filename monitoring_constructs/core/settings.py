@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from ..alarms.catalog import ALARM_KEYS, LIBRARY_ALARMS, STANDARD_ALARMS, AlarmSpec, Target
+from ..alarms.catalog import ALARM_KEYS, LIBRARY_ALARMS, AlarmSpec, Target
 from ..alarms.custom import CustomAlarm
 from .archive import ArchiveSettings
 from .contacts import Contacts, Notifications, SlackChannel, _describe_contacts
@@ -285,11 +285,6 @@ class MonitoringSettings:
     def resolve_alarm(self, spec: AlarmSpec, override: AlarmOverride | None = None) -> ResolvedAlarm | None:
         """``spec`` with ``override`` (default: its ``alarm_overrides`` entry) applied; None when off."""
         return resolve_alarm(spec, override or self.alarm_overrides.get(spec.key))
-
-    @property
-    def standard_alarm_specs(self) -> tuple[AlarmSpec, ...]:
-        """The standard alarms' specs for the resources present (overrides are applied at creation)."""
-        return tuple(spec for spec in STANDARD_ALARMS if self.provides(spec))
 
     @property
     def library_alarms(self) -> tuple[ResolvedAlarm, ...]:

@@ -102,7 +102,7 @@ def test_an_ecs_target_checks_its_new_fields() -> None:
 
 def test_settings_cover_an_alarm_only_when_its_resource_has_what_it_needs() -> None:
     settings: MonitoringSettings = fileflow_settings("prod", "app/fileflow-prod-alb/0123456789abcdef")
-    keys = {spec.key for spec in settings.standard_alarm_specs}
+    keys = {alarm.spec.key for alarm in settings.library_alarms}
     assert {"ephemeral-storage-high", "redis-replication-lag-high"} <= keys
     dev = fileflow_settings("dev", "app/fileflow-dev-alb/0123456789abcdef")
-    assert not {"ephemeral-storage-high", "redis-replication-lag-high"} & {s.key for s in dev.standard_alarm_specs}
+    assert not {"ephemeral-storage-high", "redis-replication-lag-high"} & {a.spec.key for a in dev.library_alarms}
