@@ -29,11 +29,13 @@ if TYPE_CHECKING:
     from .alarms.standard import StandardAlarms
     from .core.archive import ArchiveSettings
     from .core.contacts import Contacts, Notifications, SlackChannel
-    from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier, route_all_to
+    from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier
     from .core.errors import MonitoringConfigError
     from .core.health import ServiceHealth
+    from .core.identity import ServiceIdentity
     from .core.naming import Naming
     from .core.overrides import AlarmOverride
+    from .core.routing import AlertRouting, route_all_to
     from .core.settings import MonitoringSettings
     from .core.severity import Severity
     from .core.targets import (
@@ -69,6 +71,7 @@ _EXPORTS = {
     "AlarmFactory": "alarms.factory",
     "AlarmOverride": "core.overrides",
     "AlarmSpec": "alarms.catalog",
+    "AlertRouting": "core.routing",
     "AlertTopics": "notify.topics",
     "AmpGrafanaProps": "insights.amp_grafana",
     "AnomalyDetection": "alarms.spec",
@@ -121,6 +124,7 @@ _EXPORTS = {
     "SavedQueriesProps": "logs.queries",
     "ServiceHealth": "core.health",
     "ServiceHealthAlarm": "alarms.composite",
+    "ServiceIdentity": "core.identity",
     "ServiceMonitoring": "facade",
     "Severity": "core.severity",
     "SlackAlerts": "notify.chatbot",
@@ -133,7 +137,7 @@ _EXPORTS = {
     "TracingAgent": "tracing.sidecar",
     "XRaySidecar": "tracing.sidecar",
     "XRaySidecarProps": "tracing.sidecar",
-    "route_all_to": "core.environments",
+    "route_all_to": "core.routing",
 }
 
 __all__ = sorted(_EXPORTS)

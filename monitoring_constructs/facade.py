@@ -236,7 +236,8 @@ class ServiceMonitoring(Construct):
 
     def _log_analytics(self, settings: MonitoringSettings) -> None:
         self.archive = (
-            LogArchiveBucket(self, "Archive", settings=settings, props=LogArchiveProps(kms_key_arn=self.kms_key_arn))
+            LogArchiveBucket(self, "Archive", settings=settings, props=LogArchiveProps(
+                kms_key_arn=self.kms_key_arn, bucket_name=settings.archive_bucket_name))
             if settings.archive.enabled
             else None
         )

@@ -131,7 +131,7 @@ class AlarmFactory:
     def __init__(self, *, settings: MonitoringSettings, topics: AlertTopics) -> None:
         self._settings = settings
         self._topics = topics
-        self._naming = Naming(settings)
+        self._naming = Naming(settings.identity)
         self.created: list[CreatedAlarm] = []
         self.composites: list[CreatedComposite] = []
         self._names: set[str] = set()

@@ -17,13 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
-from .errors import MonitoringConfigError
+from .routing import identity_routing, require_severity_routing, route_all_to
 from .severity import Severity
 from .validation import (
     RETENTION_DAYS,
     require_bool,
     require_instance,
-    require_mapping,
     require_one_of,
 )
 
@@ -52,15 +51,6 @@ class LogRetention:
             require_one_of(f"retention.{item.name}", getattr(self, item.name), RETENTION_DAYS)
 
 
-def _identity_routing() -> Mapping[Severity, Severity]:
-    return MappingProxyType({severity: severity for severity in Severity})
-
-
-def route_all_to(target: Severity) -> Mapping[Severity, Severity]:
-    """A routing rule that sends every severity to ``target``'s topic."""
-    return MappingProxyType({severity: target for severity in Severity})
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class EnvironmentProfile:
     """The per-tier rules of the seed (DESIGN.md section 4).
@@ -73,25 +63,14 @@ class EnvironmentProfile:
 
     retention: LogRetention
     log_level: str
-    severity_routing: Mapping[Severity, Severity] = field(default_factory=_identity_routing)
+    severity_routing: Mapping[Severity, Severity] = field(default_factory=identity_routing)
     keep_log_groups_on_destroy: bool = False
 
     def __post_init__(self) -> None:
         require_instance("retention", self.retention, LogRetention, "a LogRetention(...) value")
         require_one_of("log_level", self.log_level, LOG_LEVELS)
         require_bool("keep_log_groups_on_destroy", self.keep_log_groups_on_destroy)
-        require_mapping("severity_routing", self.severity_routing, "Severity -> Severity")
-        missing = [s.value for s in Severity if s not in self.severity_routing]
-        if missing:
-            raise MonitoringConfigError(
-                "severity_routing", dict(self.severity_routing), f"an entry for every severity (missing {missing})"
-            )
-        for source, target in self.severity_routing.items():
-            if not isinstance(source, Severity) or not isinstance(target, Severity):
-                raise MonitoringConfigError(
-                    "severity_routing", {source: target}, "Severity keys and values (P0, P1, P2, P3)"
-                )
-        object.__setattr__(self, "severity_routing", MappingProxyType(dict(self.severity_routing)))
+        object.__setattr__(self, "severity_routing", require_severity_routing("severity_routing", self.severity_routing))
 
 
 ENVIRONMENT_PROFILES: Mapping[Tier, EnvironmentProfile] = MappingProxyType(

@@ -11,7 +11,7 @@ the full ``Service`` and ``Environment``.
 
 Example::
 
-    naming = Naming(settings)
+    naming = Naming(settings.identity)
     naming.log_group("application")   # "/ecs/fileflow-prod/application"
     naming.alarm_name("cpu-high")     # "fileflow-prod-cpu-high"
     naming.iam_role("ecs-execution")  # "fileflow-prod-ecs-execution" (at most 64 characters)
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .identity import ServiceIdentity
 from .name_rules import (
     CHATBOT_CONFIGURATION,
     DASHBOARD,
@@ -59,11 +60,6 @@ _LONGEST_MEMBER = 99
 _LOG_ANALYZER = "log-analyzer"
 
 
-def default_prefix(service: str, environment: str) -> str:
-    """``<service>-<env>``: the prefix of every generated name unless ``name_prefix`` says otherwise."""
-    return f"{service}-{environment}"
-
-
 def log_group_name(prefix: str, kind: str) -> str:
     """``/ecs/<prefix>/<kind>`` (also the export CLI's default log group)."""
     return f"/ecs/{prefix}/{kind}"
@@ -77,16 +73,15 @@ def archive_bucket_name(prefix: str) -> str:
 class Naming:
     """The name prefix, the names built from it (each checked for its resource type) and the required tags."""
 
-    def __init__(self, settings: MonitoringSettings) -> None:
-        self.prefix = settings.prefix
-        self._field = "name_prefix" if settings.name_prefix is not None else DEFAULT_PREFIX_FIELD
-        self._bucket_name = settings.archive.bucket_name
-        self._namespace = f"{settings.service}/{settings.environment}"
+    def __init__(self, identity: ServiceIdentity) -> None:
+        self.prefix = identity.prefix
+        self._field = "name_prefix" if identity.name_prefix is not None else DEFAULT_PREFIX_FIELD
+        self._namespace = f"{identity.service}/{identity.environment}"
         self._required_tags = {
-            "Service": settings.service,
-            "Environment": settings.environment,
+            "Service": identity.service,
+            "Environment": identity.environment,
             "ManagedBy": MANAGED_BY,
-            **settings.tags,
+            **identity.tags,
         }
 
     def _checked(self, rule: NameRule, name: str) -> str:
@@ -125,9 +120,7 @@ class Naming:
         return (*(self.log_group(kind) for kind in APPLICATION_LOG_KINDS), self.db_query_log_group())
 
     def archive_bucket(self) -> str:
-        """``settings.archive.bucket_name``, else the seed's ``<prefix>-logs-archive``."""
-        if self._bucket_name is not None:
-            return self._bucket_name  # checked by ArchiveSettings
+        """The seed's ``<prefix>-logs-archive`` (``ArchiveSettings(bucket_name=...)`` may name another)."""
         return require_name(self._field, archive_bucket_name(self.prefix), S3_BUCKET,
                             _HINT + ", or ArchiveSettings(bucket_name=...) names the bucket")
 
@@ -193,7 +186,7 @@ def check_generated_names(settings: MonitoringSettings) -> None:
     Names only a construct decides (the task definition's roles, the saved queries, the metric
     filters, the Chatbot configurations) are checked when that construct is created.
     """
-    naming = Naming(settings)
+    naming = Naming(settings.identity)
     for tag in ("Service", "Environment"):
         require_name(tag.lower(), naming._required_tags[tag], TAG_VALUE)
     naming.log_group_names()
@@ -207,8 +200,7 @@ def check_generated_names(settings: MonitoringSettings) -> None:
         naming.alarm_name(alarm.key)
     if settings.kms_key_arn is None:
         naming.kms_alias()
-    if settings.archive.enabled:
-        naming.archive_bucket()
+    settings.archive_bucket_name  # noqa: B018 - the default bucket name is checked when it is used
     if settings.resources.ecs_service is not None:
         naming.metric_namespace()
     if settings.resources.shared_rds_identifier is not None:

@@ -26,7 +26,6 @@ before any construct exists.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -42,14 +41,15 @@ from .environments import (
     EnvironmentProfile,
     LogRetention,
     Tier,
-    route_all_to,
     tier_of,
 )
 from .errors import MonitoringConfigError
 from .expressions import require_text_filter_pattern
 from .health import ServiceHealth
-from .naming import check_generated_names, default_prefix
+from .identity import ServiceIdentity
+from .naming import Naming, check_generated_names
 from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
+from .routing import AlertRouting, route_all_to
 from .regions import chatbot_region_for, require_grafana_region
 from .severity import Severity
 from .targets import (
@@ -64,25 +64,16 @@ from .targets import (
 from .tokens import is_token
 from .validation import (
     KMS_KEY,
-    REGION,
     require_arn,
     require_bool,
     require_int,
-    require_literal,
     require_mapping,
     require_one_of,
-    require_pattern,
     require_instance,
-    require_tags,
     require_tuple,
     require_unique,
 )
 
-# Lower-case words joined by single hyphens: valid in every name derived from it
-# (log groups, alarms, topics, KMS aliases, IAM roles, S3 buckets). How long a prefix
-# may be is decided per generated name and its resource type (naming.py, name_rules.py).
-NAME_WORD = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-REQUIRED_TAG_KEYS = ("Service", "Environment", "ManagedBy", "Name", "Component", "Severity")
 # What turns on the alarms of the library's own parts (the application log is always there).
 _SETTING_OF = {
     Target.LOG_ANALYZER: "log_analyzer_enabled=True",
@@ -142,15 +133,14 @@ class MonitoringSettings:
     name_prefix: str | None = None
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     service_health: ServiceHealth = field(default_factory=ServiceHealth)
+    _identity: ServiceIdentity = field(init=False, repr=False, compare=False)
+    _routing: AlertRouting = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        word = "lower-case letters and digits in words joined by single hyphens, starting with a letter"
-        require_pattern("service", require_literal("service", self.service, word), NAME_WORD, word)
-        require_pattern("environment", require_literal("environment", self.environment, word), NAME_WORD, word)
-        if self.name_prefix is not None:
-            require_pattern("name_prefix", require_literal("name_prefix", self.name_prefix, word), NAME_WORD, word)
-        require_pattern("region", require_literal("region", self.region, "an AWS region"), REGION,
-                        "an AWS region name like ap-northeast-2")
+        identity = ServiceIdentity(service=self.service, environment=self.environment, region=self.region,
+                                   name_prefix=self.name_prefix, tags=self.tags)
+        object.__setattr__(self, "tags", identity.tags)
+        object.__setattr__(self, "_identity", identity)
         require_instance("archive", self.archive, ArchiveSettings, "an ArchiveSettings(...) value")
         if not isinstance(self.resources, MonitoredResources):
             raise MonitoringConfigError("resources", self.resources, "a MonitoredResources(...) value")
@@ -181,23 +171,21 @@ class MonitoringSettings:
         for severity, arn in self.notifications.topic_arns.items():
             self._require_in_region(f"notifications.topic_arns[{severity.value}]", arn,
                                     "CloudWatch alarms notify topics of their own region only")
-        self._check_tags()
         require_mapping("alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
         for key in self.alarm_overrides:
             require_one_of("alarm_overrides", key, ALARM_KEYS)
             if not isinstance(self.alarm_overrides[key], AlarmOverride):
                 raise MonitoringConfigError(f"alarm_overrides[{key!r}]", self.alarm_overrides[key], "an AlarmOverride(...)")
         object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
-        self.profile  # noqa: B018 - resolving the profile validates the overrides
+        # Resolving the profile validates the overrides.
+        object.__setattr__(self, "_routing", AlertRouting(severity_routing=self.profile.severity_routing,
+                                                          notifications=self.notifications))
         self._check_custom_alarms()
         self._check_service_health()
         check_generated_names(self)  # resolves every alarm, which validates its overrides
         self._check_everyone_is_heard()
         if any(severity in self.topic_severities for severity in self.notifications.slack_channels):
             self.slack_region  # noqa: B018 - fails now when no Chatbot region is near
-
-    def _check_tags(self) -> None:
-        object.__setattr__(self, "tags", require_tags("tags", self.tags, REQUIRED_TAG_KEYS))
 
     def _require_in_region(self, field: str, arn: str, why: str) -> None:
         """A literal ARN names the settings' region (a token is only known at apply)."""
@@ -233,7 +221,7 @@ class MonitoringSettings:
                     f"contacts and topic ARNs only for severities with a topic here "
                     f"({', '.join(s.value for s in topics)}): "
                     f"this environment routes {severity.value} alarms to the "
-                    f"{self.routed_severity(severity).value} topic ({_routing_text(self)}), so these contacts "
+                    f"{self.routed_severity(severity).value} topic ({self.routing.text()}), so these contacts "
                     "would never be told; move them, or set Notifications(allow_unused_contacts=True)",
                 )
         for topic in topics:
@@ -246,15 +234,32 @@ class MonitoringSettings:
                 f"notifications.contacts[{topic.value}]",
                 (),
                 f"at least one email, HTTPS endpoint or Slack channel: alarms {', '.join(keys)} notify the "
-                f"{topic.value} topic ({_routing_text(self)}), which would reach nobody; or name an existing "
+                f"{topic.value} topic ({self.routing.text()}), which would reach nobody; or name an existing "
                 f"topic in Notifications(topic_arns=...), or accept that with "
                 f"Notifications(unattended={{Severity.{topic.value}}})",
             )
 
     @property
+    def identity(self) -> ServiceIdentity:
+        """The service, environment, region, name prefix and tags every construct's props carry."""
+        return self._identity
+
+    @property
     def prefix(self) -> str:
         """What every generated name starts with: ``name_prefix``, else ``<service>-<env>``."""
-        return self.name_prefix or default_prefix(self.service, self.environment)
+        return self._identity.prefix
+
+    @property
+    def routing(self) -> AlertRouting:
+        """This environment's severity routing and the notifications behind each topic."""
+        return self._routing
+
+    @property
+    def archive_bucket_name(self) -> str | None:
+        """The archive bucket: ``archive.bucket_name``, else ``<prefix>-logs-archive``; None when the archive is off."""
+        if not self.archive.enabled:
+            return None
+        return self.archive.bucket_name or Naming(self._identity).archive_bucket()
 
     @property
     def profile(self) -> EnvironmentProfile:
@@ -327,18 +332,12 @@ class MonitoringSettings:
     @property
     def topic_severities(self) -> tuple[Severity, ...]:
         """Severities that get a topic: every routing target, in P0..P3 order."""
-        targets = set(self.profile.severity_routing.values())
-        return tuple(severity for severity in Severity if severity in targets)
+        return self.routing.topic_severities
 
     @property
     def own_topic_severities(self) -> tuple[Severity, ...]:
         """Routing targets whose topic the library creates (not an existing ``notifications.topic_arns`` one)."""
-        return tuple(severity for severity in self.topic_severities if severity not in self.notifications.topic_arns)
-
-
-def _routing_text(settings: MonitoringSettings) -> str:
-    """``routing P0->P3, P1->P3, ...`` as the error messages show it."""
-    return "routing " + ", ".join(f"{s.value}->{settings.routed_severity(s).value}" for s in Severity)
+        return self.routing.own_topic_severities
 
 
 __all__ = [

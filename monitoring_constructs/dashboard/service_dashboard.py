@@ -258,7 +258,7 @@ def _math_rows(
 
 def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[str, object]:
     """The dashboard as a dict (tokens as strings), validated and laid out on the 24-column grid."""
-    naming = Naming(settings)
+    naming = Naming(settings.identity)
     has_ecs_logs = settings.resources.ecs_service is not None
     log_groups = props.error_log_groups or (
         (naming.log_group("error"), naming.log_group("application")) if has_ecs_logs else ()
@@ -334,7 +334,7 @@ class Dashboard(Construct):
         self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: DashboardProps
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         self._settings = settings
         self._props = props
         self.body = dashboard_body(settings, props)

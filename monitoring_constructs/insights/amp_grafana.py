@@ -134,7 +134,7 @@ class OptionalAmpGrafana(Construct):
         return Fn.join("", ["https://", self.grafana.endpoint]) if self.grafana else None
 
     def _build(self, settings: MonitoringSettings) -> None:
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         account = AccountContext.of(self)
         self.log_group = CloudwatchLogGroup(
             self,

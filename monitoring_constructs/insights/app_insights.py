@@ -104,7 +104,7 @@ class AppInsights(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         props = props or AppInsightsProps()
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         self.group = ResourcegroupsGroup(
             self,
             "ResourceGroup",

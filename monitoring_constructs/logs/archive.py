@@ -119,7 +119,7 @@ class LogArchiveBucket(Construct):
         self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: LogArchiveProps
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         account = AccountContext.of(self)
         if props.force_destroy and retains_data(settings):
             raise MonitoringConfigError(

@@ -108,7 +108,7 @@ class ErrorLogRate(Construct):
         alarms: AlarmFactory,
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         self.namespace = props.metric_namespace or naming.metric_namespace()
         self.filters: dict[LogFormat, CloudwatchLogMetricFilter] = {}
         for log_format in props.formats:

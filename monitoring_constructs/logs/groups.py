@@ -25,7 +25,7 @@ class LogGroups(Construct):
         self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, kms_key_arn: str
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         profile = settings.profile
         retention = {
             "application": profile.retention.application,

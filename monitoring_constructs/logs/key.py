@@ -49,7 +49,7 @@ class MonitoringKey(Construct):
 
     def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         account = AccountContext.of(self)
         log_group_arns = account.log_group_arns(
             settings.region,
@@ -132,7 +132,7 @@ class MonitoringKey(Construct):
 
 def _archive_statement(settings: MonitoringSettings, account: AccountContext) -> list[Statement]:
     """CloudWatch Logs may encrypt exports into the archive bucket, and only there."""
-    archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", Naming(settings).archive_bucket()])
+    archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", settings.archive_bucket_name])
     return [
         Statement(
             sid="CloudWatchLogsExportToTheArchiveBucket",

@@ -114,7 +114,7 @@ class SavedQueries(Construct):
         self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: SavedQueriesProps
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         plan = {"recent-errors": (RECENT_ERRORS, [props.application, props.error])}
         if props.access is not None:  # HTTP traffic: only behind a load balancer
             plan |= {

@@ -175,7 +175,7 @@ class SlackAlerts(Construct):
         self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: SlackAlertsProps
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         account = AccountContext.of(self)
 
         # channel -> the severities (P0..P3 order) whose topic posts there

@@ -66,7 +66,7 @@ class EcsDeploymentEvents(Construct):
         self._settings = settings
         self._topics = topics
         self._kms_key_arn = kms_key_arn
-        self._naming = Naming(settings)
+        self._naming = Naming(settings.identity)
         self._account = AccountContext.of(self)
         self.rules: list[CloudwatchEventRule] = []
 

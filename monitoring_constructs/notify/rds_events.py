@@ -108,7 +108,7 @@ class RdsDownEvents(Construct):
                 "an RDS instance identifier here or in settings.resources.shared_rds_identifier",
             )
         super().__init__(scope, construct_id)
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         self.name = naming.db_event_subscription("rds-down")
         self.subscription = DbEventSubscription(
             self,

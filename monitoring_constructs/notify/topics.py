@@ -59,7 +59,7 @@ class AlertTopics(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._settings = settings
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         self._account = AccountContext.of(self)
         self.topics: dict[Severity, SnsTopic] = {}
         self.existing = {s: settings.notifications.topic_arns[s] for s in settings.topic_severities

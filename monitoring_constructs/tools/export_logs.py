@@ -34,7 +34,8 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from monitoring_constructs.core.errors import MonitoringConfigError
-from monitoring_constructs.core.naming import archive_bucket_name, default_prefix, log_group_name
+from monitoring_constructs.core.identity import default_prefix
+from monitoring_constructs.core.naming import archive_bucket_name, log_group_name
 
 DEFAULT_REGION = "ap-northeast-2"
 DEFAULT_DAYS = 7

@@ -201,7 +201,7 @@ class LogAnalyzerFunction(Construct):
         self.errors_alarm: CreatedAlarm | None = None
         if not props.enabled:
             return
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         account = AccountContext.of(self)
         self.function_name = naming.log_analyzer_function()
 

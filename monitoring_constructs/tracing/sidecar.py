@@ -209,7 +209,7 @@ class XRaySidecar(Construct):
         super().__init__(scope, construct_id)
         self.settings = settings
         self.props = props
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         document = policy_document(
             self, "PolicyDocument", [Statement(sid="XRayWriteTraces", actions=XRAY_ACTIONS, resources=("*",))]
         )

@@ -243,7 +243,7 @@ class FargateTaskDefinition(Construct):
         super().__init__(scope, construct_id)
         self.settings = settings
         self.props = props
-        naming = Naming(settings)
+        naming = Naming(settings.identity)
         self.execution_role_arn = props.execution_role_arn or self._execution_role(naming).arn
         if props.task_role_arn is not None and props.task_role_name is not None:
             self.task_role_arn, self.task_role_name = props.task_role_arn, props.task_role_name

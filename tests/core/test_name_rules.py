@@ -38,13 +38,13 @@ def test_a_long_service_environment_fails_at_the_first_name_that_does_not_fit_an
 
 def test_the_same_prefix_fits_when_the_archive_bucket_is_not_made() -> None:
     fitted = settings(service="a" * 46, archive=ArchiveSettings(enabled=False))
-    assert Naming(fitted).alarm_name("cpu-high") == "a" * 46 + "-prod-cpu-high"
+    assert Naming(fitted.identity).alarm_name("cpu-high") == "a" * 46 + "-prod-cpu-high"
 
 
 def test_a_short_name_prefix_names_every_resource_and_tags_keep_service_and_environment() -> None:
     short = settings(service="order-fulfilment-and-returns-processing", environment="production-eu-central",
                      name_prefix="ofr-p")
-    naming = Naming(short)
+    naming = Naming(short.identity)
     assert naming.alarm_name("cpu-high") == "ofr-p-cpu-high"
     assert naming.archive_bucket() == "ofr-p-logs-archive"
     assert naming.log_group("application") == "/ecs/ofr-p/application"

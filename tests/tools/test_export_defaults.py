@@ -22,7 +22,7 @@ def request(*options: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("settings", "options"), [(PROD, ()), (replace(PROD, name_prefix="ff-p"), ("--name-prefix", "ff-p"))],
                          ids=["service-environment", "name_prefix"])
 def test_the_default_log_group_and_bucket_are_the_stacks(settings: MonitoringSettings, options: tuple[str, ...]) -> None:
-    naming = Naming(settings)
+    naming = Naming(settings.identity)
     exported = request(*options)
     assert (exported.log_group, exported.bucket) == (naming.log_group("application"), naming.archive_bucket())
 
