@@ -55,8 +55,8 @@ if TYPE_CHECKING:
     from .insights.container_insights import ContainerInsightsCheck
     from .logs.archive import LogArchiveBucket, LogArchiveProps
     from .logs.error_rate import ErrorLogRate, ErrorRateProps, LogFormat
-    from .logs.groups import LogGroups
-    from .logs.key import MonitoringKey
+    from .logs.groups import LogGroups, LogGroupsProps
+    from .logs.key import MonitoringKey, MonitoringKeyProps
     from .logs.queries import SavedQueries, SavedQueriesProps
     from .notify.chatbot import SlackAlerts, SlackAlertsProps
     from .notify.deployment_events import EcsDeploymentEvents
@@ -104,12 +104,14 @@ _EXPORTS = {
     "LogArchiveProps": "logs.archive",
     "LogFormat": "logs.error_rate",
     "LogGroups": "logs.groups",
+    "LogGroupsProps": "logs.groups",
     "LogRetention": "core.environments",
     "Metric": "alarms.custom",
     "MetricMath": "alarms.spec",
     "MonitoredResources": "core.targets",
     "MonitoringConfigError": "core.errors",
     "MonitoringKey": "logs.key",
+    "MonitoringKeyProps": "logs.key",
     "MonitoringSettings": "core.settings",
     "Naming": "core.naming",
     "Notifications": "core.contacts",

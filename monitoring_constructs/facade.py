@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from . import props_from_settings
 from ._cdk import Construct
 from .alarms.composite import ServiceHealthAlarm
 from .alarms.custom import CustomAlarm
@@ -37,8 +38,8 @@ from .infra.app_checks import check_provider_region, claim_name_prefix
 from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
 from .insights.app_insights import AppInsights
 from .insights.container_insights import ContainerInsightsCheck
-from .logs.archive import LogArchiveBucket, LogArchiveProps
-from .logs.error_rate import ErrorLogRate, ErrorRateProps, LogFormat
+from .logs.archive import LogArchiveBucket
+from .logs.error_rate import ErrorLogRate
 from .logs.groups import LogGroups
 from .logs.key import MonitoringKey
 from .logs.queries import SavedQueries, SavedQueriesProps
@@ -46,7 +47,7 @@ from .notify.chatbot import SlackAlerts, SlackAlertsProps
 from .notify.deployment_events import EcsDeploymentEvents
 from .notify.rds_events import RdsDownEvents, RdsEventsProps
 from .notify.topics import AlertTopics
-from .tools.log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
+from .tools.log_analyzer_function import LogAnalyzerFunction
 from .tracing.task_definition import FargateTaskDefinition, FargateTaskProps
 
 
@@ -103,9 +104,10 @@ class ServiceMonitoring(Construct):
             raise MonitoringConfigError("task", "FargateTaskProps(...)", "an ECS service in resources: the task logs "
                                         "to its application log group")
         self.settings = settings
-        self.key = None if settings.kms_key_arn else MonitoringKey(self, "Key", settings=settings)
+        self.key = (None if settings.kms_key_arn
+                    else MonitoringKey(self, "Key", props=props_from_settings.monitoring_key(settings)))
         self.kms_key_arn = settings.kms_key_arn or self.key.arn  # type: ignore[union-attr]
-        self.logs = LogGroups(self, "Logs", settings=settings, kms_key_arn=self.kms_key_arn)
+        self.logs = LogGroups(self, "Logs", props=props_from_settings.log_groups(settings, kms_key_arn=self.kms_key_arn))
         self.topics = AlertTopics(self, "Alerts", settings=settings, kms_key_arn=self.kms_key_arn)
         self.alarm_factory = AlarmFactory(settings=settings, topics=self.topics)
         self.alarms = StandardAlarms(self, "Alarms", settings=settings, alarms=self.alarm_factory)
@@ -236,8 +238,8 @@ class ServiceMonitoring(Construct):
 
     def _log_analytics(self, settings: MonitoringSettings) -> None:
         self.archive = (
-            LogArchiveBucket(self, "Archive", settings=settings, props=LogArchiveProps(
-                kms_key_arn=self.kms_key_arn, bucket_name=settings.archive_bucket_name))
+            LogArchiveBucket(
+                self, "Archive", props=props_from_settings.log_archive_bucket(settings, kms_key_arn=self.kms_key_arn))
             if settings.archive.enabled
             else None
         )
@@ -245,31 +247,17 @@ class ServiceMonitoring(Construct):
         if application is None:  # no ECS service: no application log to count, query or analyze
             self.error_rate = self.queries = self.log_analyzer = None
             return
-        text_pattern = settings.error_log_text_pattern
         self.error_rate = ErrorLogRate(
-            self,
-            "ErrorRate",
-            settings=settings,
-            alarms=self.alarm_factory,
-            props=ErrorRateProps(
-                log_group_name=application.name,
-                formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
-                **({"text_pattern": text_pattern} if text_pattern else {}),
-            ),
+            self, "ErrorRate", alarms=self.alarm_factory,
+            props=props_from_settings.error_log_rate(settings, log_group_name=application.name),
         )
-        self.queries = SavedQueries(self, "Queries", settings=settings, props=SavedQueriesProps.from_log_groups(self.logs))
+        # The queries' folder is the log groups' service: the props come from LogGroups, not from settings.
+        self.queries = SavedQueries(self, "Queries", props=SavedQueriesProps.from_log_groups(self.logs))
         self.log_analyzer = LogAnalyzerFunction(
-            self,
-            "LogAnalyzer",
-            settings=settings,
-            alarms=self.alarm_factory,
-            props=LogAnalyzerProps(
-                enabled=settings.log_analyzer_enabled,
-                log_group_name=application.name,
-                topic_arn=self.topics.arn_for(Severity.P1),
-                # An existing topic's key is its owner's: its key policy must admit the analyzer's role.
-                topic_kms_key_arn=self.kms_key_arn if settings.routed_severity(Severity.P1) in self.topics.topics else None,
-                log_group_kms_key_arn=self.kms_key_arn,
+            self, "LogAnalyzer", alarms=self.alarm_factory,
+            props=props_from_settings.log_analyzer_function(
+                settings, log_group_name=application.name, topic_arn=self.topics.arn_for(Severity.P1),
+                kms_key_arn=self.kms_key_arn,
             ),
         )
 

@@ -13,8 +13,82 @@ Example::
 from __future__ import annotations
 
 from .core.settings import MonitoringSettings
+from .core.severity import Severity
+from .logs.archive import LogArchiveProps
+from .logs.error_rate import ErrorRateProps, LogFormat
+from .logs.groups import LogGroupsProps
+from .logs.key import MonitoringKeyProps
+from .tools.log_analyzer_function import LogAnalyzerProps
 
 # --- logs and tools (logs/, tools/) ---
+
+
+def monitoring_key(settings: MonitoringSettings) -> MonitoringKeyProps:
+    """The key serves the topics routing creates, the log groups, the RDS events and the archive of ``settings``."""
+    return MonitoringKeyProps(
+        identity=settings.identity,
+        routing=settings.routing,
+        retain_data=settings.profile.keep_log_groups_on_destroy,
+        rds_events=settings.resources.shared_rds_identifier is not None,
+        archive_bucket_name=settings.archive_bucket_name,
+    )
+
+
+def log_groups(settings: MonitoringSettings, *, kms_key_arn: str) -> LogGroupsProps:
+    """The profile's retention; application and error logs with an ECS service, access logs behind a load
+    balancer, DB query logs with a shared RDS."""
+    resources = settings.resources
+    return LogGroupsProps(
+        identity=settings.identity,
+        kms_key_arn=kms_key_arn,
+        retention=settings.profile.retention,
+        retain_data=settings.profile.keep_log_groups_on_destroy,
+        application_logs=resources.ecs_service is not None,
+        access_logs=resources.ecs_service is not None and resources.load_balancer is not None,
+        db_query_logs=resources.shared_rds_identifier is not None,
+    )
+
+
+def log_archive_bucket(settings: MonitoringSettings, *, kms_key_arn: str) -> LogArchiveProps:
+    """The bucket ``settings.archive_bucket_name`` names (the one the key admits exports into); call it only
+    while the archive is on."""
+    return LogArchiveProps(
+        identity=settings.identity,
+        kms_key_arn=kms_key_arn,
+        retain_data=settings.profile.keep_log_groups_on_destroy,
+        bucket_name=settings.archive_bucket_name,
+    )
+
+
+def error_log_rate(settings: MonitoringSettings, *, log_group_name: str) -> ErrorRateProps:
+    """JSON ERROR lines, and text lines too with ``settings.error_log_text_pattern``."""
+    text_pattern = settings.error_log_text_pattern
+    return ErrorRateProps(
+        identity=settings.identity,
+        log_group_name=log_group_name,
+        formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
+        **({"text_pattern": text_pattern} if text_pattern else {}),
+    )
+
+
+def log_analyzer_function(
+    settings: MonitoringSettings, *, log_group_name: str, topic_arn: str, kms_key_arn: str
+) -> LogAnalyzerProps:
+    """On with ``settings.log_analyzer_enabled``; publishes to ``topic_arn`` (P1's routed topic).
+
+    ``kms_key_arn`` encrypts the analyzer's log group, and is the topic's key when the routed P1
+    topic is one the library creates: an existing topic's key is its owner's, whose key policy
+    must admit the analyzer's role.
+    """
+    routing = settings.routing
+    return LogAnalyzerProps(
+        identity=settings.identity,
+        enabled=settings.log_analyzer_enabled,
+        log_group_name=log_group_name,
+        topic_arn=topic_arn,
+        topic_kms_key_arn=kms_key_arn if routing.routed_severity(Severity.P1) in routing.own_topic_severities else None,
+        log_group_kms_key_arn=kms_key_arn,
+    )
 
 # --- alarms and notifications (alarms/, notify/) ---
 

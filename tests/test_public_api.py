@@ -120,3 +120,11 @@ def test_every_public_name_is_visible_to_type_checkers_and_at_run_time() -> None
 def test_the_runtime_free_token_check_agrees_with_cdktf(make) -> None:
     value = make(TerraformStack(CdkTesting.app(), "tokens"))
     assert is_token(value) == Token.is_unresolved(value)
+
+
+def test_log_and_tool_constructs_take_props_never_the_whole_settings() -> None:
+    constructs = {name: path for name, path in modules().items()
+                  if name.startswith("monitoring_constructs.logs.") or name == "monitoring_constructs.tools.log_analyzer_function"}
+    assert len(constructs) == 7
+    readers = {name for name, path in constructs.items() if "monitoring_constructs.core.settings" in imported_modules(name, path)}
+    assert readers == set()

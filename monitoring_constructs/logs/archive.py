@@ -1,6 +1,6 @@
 """LogArchiveBucket: the S3 bucket ``python -m monitoring_constructs.tools.export_logs`` exports into.
 
-``settings.archive.bucket_name``, else ``<prefix>-logs-archive`` (the seed's name and the export
+``LogArchiveProps.bucket_name``, else ``<prefix>-logs-archive`` (the seed's name and the export
 CLI's default), with:
 
 - SSE-KMS with the given customer-managed key and an S3 Bucket Key (fewer KMS calls);
@@ -18,7 +18,7 @@ CLI's default), with:
 CloudWatch Logs exports to SSE-KMS buckets are supported (CreateExportTask API
 reference) once the KMS key policy lets ``logs.<region>.amazonaws.com`` use the
 key; without that statement the export task fails. ``MonitoringKey`` writes it
-(``CloudWatchLogsExportToTheArchiveBucket``) for the bucket the settings name;
+(``CloudWatchLogsExportToTheArchiveBucket``) for the bucket its props name;
 a key of your own needs the same (README, "Bring your own KMS key").
 (``kms:EncryptionContext:aws:s3:arn`` is the bucket ARN with a Bucket Key, the
 object ARN without one.)
@@ -49,32 +49,49 @@ from .._cdk import (
     S3BucketVersioningA,
     S3BucketVersioningVersioningConfiguration,
 )
-from ..infra.account import AccountContext
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
+from ..core.validation import (
+    KMS_KEY,
+    require_arn,
+    require_bool,
+    require_instance,
+    require_int,
+    require_one_of,
+    require_s3_bucket_name,
+)
+from ..infra.account import AccountContext
 from ..infra.policy import Statement, policy_document
-from ..core.settings import MonitoringSettings
-from ..core.validation import KMS_KEY, require_arn, require_bool, require_int, require_one_of, require_s3_bucket_name
-from .retained_data import retained_data_lifecycle, retains_data
+from .retained_data import retained_data_lifecycle
 
 STORAGE_CLASSES = ("GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "STANDARD_IA")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class LogArchiveProps:
-    """The archive bucket's key and lifecycle.
+    """The archive bucket's owner, key and lifecycle.
 
+    ``identity``: whose log groups may export into it, and the names and tags.
     ``kms_key_arn``: the customer-managed key (see the module docstring for its policy).
-    ``bucket_name``: default ``settings.archive.bucket_name``, else ``<prefix>-logs-archive``;
-    S3 names are global, so another account may already own it. Name it in the settings
-    (``ArchiveSettings``) rather than here when ``MonitoringKey`` encrypts it: the key admits
-    exports into the bucket the settings name.
+    ``bucket_name``: default ``<prefix>-logs-archive``; S3 names are global, so another
+    account may already own it. ``MonitoringKey`` admits exports into the bucket its
+    ``archive_bucket_name`` names: give both the same name.
+    ``retain_data`` (default False): log groups are kept on destroy, so the archive is
+    kept too (``prevent_destroy`` on the bucket and its configuration).
     Defaults: Glacier after 30 days, expire after 365, old versions after 30,
     incomplete uploads aborted after 7. ``force_destroy`` (delete the objects on
-    destroy) is refused where log groups are kept on destroy: the archive is kept too.
+    destroy) is refused with ``retain_data``: the archive is kept too.
+
+    Example::
+
+        LogArchiveProps(identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+                        kms_key_arn=key.arn, expire_after_days=730)
     """
 
+    identity: ServiceIdentity
     kms_key_arn: str
+    retain_data: bool = False
     bucket_name: str | None = None
     glacier_after_days: int = 30
     glacier_storage_class: str = "GLACIER"
@@ -84,7 +101,9 @@ class LogArchiveProps:
     force_destroy: bool = False
 
     def __post_init__(self) -> None:
+        require_instance("log_archive.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
         require_arn("log_archive.kms_key_arn", self.kms_key_arn, KMS_KEY)
+        require_bool("log_archive.retain_data", self.retain_data)
         if self.bucket_name is not None:
             require_s3_bucket_name("log_archive.bucket_name", self.bucket_name)
         require_int("log_archive.glacier_after_days", self.glacier_after_days, 0)
@@ -103,6 +122,11 @@ class LogArchiveProps:
         require_int("log_archive.noncurrent_expire_days", self.noncurrent_expire_days, 1)
         require_int("log_archive.abort_multipart_days", self.abort_multipart_days, 1)
         require_bool("log_archive.force_destroy", self.force_destroy)
+        if self.force_destroy and self.retain_data:
+            raise MonitoringConfigError(
+                "log_archive.force_destroy", self.force_destroy,
+                "False with retain_data (log groups are kept on destroy, and the archive with them)",
+            )
 
 
 class LogArchiveBucket(Construct):
@@ -110,22 +134,16 @@ class LogArchiveBucket(Construct):
 
     Example::
 
-        archive = LogArchiveBucket(stack, "Archive", settings=settings,
-                                   props=LogArchiveProps(kms_key_arn=key.arn))
+        identity = ServiceIdentity(service="orders", environment="dev", region="eu-west-1")
+        archive = LogArchiveBucket(stack, "Archive", props=LogArchiveProps(identity=identity, kms_key_arn=key.arn))
         archive.bucket.bucket  # the name to pass to export_logs --bucket
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: LogArchiveProps
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: LogArchiveProps) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
+        region = props.identity.region
         account = AccountContext.of(self)
-        if props.force_destroy and retains_data(settings):
-            raise MonitoringConfigError(
-                "log_archive.force_destroy", props.force_destroy,
-                "False while keep_log_groups_on_destroy is on (the archive is kept retained data)",
-            )
         self.bucket_name = props.bucket_name or naming.archive_bucket()  # both checked by S3's rules
         # Where data is retained, no plan may destroy or replace the bucket nor what configures it:
         # the bucket holds the exports; the ownership controls keep ACLs off (every object the
@@ -133,7 +151,7 @@ class LogArchiveBucket(Construct):
         # service's log exports) keep it private; the encryption configuration keeps new exports
         # under the key; versioning keeps overwritten or deleted objects recoverable; the lifecycle
         # rules are the archive's retention (Glacier, expiry), which a kept archive keeps too.
-        retained = retained_data_lifecycle(settings)
+        retained = retained_data_lifecycle(props.retain_data)
         self.bucket = S3Bucket(
             self,
             "Bucket",
@@ -213,12 +231,12 @@ class LogArchiveBucket(Construct):
 
         bucket_arn = self.bucket.arn
         objects_arn = Fn.join("", [bucket_arn, "/*"])
-        log_groups_of_service = account.log_group_arns(settings.region, naming.service_log_group_patterns())
+        log_groups_of_service = account.log_group_arns(region, naming.service_log_group_patterns())
         from_this_service = [
             ("StringEquals", "aws:SourceAccount", [account.account_id]),
             ("ArnLike", "aws:SourceArn", log_groups_of_service),
         ]
-        logs_principal = {"Service": [account.service_principal("logs", settings.region)]}
+        logs_principal = {"Service": [account.service_principal("logs", region)]}
         self.policy_document = policy_document(
             self,
             "PolicyDocument",

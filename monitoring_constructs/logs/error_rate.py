@@ -31,9 +31,16 @@ from ..alarms.catalog import ERROR_LINES_ALARM, AlarmSpec, MetricMath
 from ..alarms.factory import AlarmFactory, CreatedAlarm
 from ..core.errors import MonitoringConfigError
 from ..core.expressions import require_text_filter_pattern
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.settings import MonitoringSettings
-from ..core.validation import LOG_GROUP_NAME, require_literal, require_one_of, require_pattern, require_tuple
+from ..core.validation import (
+    LOG_GROUP_NAME,
+    require_instance,
+    require_literal,
+    require_one_of,
+    require_pattern,
+    require_tuple,
+)
 
 
 class LogFormat(enum.Enum):
@@ -52,21 +59,28 @@ NAMESPACE = re.compile(r"^(?!AWS/)[0-9A-Za-z.\-_/#:]{1,255}$")
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ErrorRateProps:
-    """Where ERROR lines are counted.
+    """Whose ERROR lines (``identity``: filter names, default namespace) and where they are counted.
 
     ``log_group_name``: the application log group (``logs.application.name``).
     ``metric_namespace``: default ``<service>/<env>`` (e.g. ``fileflow/prod``).
     ``formats``: default JSON lines only. The alarm itself is the catalog's
     ``app-error-lines-high`` (> 100 per 5 minutes, P1): change it like any
     other alarm with ``MonitoringSettings.alarm_overrides``.
+
+    Example::
+
+        ErrorRateProps(identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+                       log_group_name="/ecs/orders-dev/application", formats=(LogFormat.JSON, LogFormat.TEXT))
     """
 
+    identity: ServiceIdentity
     log_group_name: str
     formats: tuple[LogFormat, ...] = (LogFormat.JSON,)
     text_pattern: str = TEXT_ERROR_PATTERN
     metric_namespace: str | None = None
 
     def __post_init__(self) -> None:
+        require_instance("error_rate.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
         require_pattern("error_rate.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
         object.__setattr__(self, "formats", require_tuple("error_rate.formats", self.formats, "LogFormat values"))
         if not self.formats or len(set(self.formats)) != len(self.formats):
@@ -94,21 +108,14 @@ class ErrorLogRate(Construct):
 
     Example::
 
-        ErrorLogRate(stack, "ErrorRate", settings=settings, alarms=factory,
-                     props=ErrorRateProps(log_group_name=logs.application.name))
+        ErrorLogRate(stack, "ErrorRate", alarms=factory, props=ErrorRateProps(
+            identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+            log_group_name=logs.application.name))
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        settings: MonitoringSettings,
-        props: ErrorRateProps,
-        alarms: AlarmFactory,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: ErrorRateProps, alarms: AlarmFactory) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
         self.namespace = props.metric_namespace or naming.metric_namespace()
         self.filters: dict[LogFormat, CloudwatchLogMetricFilter] = {}
         for log_format in props.formats:

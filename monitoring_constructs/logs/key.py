@@ -6,16 +6,52 @@ The README's "Bring your own KMS key" lists these statements for a key of your o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .._cdk import Construct, Fn, KmsAlias, KmsKey
-from ..infra.account import AccountContext
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..infra.policy import Statement, policy_document
-from ..core.settings import MonitoringSettings
+from ..core.routing import AlertRouting
 from ..core.severity import Severity
-from .retained_data import retained_data_lifecycle, retains_data
+from ..core.validation import require_bool, require_instance, require_s3_bucket_name
+from ..infra.account import AccountContext
+from ..infra.policy import Statement, policy_document
+from .retained_data import retained_data_lifecycle
 
 KEY_ROTATION = True
 DELETION_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MonitoringKeyProps:
+    """Whose log groups, topics and archive the key serves.
+
+    ``routing``: the topics the library creates for it (``own_topic_severities``) are the
+    ones the key encrypts; with none, CloudWatch alarms get no grant.
+    ``retain_data`` (default False): log groups are kept on destroy, so the key admits every
+    log group of the account and region and no plan may destroy it.
+    ``rds_events`` (default False): RDS event notifications publish to the P0 topic (a shared RDS).
+    ``archive_bucket_name`` (default None: no archive): the bucket log exports are encrypted into.
+
+    Example::
+
+        MonitoringKeyProps(identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+                           routing=AlertRouting(), archive_bucket_name="orders-dev-logs-archive")
+    """
+
+    identity: ServiceIdentity
+    routing: AlertRouting
+    retain_data: bool = False
+    rds_events: bool = False
+    archive_bucket_name: str | None = None
+
+    def __post_init__(self) -> None:
+        require_instance("monitoring_key.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
+        require_instance("monitoring_key.routing", self.routing, AlertRouting, "an AlertRouting(...) value")
+        require_bool("monitoring_key.retain_data", self.retain_data)
+        require_bool("monitoring_key.rds_events", self.rds_events)
+        if self.archive_bucket_name is not None:
+            require_s3_bucket_name("monitoring_key.archive_bucket_name", self.archive_bucket_name)
 
 
 class MonitoringKey(Construct):
@@ -43,20 +79,22 @@ class MonitoringKey(Construct):
 
     Example::
 
-        key = MonitoringKey(stack, "Key", settings=settings)
-        LogGroups(stack, "Logs", settings=settings, kms_key_arn=key.arn)
+        identity = ServiceIdentity(service="orders", environment="dev", region="eu-west-1")
+        key = MonitoringKey(stack, "Key", props=MonitoringKeyProps(identity=identity, routing=AlertRouting()))
+        key.arn  # for LogGroupsProps(kms_key_arn=...)
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: MonitoringKeyProps) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
+        region = props.identity.region
         account = AccountContext.of(self)
         log_group_arns = account.log_group_arns(
-            settings.region,
+            region,
             # Kept log groups outlive the name they were created under; the context ARN still pins the
             # account and region (AWS's "any log group of this account" form, encrypt-log-data-kms).
             ("*",)
-            if retains_data(settings)
+            if props.retain_data
             else (
                 *naming.service_log_group_patterns(),
                 # Exact names: /aws/lambda/<prefix>-* would admit another service's <prefix>-eu-... function.
@@ -64,7 +102,7 @@ class MonitoringKey(Construct):
                 naming.amp_log_group(),
             ),
         )
-        own_topics = settings.own_topic_severities
+        own_topics = props.routing.own_topic_severities
         # The topic policies decide which alarms and DB instances may publish; the key only
         # keeps other accounts' (and, for alarms, other regions') services out.
         alarms = [
@@ -74,7 +112,7 @@ class MonitoringKey(Construct):
                 principals={"Service": ["cloudwatch.amazonaws.com"]},
                 conditions=[
                     ("StringEquals", "aws:SourceAccount", [account.account_id]),
-                    ("ArnLike", "aws:SourceArn", [account.arn("cloudwatch", settings.region, "alarm:*")]),
+                    ("ArnLike", "aws:SourceArn", [account.arn("cloudwatch", region, "alarm:*")]),
                 ],
             )
         ] if own_topics else []
@@ -88,7 +126,7 @@ class MonitoringKey(Construct):
                     principals={"Service": ["events.rds.amazonaws.com"]},
                 )
             ]
-            if settings.resources.shared_rds_identifier is not None and settings.routed_severity(Severity.P0) in own_topics
+            if props.rds_events and props.routing.routed_severity(Severity.P0) in own_topics
             else []
         )
         document = policy_document(
@@ -103,11 +141,12 @@ class MonitoringKey(Construct):
                 Statement(
                     sid="CloudWatchLogsEncryptThisServicesLogGroups",
                     actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                    principals={"Service": [account.service_principal("logs", settings.region)]},
+                    principals={"Service": [account.service_principal("logs", region)]},
                     conditions=[("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arns)],
                 ),
                 *alarms,
-                *(_archive_statement(settings, account) if settings.archive.enabled else []),
+                *([] if props.archive_bucket_name is None
+                  else _archive_statement(props.archive_bucket_name, region, account)),
                 *rds_events,
             ],
         )
@@ -120,7 +159,7 @@ class MonitoringKey(Construct):
             policy=document.json,
             tags=naming.tags("monitoring-key", "security"),
             # Scheduling it for deletion would make the kept log groups and the archive unreadable.
-            lifecycle=retained_data_lifecycle(settings),
+            lifecycle=retained_data_lifecycle(props.retain_data),
         )
         # The alias is not protected: it guards no data (log groups and the bucket name the key by ARN).
         KmsAlias(self, "Alias", name=naming.kms_alias(), target_key_id=self.key.key_id)
@@ -130,14 +169,14 @@ class MonitoringKey(Construct):
         return self.key.arn
 
 
-def _archive_statement(settings: MonitoringSettings, account: AccountContext) -> list[Statement]:
+def _archive_statement(bucket_name: str, region: str, account: AccountContext) -> list[Statement]:
     """CloudWatch Logs may encrypt exports into the archive bucket, and only there."""
-    archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", settings.archive_bucket_name])
+    archive_arn = Fn.join("", ["arn:", account.partition, ":s3:::", bucket_name])
     return [
         Statement(
             sid="CloudWatchLogsExportToTheArchiveBucket",
             actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-            principals={"Service": [account.service_principal("logs", settings.region)]},
+            principals={"Service": [account.service_principal("logs", region)]},
             # S3 sets this context on every SSE-KMS call, so it confines the grant to the
             # archive. No aws:SourceAccount: AWS documents no source keys on this KMS call
             # (a condition on a missing key would fail every export); the bucket policy

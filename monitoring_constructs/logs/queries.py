@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from .._cdk import CloudwatchQueryDefinition, Construct
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.settings import MonitoringSettings
-from ..core.validation import LOG_GROUP_NAME, require_int, require_pattern
+from ..core.validation import LOG_GROUP_NAME, require_instance, require_int, require_pattern
 
 if TYPE_CHECKING:
     from .groups import LogGroups
@@ -66,15 +66,22 @@ QUERY_NAMES = ("recent-errors", "api-response-times", "5xx-patterns", "slow-sql"
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SavedQueriesProps:
-    """The log group names the queries run on (plain names or tokens).
+    """Whose queries (``identity``: the ``<prefix>/`` folder) and the log group names they run on
+    (plain names or tokens).
 
     ``access`` (the load balancer's traffic) turns on the three HTTP queries and
     ``db_queries`` (present only with a shared RDS) the slow-SQL query: a worker
     without a load balancer or database gets neither.
     ``slow_sql_ms``: the duration (ms) above which a statement is slow (default 1000).
-    Use ``SavedQueriesProps.from_log_groups(logs)`` to take them from ``LogGroups``.
+    Use ``SavedQueriesProps.from_log_groups(logs)`` to take them (and the identity) from ``LogGroups``.
+
+    Example::
+
+        SavedQueriesProps(identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+                          application="/ecs/orders-dev/application", error="/ecs/orders-dev/error")
     """
 
+    identity: ServiceIdentity
     application: str
     error: str
     access: str | None = None
@@ -82,6 +89,7 @@ class SavedQueriesProps:
     slow_sql_ms: int = 1000
 
     def __post_init__(self) -> None:
+        require_instance("saved_queries.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
         allowed = "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$"
         for name in ("application", "error", "access", "db_queries"):
             if name in ("application", "error") or getattr(self, name) is not None:
@@ -90,10 +98,12 @@ class SavedQueriesProps:
 
     @classmethod
     def from_log_groups(cls, logs: LogGroups, *, slow_sql_ms: int = 1000) -> SavedQueriesProps:
-        """The queries over ``logs``; needs the ECS service's application and error logs."""
+        """The queries over ``logs``, for the service ``logs`` belong to; needs the ECS service's application
+        and error logs."""
         if logs.application is None or logs.error is None:
             raise MonitoringConfigError("saved_queries", None, "the ECS service's application and error log groups")
         return cls(
+            identity=logs.props.identity,
             application=logs.application.name,
             error=logs.error.name,
             access=None if logs.access is None else logs.access.name,
@@ -107,14 +117,12 @@ class SavedQueries(Construct):
 
     Example::
 
-        SavedQueries(stack, "Queries", settings=settings, props=SavedQueriesProps.from_log_groups(logs))
+        SavedQueries(stack, "Queries", props=SavedQueriesProps.from_log_groups(logs))
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: SavedQueriesProps
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: SavedQueriesProps) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
         plan = {"recent-errors": (RECENT_ERRORS, [props.application, props.error])}
         if props.access is not None:  # HTTP traffic: only behind a load balancer
             plan |= {

@@ -16,20 +16,18 @@ removing ``ServiceMonitoring`` from a stack removes the protection with it.
 
 Example::
 
-    S3Bucket(self, "Bucket", bucket=name, lifecycle=retained_data_lifecycle(settings))
+    S3Bucket(self, "Bucket", bucket=name, lifecycle=retained_data_lifecycle(props.retain_data))
 """
 
 from __future__ import annotations
 
 from .._cdk import TerraformResourceLifecycle
-from ..core.settings import MonitoringSettings
 
 
-def retains_data(settings: MonitoringSettings) -> bool:
-    """True where destroying a stack keeps its log groups, and so their key and archive."""
-    return settings.profile.keep_log_groups_on_destroy
+def retained_data_lifecycle(retain_data: bool) -> TerraformResourceLifecycle | None:
+    """``prevent_destroy`` for a resource that holds or protects retained data; ``None`` when nothing is retained.
 
-
-def retained_data_lifecycle(settings: MonitoringSettings) -> TerraformResourceLifecycle | None:
-    """``prevent_destroy`` for a resource that holds or protects retained data; ``None`` when nothing is retained."""
-    return TerraformResourceLifecycle(prevent_destroy=True) if retains_data(settings) else None
+    ``retain_data``: whether destroying the stack keeps its log groups, and so their key and archive
+    (the environment profile's ``keep_log_groups_on_destroy``).
+    """
+    return TerraformResourceLifecycle(prevent_destroy=True) if retain_data else None

@@ -62,9 +62,9 @@ from ..alarms.catalog import LOG_ANALYZER_ERRORS_ALARM
 from ..alarms.factory import AlarmFactory, CreatedAlarm
 from ..core.errors import MonitoringConfigError
 from ..core.expressions import require_schedule_expression
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document, trust_policy
-from ..core.settings import MonitoringSettings
 from ..core.validation import (
     KMS_KEY,
     LOG_GROUP_NAME,
@@ -72,6 +72,7 @@ from ..core.validation import (
     SNS_TOPIC,
     require_arn,
     require_bool,
+    require_instance,
     require_int,
     require_one_of,
     require_pattern,
@@ -127,12 +128,20 @@ def schedule_minutes(expression: str) -> int | None:
 class LogAnalyzerProps:
     """The scheduled analyzer. ``enabled`` defaults to False: nothing is created.
 
+    ``identity``: whose analyzer (names, tags, the region of the analyzed log group).
     ``log_group_name``: the log group to query (the application log group).
     ``topic_arn``: where the summary goes; ``topic_kms_key_arn``: the topic's key.
     ``lookback_minutes`` must cover the schedule interval, or bins are never looked at;
     bins near the window edges can be reported by two consecutive runs.
+
+    Example::
+
+        LogAnalyzerProps(identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+                         enabled=True, log_group_name="/ecs/orders-dev/application",
+                         topic_arn="arn:aws:sns:eu-west-1:123456789012:orders-dev-alerts-p3")
     """
 
+    identity: ServiceIdentity
     log_group_name: str
     topic_arn: str
     enabled: bool = False
@@ -146,6 +155,7 @@ class LogAnalyzerProps:
     log_retention_days: int = 14
 
     def __post_init__(self) -> None:
+        require_instance("log_analyzer.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
         require_bool("log_analyzer.enabled", self.enabled)
         require_pattern("log_analyzer.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
         require_arn("log_analyzer.topic_arn", self.topic_arn, SNS_TOPIC)
@@ -178,7 +188,8 @@ class LogAnalyzerFunction(Construct):
 
     Example::
 
-        LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, alarms=factory, props=LogAnalyzerProps(
+        LogAnalyzerFunction(stack, "LogAnalyzer", alarms=factory, props=LogAnalyzerProps(
+            identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
             enabled=True,
             log_group_name=logs.application.name,
             topic_arn=topics.arn_for(Severity.P1),
@@ -192,7 +203,6 @@ class LogAnalyzerFunction(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        settings: MonitoringSettings,
         props: LogAnalyzerProps,
         alarms: AlarmFactory | None = None,
     ) -> None:
@@ -201,13 +211,14 @@ class LogAnalyzerFunction(Construct):
         self.errors_alarm: CreatedAlarm | None = None
         if not props.enabled:
             return
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
+        region = props.identity.region
         account = AccountContext.of(self)
         self.function_name = naming.log_analyzer_function()
 
         def log_group_arn(name: str) -> str:
             return Fn.join(
-                "", ["arn:", account.partition, ":logs:", settings.region, ":", account.account_id, ":log-group:", name]
+                "", ["arn:", account.partition, ":logs:", region, ":", account.account_id, ":log-group:", name]
             )
 
         own_log_group = CloudwatchLogGroup(

@@ -16,6 +16,7 @@ from monitoring_constructs.logs.error_rate import (
 from monitoring_constructs import AlarmOverride
 from monitoring_constructs.alarms.factory import AlarmFactory
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.notify.topics import AlertTopics
 from monitoring_constructs.core.severity import Severity
 from stacks import fileflow_settings
@@ -24,18 +25,33 @@ from tests.stack_assertions import synth_construct
 ALB = "app/fileflow-prod/0123456789abcdef"
 LOG_GROUP = "/ecs/fileflow-prod/application"
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+IDENTITY = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
 
 
 def synth(environment: str = "prod", overrides: dict[str, AlarmOverride] | None = None, **props):
     settings = replace(fileflow_settings(environment, ALB), alarm_overrides=overrides or {})
-    arguments = {"log_group_name": LOG_GROUP, **props}
+    arguments = {"identity": settings.identity, "log_group_name": LOG_GROUP, **props}
 
     def build(stack):
         topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
         factory = AlarmFactory(settings=settings, topics=topics)
-        ErrorLogRate(stack, "ErrorRate", settings=settings, alarms=factory, props=ErrorRateProps(**arguments))
+        ErrorLogRate(stack, "ErrorRate", alarms=factory, props=ErrorRateProps(**arguments))
 
     return synth_construct(build, region="ap-northeast-2")
+
+
+def test_error_log_rate_works_alone_from_its_props_no_monitoring_settings():
+    props = ErrorRateProps(identity=ServiceIdentity(service="orders", environment="qa", region="eu-west-1"),
+                           log_group_name="/ecs/orders-qa/application")
+    settings = fileflow_settings("prod", ALB)  # only the alarm factory still takes settings
+
+    def build(stack):
+        factory = AlarmFactory(settings=settings, topics=AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY))
+        ErrorLogRate(stack, "ErrorRate", alarms=factory, props=props)
+
+    metric_filter = synth_construct(build).one("aws_cloudwatch_log_metric_filter")
+    assert metric_filter["name"] == "orders-qa-error-lines-json"
+    assert metric_filter["metric_transformation"]["namespace"] == "orders/qa"
 
 
 def test_error_lines_of_the_application_log_are_counted_by_a_json_metric_filter():
@@ -130,7 +146,7 @@ def test_only_the_error_line_alarm_may_publish_to_its_topic():
     ],
 )
 def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
-    arguments = {"log_group_name": LOG_GROUP, **props}
+    arguments = {"identity": IDENTITY, "log_group_name": LOG_GROUP, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         ErrorRateProps(**arguments)
 
@@ -164,7 +180,7 @@ def test_bad_numbers_and_periods_for_the_error_line_alarm_are_rejected_before_sy
 )
 def test_a_format_that_is_not_a_tuple_is_rejected(props, message):
     with pytest.raises(MonitoringConfigError, match=message):
-        ErrorRateProps(log_group_name=LOG_GROUP, **props)
+        ErrorRateProps(identity=IDENTITY, log_group_name=LOG_GROUP, **props)
 
 
 def test_one_minute_periods_are_accepted_for_the_error_line_alarm():

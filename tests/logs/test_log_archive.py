@@ -5,24 +5,35 @@ from __future__ import annotations
 import pytest
 
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.logs.archive import LogArchiveBucket, LogArchiveProps
-from stacks import fileflow_settings
 from tests.stack_assertions import synth_construct
 from tests.rejections import rejected
 
-ALB = "app/fileflow-prod/0123456789abcdef"
+IDENTITY = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
 BUCKET_ID = "${aws_s3_bucket.Archive_Bucket_DB32D495.id}"
 BUCKET_ARN = "${aws_s3_bucket.Archive_Bucket_DB32D495.arn}"
 
 
 def synth(**props):
-    settings = fileflow_settings("prod", ALB)
-    arguments = {"kms_key_arn": KEY, **props}
+    arguments = {"identity": IDENTITY, "kms_key_arn": KEY, **props}
     return synth_construct(
-        lambda stack: LogArchiveBucket(stack, "Archive", settings=settings, props=LogArchiveProps(**arguments)),
+        lambda stack: LogArchiveBucket(stack, "Archive", props=LogArchiveProps(**arguments)),
         region="ap-northeast-2",
     )
+
+
+def test_the_archive_works_alone_from_its_props_no_monitoring_settings():
+    stack = synth_construct(
+        lambda stack: LogArchiveBucket(stack, "Archive", props=LogArchiveProps(
+            identity=ServiceIdentity(service="orders", environment="qa", region="eu-west-1"), kms_key_arn=KEY)),
+        region="eu-west-1",
+    )
+    bucket = stack.one("aws_s3_bucket")
+    assert bucket["bucket"] == "orders-qa-logs-archive"
+    assert bucket["tags"]["Environment"] == "qa"
+    assert "lifecycle" not in bucket, "retain_data defaults to False: nothing is protected"
 
 
 def statements(stack):
@@ -100,10 +111,12 @@ def test_requests_without_tls_are_denied():
         ({"noncurrent_expire_days": 0}, r"log_archive.noncurrent_expire_days: 0 is not allowed; allowed: an integer >= 1"),
         ({"abort_multipart_days": 0}, r"log_archive.abort_multipart_days: 0 is not allowed; allowed: an integer >= 1"),
         ({"force_destroy": "yes"}, r"log_archive.force_destroy: 'yes' is not allowed; allowed: True or False"),
+        ({"identity": "fileflow-prod"}, r"log_archive.identity: 'fileflow-prod' is not allowed; allowed: a ServiceIdentity"),
+        ({"retain_data": 1}, r"log_archive.retain_data: 1 is not allowed; allowed: True or False"),
     ],
 )
 def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
-    arguments = {"kms_key_arn": KEY, **props}
+    arguments = {"identity": IDENTITY, "kms_key_arn": KEY, **props}
     with pytest.raises(MonitoringConfigError, match=message):
         LogArchiveProps(**arguments)
 
@@ -115,14 +128,15 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
      "logs--x-s3", "logs--table-s3", "logs..archive", "ab", "Logs"],
 )
 def test_bucket_names_follow_the_s3_naming_rules(name):
-    rejected(lambda: LogArchiveProps(kms_key_arn=KEY, bucket_name=name), "log_archive.bucket_name", repr(name),
+    rejected(lambda: LogArchiveProps(identity=IDENTITY, kms_key_arn=KEY, bucket_name=name),
+             "log_archive.bucket_name", repr(name),
              "not an IP address, not starting with xn--, sthree-, amzn-s3-demo-, not ending with -s3alias, --ol-s3, "
              ".mrap, --x-s3, --table-s3 (S3 bucket naming rules)")
 
 
 @pytest.mark.parametrize("name", ["logs.example.com", "orders-prod-logs-archive", "a1b", "1-2-3"])
 def test_bucket_names_s3_accepts_are_accepted(name):
-    assert LogArchiveProps(kms_key_arn=KEY, bucket_name=name).bucket_name == name
+    assert LogArchiveProps(identity=IDENTITY, kms_key_arn=KEY, bucket_name=name).bucket_name == name
 
 
 @pytest.mark.parametrize(
@@ -140,9 +154,9 @@ def test_bucket_names_s3_accepts_are_accepted(name):
     ],
 )
 def test_keys_are_key_arns_and_days_fit_s3s_integers(props, field, value, allowed):
-    rejected(lambda: LogArchiveProps(**{"kms_key_arn": KEY, **props}), field, value, allowed)
+    rejected(lambda: LogArchiveProps(**{"identity": IDENTITY, "kms_key_arn": KEY, **props}), field, value, allowed)
 
 
 def test_a_multi_region_key_encrypts_the_archive():
     key = "arn:aws:kms:ap-northeast-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
-    assert LogArchiveProps(kms_key_arn=key).kms_key_arn == key
+    assert LogArchiveProps(identity=IDENTITY, kms_key_arn=key).kms_key_arn == key

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from monitoring_constructs import props_from_settings
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.logs.groups import LogGroups
 from monitoring_constructs.logs.queries import QUERY_NAMES, SavedQueries, SavedQueriesProps
 from stacks import fileflow_settings
@@ -12,20 +14,29 @@ from tests.stack_assertions import synth_construct
 
 ALB = "app/fileflow-prod/0123456789abcdef"
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+IDENTITY = ServiceIdentity(service="orders", environment="qa", region="eu-west-1")
 
 
 def synth(environment: str, **props):
     settings = fileflow_settings(environment, ALB)
 
     def build(stack):
-        logs = LogGroups(stack, "Logs", settings=settings, kms_key_arn=KEY)
-        SavedQueries(stack, "Queries", settings=settings, props=SavedQueriesProps.from_log_groups(logs, **props))
+        logs = LogGroups(stack, "Logs", props=props_from_settings.log_groups(settings, kms_key_arn=KEY))
+        SavedQueries(stack, "Queries", props=SavedQueriesProps.from_log_groups(logs, **props))
 
     stack = synth_construct(build)
     groups = {group["name"]: f"${{aws_cloudwatch_log_group.{key}.name}}"
               for key, group in stack.document["resource"]["aws_cloudwatch_log_group"].items()}
     queries = {query["name"]: query for query in stack.resources("aws_cloudwatch_query_definition")}
     return queries, groups
+
+
+def test_saved_queries_work_alone_from_their_props_no_monitoring_settings():
+    props = SavedQueriesProps(identity=IDENTITY, application="/ecs/orders-qa/application", error="/ecs/orders-qa/error")
+    stack = synth_construct(lambda stack: SavedQueries(stack, "Queries", props=props))
+    (query,) = stack.resources("aws_cloudwatch_query_definition")
+    assert query["name"] == "orders-qa/recent-errors"
+    assert query["log_group_names"] == ["/ecs/orders-qa/application", "/ecs/orders-qa/error"]
 
 
 def test_the_five_seed_queries_are_saved_under_service_env():
@@ -85,6 +96,6 @@ def test_the_slow_sql_threshold_is_configurable():
     ],
 )
 def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
-    arguments = {"application": "/ecs/a-b/application", "error": "/ecs/a-b/error", "access": "/ecs/a-b/access", **props}
+    arguments = {"identity": IDENTITY, "application": "/ecs/a-b/application", "error": "/ecs/a-b/error", "access": "/ecs/a-b/access", **props}
     with pytest.raises(MonitoringConfigError, match=message):
         SavedQueriesProps(**arguments)

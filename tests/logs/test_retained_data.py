@@ -10,6 +10,8 @@ from dataclasses import replace
 
 import pytest
 
+from monitoring_constructs import props_from_settings
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.core.settings import MonitoringSettings
 from monitoring_constructs.logs.archive import LogArchiveBucket, LogArchiveProps
 from monitoring_constructs.logs.key import MonitoringKey
@@ -43,8 +45,8 @@ def protected(stack: Synthesized) -> set[str]:
 
 def key_and_archive(settings: MonitoringSettings) -> Synthesized:
     def build(stack) -> None:
-        key = MonitoringKey(stack, "Key", settings=settings)
-        LogArchiveBucket(stack, "Archive", settings=settings, props=LogArchiveProps(kms_key_arn=key.arn))
+        key = MonitoringKey(stack, "Key", props=props_from_settings.monitoring_key(settings))
+        LogArchiveBucket(stack, "Archive", props=props_from_settings.log_archive_bucket(settings, kms_key_arn=key.arn))
 
     return synth_construct(build, region=settings.region)
 
@@ -120,22 +122,17 @@ def test_whoever_keeps_log_groups_on_destroy_keeps_their_key_and_archive_too() -
 
 
 def test_an_archive_that_is_kept_cannot_ask_to_delete_its_objects_on_destroy() -> None:
-    prod = fileflow_settings("prod", ALB)
+    identity = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
     key = "arn:aws:kms:ap-northeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
     rejected(
-        lambda: synth_construct(
-            lambda stack: LogArchiveBucket(
-                stack, "Archive", settings=prod, props=LogArchiveProps(kms_key_arn=key, force_destroy=True)
-            ),
-            region=prod.region,
-        ),
-        "log_archive.force_destroy", "True", "False while keep_log_groups_on_destroy is on",
+        lambda: LogArchiveProps(identity=identity, kms_key_arn=key, retain_data=True, force_destroy=True),
+        "log_archive.force_destroy", "True", "False with retain_data (log groups are kept on destroy",
     )
-    dev = fileflow_settings("dev", ALB)
     stack = synth_construct(
         lambda stack: LogArchiveBucket(
-            stack, "Archive", settings=dev, props=LogArchiveProps(kms_key_arn=key, force_destroy=True)
+            stack, "Archive", props=LogArchiveProps(identity=identity, kms_key_arn=key, force_destroy=True)
         ),
-        region=dev.region,
+        region=identity.region,
     )
     assert stack.one("aws_s3_bucket")["force_destroy"] is True
+

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.tools.log_analyzer import handler as analyzer_handler
 from monitoring_constructs.tools.log_analyzer_function import (
     HANDLER_HEADROOM_SECONDS,
@@ -29,24 +30,33 @@ ALB = "app/fileflow-prod/0123456789abcdef"
 LOG_GROUP = "/ecs/fileflow-prod/application"
 TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:fileflow-prod-alerts-p1"
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+IDENTITY = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
 
 
 def props(**overrides) -> LogAnalyzerProps:
-    arguments = {"enabled": True, "log_group_name": LOG_GROUP, "topic_arn": TOPIC, "topic_kms_key_arn": KEY,
+    arguments = {"identity": IDENTITY, "enabled": True, "log_group_name": LOG_GROUP, "topic_arn": TOPIC, "topic_kms_key_arn": KEY,
                  "log_group_kms_key_arn": KEY, **overrides}
     return LogAnalyzerProps(**arguments)
 
 
 def synth(**overrides) -> Synthesized:
-    settings = fileflow_settings("prod", ALB)
     return synth_construct(
-        lambda stack: LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, props=props(**overrides)),
+        lambda stack: LogAnalyzerFunction(stack, "LogAnalyzer", props=props(**overrides)),
         region="ap-northeast-2",
     )
 
 
+def test_the_analyzer_works_alone_from_its_props_no_monitoring_settings():
+    identity = ServiceIdentity(service="orders", environment="qa", region="eu-west-1")
+    stack = synth_construct(lambda stack: LogAnalyzerFunction(stack, "LogAnalyzer", props=props(identity=identity)),
+                            region="eu-west-1")
+    assert stack.one("aws_lambda_function")["function_name"] == "orders-qa-log-analyzer"
+    query = stack.policy_statements(stack.one("aws_iam_role_policy")["policy"])["QueryTheAnalyzedLogGroup"]
+    assert all('":logs:", "eu-west-1", ":"' in resource for resource in query["resources"]), "the identity's region"
+
+
 def test_the_analyzer_is_off_by_default_and_then_creates_nothing():
-    assert LogAnalyzerProps(log_group_name=LOG_GROUP, topic_arn=TOPIC).enabled is False
+    assert LogAnalyzerProps(identity=IDENTITY, log_group_name=LOG_GROUP, topic_arn=TOPIC).enabled is False
     stack = synth(enabled=False)
     assert stack.document.get("resource", {}) == {}
     assert stack.document.get("data", {}) == {}
@@ -74,7 +84,7 @@ def test_the_synthesized_asset_is_the_package_terraform_hashes(tmp_path):
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "analyzer")
     AwsProvider(stack, "aws", region="ap-northeast-2")
-    LogAnalyzerFunction(stack, "LogAnalyzer", settings=fileflow_settings("prod", ALB), props=props())
+    LogAnalyzerFunction(stack, "LogAnalyzer", props=props())
     app.synth()
     stack_dir = tmp_path / "stacks" / "analyzer"
     function = next(iter(json.loads((stack_dir / "cdk.tf.json").read_text())["resource"]["aws_lambda_function"].values()))
@@ -167,7 +177,7 @@ def synth_with_alarms() -> Synthesized:
 
     def build(stack: TerraformStack) -> None:
         factory = AlarmFactory(settings=settings, topics=AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY))
-        LogAnalyzerFunction(stack, "LogAnalyzer", settings=settings, props=props(), alarms=factory)
+        LogAnalyzerFunction(stack, "LogAnalyzer", props=props(), alarms=factory)
 
     return synth_construct(build, region="ap-northeast-2")
 
