@@ -13,7 +13,7 @@ from monitoring_constructs.logs.error_rate import (
     ErrorRateProps,
     LogFormat,
 )
-from monitoring_constructs import AlarmOverride
+from monitoring_constructs import AlarmOverride, props_from_settings
 from monitoring_constructs.alarms.factory import AlarmFactory
 from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.notify.topics import AlertTopics
@@ -31,8 +31,8 @@ def synth(environment: str = "prod", overrides: dict[str, AlarmOverride] | None 
     arguments = {"log_group_name": LOG_GROUP, **props}
 
     def build(stack):
-        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
-        factory = AlarmFactory(settings=settings, topics=topics)
+        topics = AlertTopics(stack, "Alerts", props=props_from_settings.alert_topics(settings, kms_key_arn=KEY))
+        factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=topics)
         ErrorLogRate(stack, "ErrorRate", settings=settings, alarms=factory, props=ErrorRateProps(**arguments))
 
     return synth_construct(build, region="ap-northeast-2")
