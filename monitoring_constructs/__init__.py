@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .alarms.catalog import AlarmSpec, STANDARD_ALARMS, Target
-    from .alarms.composite import ServiceHealthAlarm
+    from .alarms.composite import ServiceHealthAlarm, ServiceHealthAlarmProps
     from .alarms.custom import CustomAlarm, Metric
-    from .alarms.factory import AlarmFactory, CreatedAlarm, CreatedComposite
+    from .alarms.factory import AlarmFactory, AlarmFactoryProps, CreatedAlarm, CreatedComposite
     from .alarms.spec import ABOVE_BAND, BELOW_BAND, OUTSIDE_BAND, AnomalyDetection, MetricMath
-    from .alarms.standard import StandardAlarms
+    from .alarms.standard import StandardAlarms, StandardAlarmsProps
     from .core.archive import ArchiveSettings
     from .core.contacts import Contacts, Notifications, SlackChannel
     from .core.environments import ENVIRONMENT_PROFILES, EnvironmentProfile, LogRetention, Tier
@@ -59,9 +59,9 @@ if TYPE_CHECKING:
     from .logs.key import MonitoringKey, MonitoringKeyProps
     from .logs.queries import SavedQueries, SavedQueriesProps
     from .notify.chatbot import SlackAlerts, SlackAlertsProps
-    from .notify.deployment_events import EcsDeploymentEvents
+    from .notify.deployment_events import EcsDeploymentEvents, EcsDeploymentEventsProps
     from .notify.rds_events import RdsDownEvents, RdsEventsProps
-    from .notify.topics import AlertTopics
+    from .notify.topics import AlertTopics, AlertTopicsProps
     from .tools.log_analyzer_function import LogAnalyzerFunction, LogAnalyzerProps
     from .tracing.sidecar import TracingAgent, XRaySidecar, XRaySidecarProps
     from .tracing.task_definition import AppContainer, FargateTaskDefinition, FargateTaskProps
@@ -69,10 +69,12 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ABOVE_BAND": "alarms.spec",
     "AlarmFactory": "alarms.factory",
+    "AlarmFactoryProps": "alarms.factory",
     "AlarmOverride": "core.overrides",
     "AlarmSpec": "alarms.catalog",
     "AlertRouting": "core.routing",
     "AlertTopics": "notify.topics",
+    "AlertTopicsProps": "notify.topics",
     "AmpGrafanaProps": "insights.amp_grafana",
     "AnomalyDetection": "alarms.spec",
     "AppContainer": "tracing.task_definition",
@@ -90,6 +92,7 @@ _EXPORTS = {
     "DashboardProps": "dashboard.service_dashboard",
     "ENVIRONMENT_PROFILES": "core.environments",
     "EcsDeploymentEvents": "notify.deployment_events",
+    "EcsDeploymentEventsProps": "notify.deployment_events",
     "EcsServiceTarget": "core.targets",
     "EnvironmentProfile": "core.environments",
     "ErrorLogRate": "logs.error_rate",
@@ -126,6 +129,7 @@ _EXPORTS = {
     "SavedQueriesProps": "logs.queries",
     "ServiceHealth": "core.health",
     "ServiceHealthAlarm": "alarms.composite",
+    "ServiceHealthAlarmProps": "alarms.composite",
     "ServiceIdentity": "core.identity",
     "ServiceMonitoring": "facade",
     "Severity": "core.severity",
@@ -134,6 +138,7 @@ _EXPORTS = {
     "SlackChannel": "core.contacts",
     "SqsQueueTarget": "core.targets",
     "StandardAlarms": "alarms.standard",
+    "StandardAlarmsProps": "alarms.standard",
     "Target": "alarms.catalog",
     "Tier": "core.environments",
     "TracingAgent": "tracing.sidecar",

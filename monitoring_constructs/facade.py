@@ -43,9 +43,9 @@ from .logs.error_rate import ErrorLogRate
 from .logs.groups import LogGroups
 from .logs.key import MonitoringKey
 from .logs.queries import SavedQueries, SavedQueriesProps
-from .notify.chatbot import SlackAlerts, SlackAlertsProps
+from .notify.chatbot import SlackAlerts
 from .notify.deployment_events import EcsDeploymentEvents
-from .notify.rds_events import RdsDownEvents, RdsEventsProps
+from .notify.rds_events import RdsDownEvents
 from .notify.topics import AlertTopics
 from .tools.log_analyzer_function import LogAnalyzerFunction
 from .tracing.task_definition import FargateTaskDefinition, FargateTaskProps
@@ -108,9 +108,11 @@ class ServiceMonitoring(Construct):
                     else MonitoringKey(self, "Key", props=props_from_settings.monitoring_key(settings)))
         self.kms_key_arn = settings.kms_key_arn or self.key.arn  # type: ignore[union-attr]
         self.logs = LogGroups(self, "Logs", props=props_from_settings.log_groups(settings, kms_key_arn=self.kms_key_arn))
-        self.topics = AlertTopics(self, "Alerts", settings=settings, kms_key_arn=self.kms_key_arn)
-        self.alarm_factory = AlarmFactory(settings=settings, topics=self.topics)
-        self.alarms = StandardAlarms(self, "Alarms", settings=settings, alarms=self.alarm_factory)
+        self.topics = AlertTopics(self, "Alerts",
+                                  props=props_from_settings.alert_topics(settings, kms_key_arn=self.kms_key_arn))
+        self.alarm_factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=self.topics)
+        self.alarms = StandardAlarms(self, "Alarms", props=props_from_settings.standard_alarms(settings),
+                                     alarms=self.alarm_factory)
         self.container_insights = (
             ContainerInsightsCheck(self, "ContainerInsights", cluster_name=ecs.cluster_name)
             if ecs is not None and settings.check_container_insights
@@ -122,7 +124,8 @@ class ServiceMonitoring(Construct):
         self.health: ServiceHealthAlarm | None = None  # built once the custom alarms (possible children) exist
         for alarm in settings.custom_alarms:
             self.add_alarm(alarm)
-        self.health = ServiceHealthAlarm(self, "ServiceHealth", settings=settings, alarms=self.alarm_factory)
+        self.health = ServiceHealthAlarm(self, "ServiceHealth", props=props_from_settings.service_health_alarm(settings),
+                                         alarms=self.alarm_factory)
         self._redraw()
 
     def monitor(
@@ -212,26 +215,19 @@ class ServiceMonitoring(Construct):
     def _alerting(self, settings: MonitoringSettings) -> None:
         topic_arns = self.topics.arns
         self.slack = (
-            SlackAlerts(
-                self,
-                "Slack",
-                settings=settings,
-                props=SlackAlertsProps(
-                    channels=settings.notifications.slack_channels, topic_arns=topic_arns, region=settings.slack_region
-                ),
-            )
+            SlackAlerts(self, "Slack", props=props_from_settings.slack_alerts(settings, topic_arns=topic_arns))
             if any(severity in topic_arns for severity in settings.notifications.slack_channels)
             else None
         )
         self.deployment_events = EcsDeploymentEvents(
-            self, "DeploymentEvents", settings=settings, topics=self.topics, kms_key_arn=self.kms_key_arn
+            self, "DeploymentEvents", topics=self.topics,
+            props=props_from_settings.ecs_deployment_events(settings, kms_key_arn=self.kms_key_arn),
         )
         if settings.resources.ecs_service is not None:
             self.deployment_events.add(settings.resources.ecs_service)
         self.rds_down = (
-            RdsDownEvents(
-                self, "RdsDown", settings=settings, props=RdsEventsProps(topic_arn=self.topics.arn_for(Severity.P0))
-            )
+            RdsDownEvents(self, "RdsDown",
+                          props=props_from_settings.rds_down_events(settings, topic_arn=self.topics.arn_for(Severity.P0)))
             if settings.resources.shared_rds_identifier is not None
             else None
         )

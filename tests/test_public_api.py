@@ -52,6 +52,13 @@ def imported_modules(name: str, path: Path) -> set[str]:
     return {t if t in known else t.rsplit(".", 1)[0] for t in found} & set(known)
 
 
+def test_alarm_and_notification_constructs_never_read_the_settings() -> None:
+    """They take small props: a team uses them without a whole service's MonitoringSettings (issue 9)."""
+    for name, path in modules().items():
+        if name.startswith(("monitoring_constructs.alarms.", "monitoring_constructs.notify.")):
+            assert "monitoring_constructs.core.settings" not in imported_modules(name, path), name
+
+
 def test_plain_settings_and_tools_never_load_cdktf() -> None:
     names = [name for name in modules() if any(name == p or name.startswith(p + ".") for p in RUNTIME_FREE)]
     code = (

@@ -16,19 +16,22 @@ whose suppressor is ``service-unhealthy``:
 
 Example::
 
-    health = ServiceHealthAlarm(stack, "ServiceHealth", settings=settings, alarms=factory)
+    health = ServiceHealthAlarm(stack, "ServiceHealth", alarms=factory,
+                                props=ServiceHealthAlarmProps(health=ServiceHealth(at_least=2)))
     health.composite.name  # "orders-prod-service-unhealthy", or health.composite is None
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .._cdk import Construct
 from ..core.errors import MonitoringConfigError
-from ..core.settings import MonitoringSettings
+from ..core.health import ServiceHealth
 from ..core.severity import Severity
+from ..core.validation import require_instance
 from .factory import AlarmFactory, CreatedAlarm, CreatedComposite, Suppression, summarize
 
 KEY = "service-unhealthy"
@@ -48,19 +51,36 @@ def _any(names: Sequence[str]) -> str:
     return alarms[0] if len(alarms) == 1 else f"({' OR '.join(alarms)})"
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ServiceHealthAlarmProps:
+    """Which alarms make the service unhealthy, how many together, and the suppression timing.
+
+    ``health`` (default ``ServiceHealth()``: running tasks, 5xx rate and response time,
+    two together) is read against the factory's alarms (``AlarmFactory.created``).
+
+    Example::
+
+        ServiceHealthAlarmProps(health=ServiceHealth(children=("task-count-zero", "cpu-high"), at_least=2))
+    """
+
+    health: ServiceHealth = field(default_factory=ServiceHealth)
+
+    def __post_init__(self) -> None:
+        require_instance("service_health", self.health, ServiceHealth, "a ServiceHealth(...) value")
+
+
 class ServiceHealthAlarm(Construct):
-    """``<service>-<env>-service-unhealthy`` over ``settings.service_health.children`` that exist here.
+    """``<service>-<env>-service-unhealthy`` over ``props.health.children`` that ``alarms`` created.
 
     ``composite`` is the page (None when disabled or when fewer than
     ``at_least`` of its children exist); ``notifiers`` the suppressible
     composites that now carry each child's own notification.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings,
+    def __init__(self, scope: Construct, construct_id: str, *, props: ServiceHealthAlarmProps,
                  alarms: AlarmFactory) -> None:
         super().__init__(scope, construct_id)
-        self._prefix = f"{settings.prefix}-"
-        health = settings.service_health
+        health = props.health
         self.composite: CreatedComposite | None = None
         self.notifiers: list[CreatedComposite] = []
         groups = [[alarm for alarm in alarms.created if alarm.spec.key == key] for key in health.children]
@@ -93,7 +113,8 @@ class ServiceHealthAlarm(Construct):
     def _hand_over(self, alarms: AlarmFactory, child: CreatedAlarm, suppression: Suppression) -> CreatedComposite:
         """``<child>-notify``: the child's notification, held back while ``service-unhealthy`` pages."""
         alarms.hand_over(child)
-        key = child.name.removeprefix(self._prefix)  # the child's key, and its member label if any
+        # The child's key and its member label if any: its name without the prefix.
+        key = child.spec.key if child.member is None else f"{child.spec.key}-{child.member}"
         assert self.composite is not None
         return alarms.create_composite(
             self, key=f"{key}-notify", severity=child.spec.severity, rule=f'ALARM("{child.name}")',

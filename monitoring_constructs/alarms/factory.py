@@ -3,8 +3,8 @@
 Every alarm the library creates (the standard ones, the ERROR-line alarm, the
 log analyzer's own errors) goes through ``AlarmFactory.create``, which
 
-- applies ``settings.alarm_overrides`` for the spec's key (or skips a disabled alarm),
-- routes its severity (``settings.severity_routing``) to a topic of ``AlertTopics``,
+- applies ``props.alarm_overrides`` for the spec's key (or skips a disabled alarm),
+- routes its severity (``props.routing``) to a topic of ``AlertTopics``,
 - admits exactly that alarm in the topic's policy (``AlertTopics.admit_alarm``),
 - writes the responder-facing description and the tags,
 - and records it in ``created``, the registry the dashboard draws.
@@ -16,15 +16,17 @@ suppressible composite can send them instead (``alarms.composite``).
 
 Example::
 
-    factory = AlarmFactory(settings=settings, topics=topics)
-    StandardAlarms(stack, "Alarms", settings=settings, alarms=factory)
-    Dashboard(stack, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(factory.created)))
+    factory = AlarmFactory(props=AlarmFactoryProps(identity=topics.props.identity, routing=topics.props.routing),
+                           topics=topics)
+    StandardAlarms(stack, "Alarms", props=StandardAlarmsProps(resources=(ecs_service,)), alarms=factory)
+    [alarm.name for alarm in factory.created]  # what the dashboard draws
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from .._cdk import (
     CloudwatchCompositeAlarm,
@@ -35,14 +37,17 @@ from .._cdk import (
     Construct,
     ITerraformDependable,
 )
+from .catalog import ALARM_KEYS
 from .spec import BAND_ID, STATISTICS, AlarmSpec
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..infra.account import AccountContext
-from ..core.overrides import AlarmOverride
-from ..notify.topics import AlertTopics
-from ..core.settings import MonitoringSettings
+from ..core.overrides import AlarmOverride, resolve_alarm
+from ..core.routing import AlertRouting
 from ..core.severity import Severity
+from ..core.validation import require_instance, require_int, require_mapping, require_one_of
+from ..infra.account import AccountContext
+from ..notify.topics import AlertTopics
 
 DESCRIPTION_MAX = 1024
 
@@ -125,13 +130,54 @@ def responder_text(summary: str, key: str, severity: Severity, runbook_base_url:
     return text[:DESCRIPTION_MAX]
 
 
-class AlarmFactory:
-    """Creates alarms from specs for one service, routes them and keeps the registry."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AlarmFactoryProps:
+    """Whose alarms these are, where they go, and how the library's alarms are changed.
 
-    def __init__(self, *, settings: MonitoringSettings, topics: AlertTopics) -> None:
-        self._settings = settings
+    ``identity`` names and tags each alarm (``<prefix>-<key>``) and gives the region of
+    composite alarm ARNs. ``routing`` sends each severity to its topic and says who is
+    behind it (an alarm whose topic reaches nobody is refused); its notifications add the
+    runbook link and extra alarm actions. ``alarm_overrides`` (default none) change
+    library alarms by key (``ALARM_KEYS``). ``error_rate_min_requests`` (default 100) is
+    the traffic below which the 5xx-rate alarm stays quiet.
+
+    Example::
+
+        AlarmFactoryProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+            routing=AlertRouting(notifications=Notifications(
+                contacts={s: Contacts(emails=("team@example.com",)) for s in Severity})),
+            alarm_overrides={"cpu-high": AlarmOverride(threshold=70)},
+        )
+    """
+
+    identity: ServiceIdentity
+    routing: AlertRouting
+    alarm_overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
+    error_rate_min_requests: int = 100
+
+    def __post_init__(self) -> None:
+        require_instance("alarm_factory.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
+        require_instance("alarm_factory.routing", self.routing, AlertRouting, "an AlertRouting(...)")
+        require_mapping("alarm_factory.alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
+        for key, override in self.alarm_overrides.items():
+            require_one_of("alarm_factory.alarm_overrides", key, ALARM_KEYS)
+            require_instance(f"alarm_factory.alarm_overrides[{key!r}]", override, AlarmOverride, "an AlarmOverride(...)")
+        object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
+        require_int("alarm_factory.error_rate_min_requests", self.error_rate_min_requests, 1)
+
+
+class AlarmFactory:
+    """Creates alarms from specs for one service, routes them and keeps the registry.
+
+    ``topics`` is where the alarms notify (its policies admit each alarm).
+    """
+
+    def __init__(self, *, props: AlarmFactoryProps, topics: AlertTopics) -> None:
+        self.props = props
+        self._routing = props.routing
         self._topics = topics
-        self._naming = Naming(settings.identity)
+        self._naming = Naming(props.identity)
         self.created: list[CreatedAlarm] = []
         self.composites: list[CreatedComposite] = []
         self._names: set[str] = set()
@@ -148,18 +194,17 @@ class AlarmFactory:
     ) -> CreatedAlarm | None:
         """The alarm ``<service>-<env>-<key>[-<member>]`` in ``scope``, or None when overridden off.
 
-        ``override`` replaces ``settings.alarm_overrides[spec.key]`` for this alarm.
+        ``override`` replaces ``props.alarm_overrides[spec.key]`` for this alarm.
         ``limit`` is the resource's limit when the spec's threshold is a percentage
         of it (``spec.percent_of``, e.g. a Lambda's timeout in seconds).
         """
-        resolved = self._settings.resolve_alarm(spec, override)
+        resolved = resolve_alarm(spec, override or self.props.alarm_overrides.get(spec.key))
         if resolved is None:
             return None
         spec = resolved.spec
         if spec.percent_of is not None:
             assert limit is not None, f"{spec.key}: its threshold is a percentage of the resource's {spec.percent_of.attribute}"
             spec = spec.at_limit(limit)
-        settings = self._settings
         name = self._naming.alarm_name(spec.key, member)
         severity = self._claim(name, spec.severity)
         construct_id = spec.key if member is None else f"{spec.key}-{member}"
@@ -167,7 +212,7 @@ class AlarmFactory:
             scope,
             construct_id,
             alarm_name=name,
-            alarm_description=describe(spec, severity, settings.notifications.runbook_base_url),
+            alarm_description=describe(spec, severity, self._routing.notifications.runbook_base_url),
             comparison_operator=spec.anomaly.comparison if spec.anomaly else spec.comparison,
             threshold=None if spec.anomaly else spec.threshold,
             threshold_metric_id=BAND_ID if spec.anomaly else None,
@@ -176,7 +221,7 @@ class AlarmFactory:
             treat_missing_data=spec.treat_missing_data,
             tags=self._naming.tags(construct_id, "monitoring") | {"Severity": severity.value},
             **self._actions(name, spec.severity),
-            **_metric(spec, dimensions, settings.error_rate_min_requests),
+            **_metric(spec, dimensions, self.props.error_rate_min_requests),
         )
         created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm,
                                member=member)
@@ -196,7 +241,7 @@ class AlarmFactory:
         """
         name = self._naming.alarm_name(key)
         routed = self._claim(name, severity)
-        runbook = self._settings.notifications.runbook_base_url
+        runbook = self._routing.notifications.runbook_base_url
         alarm = CloudwatchCompositeAlarm(
             scope,
             key,
@@ -213,7 +258,7 @@ class AlarmFactory:
         )
         account = AccountContext.of(scope)
         # Concatenated, not Fn.join: the text keeps ":alarm:<name>", which readers of the body match on.
-        arn = "".join(["arn:", account.partition, ":cloudwatch:", self._settings.region, ":", account.account_id,
+        arn = "".join(["arn:", account.partition, ":cloudwatch:", self.props.identity.region, ":", account.account_id,
                        ":alarm:", name])
         created = CreatedComposite(key=key, severity=routed, name=name, rule=rule, arn=arn, resource=alarm)
         self.composites.append(created)
@@ -227,11 +272,11 @@ class AlarmFactory:
 
     def _claim(self, name: str, severity: Severity) -> Severity:
         """The routed severity of a new alarm ``name``, once its name is free and its topic reaches someone."""
-        routed = self._settings.routed_severity(severity)
+        routed = self._routing.routed_severity(severity)
         if name in self._names:
             raise MonitoringConfigError("alarm", name, "one alarm per name: this resource is monitored twice, or "
                                         "two databases of one kind need distinct labels")
-        if not self._settings.notifications.reaches_someone(routed):
+        if not self._routing.notifications.reaches_someone(routed):
             raise MonitoringConfigError(
                 f"notifications.contacts[{routed.value}]",
                 (),
@@ -245,9 +290,9 @@ class AlarmFactory:
 
     def _actions(self, name: str, severity: Severity) -> dict[str, list[str] | None]:
         """``alarm_actions`` (and ``ok_actions`` for P0/P1) to the routed topic, which admits ``name``."""
-        actions = [self._topics.arn_for(severity), *self._settings.notifications.extra_alarm_actions]
+        actions = [self._topics.arn_for(severity), *self._routing.notifications.extra_alarm_actions]
         self._topics.admit_alarm(name, severity)
-        recovery = self._settings.routed_severity(severity).notifies_recovery
+        recovery = self._routing.routed_severity(severity).notifies_recovery
         return {"alarm_actions": actions, "ok_actions": actions if recovery else None}
 
 
@@ -302,4 +347,4 @@ def _queries(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) 
     return queries
 
 
-__all__ = ["AlarmFactory", "CreatedAlarm", "CreatedComposite", "Suppression", "describe", "summarize", "window"]
+__all__ = ["AlarmFactory", "AlarmFactoryProps", "CreatedAlarm", "CreatedComposite", "Suppression", "describe", "summarize", "window"]

@@ -3,14 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from .._cdk import Construct
 from ..core.overrides import AlarmOverride
-from ..core.settings import MonitoringSettings
-from ..core.targets import MonitoredTarget, supports
+from ..core.targets import MONITORED_TARGETS, MonitoredTarget, supports
+from ..core.validation import require_instance, require_mapping, require_one_of, require_tuple
 from .catalog import STANDARD_ALARMS
 from .dimensions import dimension_sets
 from .factory import AlarmFactory, CreatedAlarm
+
+_TARGETS_TEXT = "monitored resources (" + ", ".join(f"{kind.__name__}(...)" for kind in MONITORED_TARGETS) + ")"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StandardAlarmsProps:
+    """The resources whose catalog alarms to create, and overrides for just these.
+
+    ``resources`` (default none: add them later with ``StandardAlarms.add``) are
+    monitored targets such as ``EcsServiceTarget`` or ``SqsQueueTarget``.
+    ``overrides`` (default none), by alarm key, win over the factory's
+    ``alarm_overrides`` for these resources.
+
+    Example::
+
+        StandardAlarmsProps(resources=(EcsServiceTarget(cluster_name="main", service_name="orders"),),
+                            overrides={"cpu-high": AlarmOverride(threshold=70)})
+    """
+
+    resources: tuple[MonitoredTarget, ...] = ()
+    overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        resources = require_tuple("standard_alarms.resources", self.resources, _TARGETS_TEXT)
+        for index, resource in enumerate(resources):
+            require_instance(f"standard_alarms.resources[{index}]", resource, MONITORED_TARGETS, _TARGETS_TEXT)
+        object.__setattr__(self, "resources", resources)
+        require_mapping("standard_alarms.overrides", self.overrides, "alarm keys to AlarmOverride(...)")
+        keys = tuple(spec.key for spec in STANDARD_ALARMS)
+        for key, override in self.overrides.items():
+            require_one_of("standard_alarms.overrides", key, keys)
+            require_instance(f"standard_alarms.overrides[{key!r}]", override, AlarmOverride, "an AlarmOverride(...)")
+        object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
 
 
 class StandardAlarms(Construct):
@@ -27,15 +62,14 @@ class StandardAlarms(Construct):
     and messages in its dead-letter queue (> 0 P2), per Lambda function errors
     (> 0 P2), throttles (> 0 P2) and p99 duration (> 90 % of its timeout P3).
     An alarm whose spec ``applies_when`` the resource lacks is not created.
-    Each notifies its severity's topic; P0/P1 also on recovery.
-    ``resources`` defaults to ``settings.resources``; ``overrides`` (by alarm
-    key) win over ``settings.alarm_overrides`` for these resources.
+    Each notifies its severity's topic; P0/P1 also on recovery. ``alarms``
+    is the factory that makes, routes and records them.
 
     Example::
 
-        factory = AlarmFactory(settings=settings, topics=topics)
-        alarms = StandardAlarms(stack, "Alarms", settings=settings, alarms=factory)
-        [created.name for created in alarms.created]
+        alarms = StandardAlarms(stack, "Alarms", alarms=factory, props=StandardAlarmsProps(
+            resources=(EcsServiceTarget(cluster_name="main", service_name="orders"),)))
+        [created.name for created in alarms.created]  # orders-prod-cpu-high, ...
     """
 
     def __init__(
@@ -43,14 +77,12 @@ class StandardAlarms(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        settings: MonitoringSettings,
+        props: StandardAlarmsProps,
         alarms: AlarmFactory,
-        resources: Sequence[MonitoredTarget] | None = None,
-        overrides: Mapping[str, AlarmOverride] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.created: list[CreatedAlarm] = []
-        self.add(settings.resources.targets() if resources is None else resources, alarms, overrides)
+        self.add(props.resources, alarms, props.overrides)
 
     def add(
         self,

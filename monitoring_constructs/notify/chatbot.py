@@ -36,7 +36,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .._cdk import (
     AwsProvider,
@@ -50,14 +49,12 @@ from .._cdk import (
 from ..infra.account import AccountContext
 from ..core.regions import chatbot_region_for, require_chatbot_region
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document, trust_policy
 from ..core.severity import Severity
 from ..core.contacts import SlackChannel
-from ..core.validation import SNS_TOPIC, require_arn, require_mapping, require_one_of, require_tuple
-
-if TYPE_CHECKING:  # settings.py may import SlackChannel from here: no runtime import back
-    from ..core.settings import MonitoringSettings
+from ..core.validation import SNS_TOPIC, require_arn, require_instance, require_mapping, require_one_of, require_tuple
 
 SLACK_WORKSPACE_ID = re.compile(r"^[0-9A-Z]{1,255}$")
 SLACK_CHANNEL_ID = re.compile(r"^[A-Za-z0-9]{1,255}$")
@@ -103,16 +100,19 @@ READ_ONLY_GUARDRAILS = (
 class SlackAlertsProps:
     """Which Slack channel each severity's topic posts to.
 
+    ``identity``: names and tags the role and configurations; its region picks the
+    default Chatbot region and the alarms the role may read.
     ``channels``: severity -> channel; severities without a topic in
     ``topic_arns`` (routed elsewhere in this environment) are ignored.
     ``topic_arns``: severity -> topic ARN, e.g. ``topics.arns`` (ours and existing ones).
     ``guardrail_policies``: AWS managed policy names (default ``CloudWatchReadOnlyAccess``).
     ``logging_level``: Chatbot's own CloudWatch logging (ERROR, INFO or NONE; default ERROR).
-    ``region``: a Chatbot region (default: the one nearest to the stack's region).
+    ``region``: a Chatbot region (default: the one nearest to ``identity.region``).
     ``provider``: an AWS provider of yours in a Chatbot region (default: an ``aws.chatbot``
     alias of the stack's default provider in ``region``).
     """
 
+    identity: ServiceIdentity
     channels: Mapping[Severity, SlackChannel]
     topic_arns: Mapping[Severity, str]
     guardrail_policies: tuple[str, ...] = (DEFAULT_GUARDRAIL,)
@@ -122,6 +122,7 @@ class SlackAlertsProps:
     provider: AwsProvider | None = None
 
     def __post_init__(self) -> None:
+        require_instance("slack.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         object.__setattr__(self, "channels", require_mapping("slack.channels", self.channels, "Severity -> channel"))
         object.__setattr__(self, "topic_arns", require_mapping("slack.topic_arns", self.topic_arns, "Severity -> ARN"))
         if not self.channels:
@@ -162,7 +163,8 @@ class SlackAlerts(Construct):
 
     Example::
 
-        SlackAlerts(stack, "Slack", settings=settings, props=SlackAlertsProps(
+        SlackAlerts(stack, "Slack", props=SlackAlertsProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
             channels={
                 Severity.P0: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT"),
                 Severity.P1: SlackChannel(workspace_id="T07EA123LEP", channel_id="C0PLATFORM"),
@@ -171,11 +173,9 @@ class SlackAlerts(Construct):
         ))
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: SlackAlertsProps
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: SlackAlertsProps) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
         account = AccountContext.of(self)
 
         # channel -> the severities (P0..P3 order) whose topic posts there
@@ -205,14 +205,14 @@ class SlackAlerts(Construct):
                 Statement(
                     sid="ReadThisServicesAlarms",
                     actions=_ALARM_READ_ACTIONS,
-                    resources=[account.arn("cloudwatch", settings.region, f"alarm:{naming.prefix}-*")],
+                    resources=[account.arn("cloudwatch", props.identity.region, f"alarm:{naming.prefix}-*")],
                 ),
                 Statement(sid="ReadMetrics", actions=_METRIC_READ_ACTIONS),
             ],
         )
         IamRolePolicy(self, "RolePolicy", name="read-cloudwatch", role=self.role.id, policy=permissions.json)
         guardrails = [Fn.join("", ["arn:", account.partition, ":iam::aws:policy/", name]) for name in props.guardrail_policies]
-        self.provider = props.provider or chatbot_provider(self, props.region or chatbot_region_for(settings.region))
+        self.provider = props.provider or chatbot_provider(self, props.region or chatbot_region_for(props.identity.region))
 
         for channel, severities in by_channel.items():
             suffix = "slack-" + "-".join(severity.value.lower() for severity in severities)

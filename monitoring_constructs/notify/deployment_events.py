@@ -26,19 +26,23 @@ execution role for SNS targets, so the target names a role of its own:
 
 Example::
 
-    events = EcsDeploymentEvents(stack, "DeploymentEvents", settings=settings, topics=topics,
-                                 kms_key_arn=key.arn)
+    events = EcsDeploymentEvents(stack, "DeploymentEvents", topics=topics, props=EcsDeploymentEventsProps(
+        identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+        routing=AlertRouting(), kms_key_arn=key.arn))
     events.add(EcsServiceTarget(cluster_name="main", service_name="orders"))
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from .._cdk import CloudwatchEventRule, CloudwatchEventTarget, Construct, Fn, IamRole, IamRolePolicy
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.settings import MonitoringSettings
+from ..core.routing import AlertRouting
 from ..core.targets import EcsServiceTarget
+from ..core.validation import KMS_KEY, require_arn, require_instance
 from ..infra.account import AccountContext
 from ..infra.policy import Statement, policy_document, trust_policy
 from .topics import AlertTopics
@@ -53,6 +57,31 @@ FAILED = "SERVICE_DEPLOYMENT_FAILED"
 EVENTS_PRINCIPAL = "events.amazonaws.com"
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EcsDeploymentEventsProps:
+    """Whose rules these are, where each severity goes, and the key of the library's topics.
+
+    ``identity`` names and tags the rules and roles (``<prefix>-deploy-fails``) and gives
+    the region of the services' ARNs. ``routing`` says which topic a service's
+    ``deployment_failures`` severity notifies (the same routing as ``topics``).
+    ``kms_key_arn`` encrypts the library's topics: a role may use it for its topic only.
+
+    Example::
+
+        EcsDeploymentEventsProps(identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+                                 routing=AlertRouting(), kms_key_arn=key.arn)
+    """
+
+    identity: ServiceIdentity
+    routing: AlertRouting
+    kms_key_arn: str
+
+    def __post_init__(self) -> None:
+        require_instance("deployment_events.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
+        require_instance("deployment_events.routing", self.routing, AlertRouting, "an AlertRouting(...)")
+        require_arn("deployment_events.kms_key_arn", self.kms_key_arn, KMS_KEY)
+
+
 class EcsDeploymentEvents(Construct):
     """``<service>-<env>-deploy-fails[-<n>]``: one rule (and delivery role) per ECS service.
 
@@ -60,13 +89,12 @@ class EcsDeploymentEvents(Construct):
     is None gets nothing.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, topics: AlertTopics,
-                 kms_key_arn: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: EcsDeploymentEventsProps,
+                 topics: AlertTopics) -> None:
         super().__init__(scope, construct_id)
-        self._settings = settings
+        self._props = props
         self._topics = topics
-        self._kms_key_arn = kms_key_arn
-        self._naming = Naming(settings.identity)
+        self._naming = Naming(props.identity)
         self._account = AccountContext.of(self)
         self.rules: list[CloudwatchEventRule] = []
 
@@ -78,9 +106,10 @@ class EcsDeploymentEvents(Construct):
         index = len(self.rules) + 1
         suffix = NAME_SUFFIX if index == 1 else f"{NAME_SUFFIX}-{index}"
         rule_name, role_name = self._naming.event_rule(suffix), self._naming.iam_role(suffix)
-        region, account = self._settings.region, self._account
+        region, account = self._props.identity.region, self._account
+        routed = self._props.routing.routed_severity(severity)
         service_arn = account.arn("ecs", region, Fn.join("", ["service/", service.cluster_name, "/", service.service_name]))
-        tags = self._naming.tags(suffix, "monitoring") | {"Severity": self._settings.routed_severity(severity).value}
+        tags = self._naming.tags(suffix, "monitoring") | {"Severity": routed.value}
         rule = CloudwatchEventRule(
             self, f"Rule{index}", name=rule_name, tags=tags,
             description=f"Failed deployments (circuit breaker) of ECS service {service.service_name}",
@@ -97,11 +126,11 @@ class EcsDeploymentEvents(Construct):
         role = IamRole(self, f"Role{index}", name=role_name, assume_role_policy=trust.json, tags=tags,
                        description=f"EventBridge delivers {rule_name} events to the alert topic")
         statements = [Statement(sid="PublishToTheAlertTopic", actions=["sns:Publish"], resources=[topic_arn])]
-        if self._settings.routed_severity(severity) in self._topics.topics:
+        if routed in self._topics.topics:
             # Our topic, our key; an existing topic's key (if any) is its owner's to grant.
             statements.append(Statement(
                 sid="EncryptForTheAlertTopic", actions=["kms:GenerateDataKey", "kms:Decrypt"],
-                resources=[self._kms_key_arn],
+                resources=[self._props.kms_key_arn],
                 conditions=[("StringEquals", "kms:EncryptionContext:aws:sns:topicArn", [topic_arn])],
             ))
         publish = policy_document(self, f"Publish{index}", statements)

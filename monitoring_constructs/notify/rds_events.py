@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 from .._cdk import Construct, DbEventSubscription
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.settings import MonitoringSettings
 from ..core.targets import RDS_IDENTIFIER
 from ..core.severity import Severity
-from ..core.validation import SNS_TOPIC, require_arn, require_pattern, require_tuple, require_unique
+from ..core.validation import SNS_TOPIC, require_arn, require_instance, require_one_of, require_pattern, require_tuple, require_unique
 
 # The db-instance event categories (RDS User Guide, "DB instance events").
 DB_INSTANCE_EVENT_CATEGORIES = (
@@ -50,26 +50,37 @@ RDS_DOWN_CATEGORIES = ("availability", "failure", "failover")
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RdsEventsProps:
-    """Where "RDS down" events go.
+    """Which instance's "RDS down" events go where.
 
+    ``identity``: names and tags the subscription (``<prefix>-rds-down``).
     ``topic_arn``: the topic of the routed P0 severity (``topics.arn_for(Severity.P0)``).
-    ``db_instance_identifier``: defaults to ``settings.resources.shared_rds_identifier``.
+    ``db_instance_identifier``: the instance (the service's shared RDS).
+    ``severity``: the severity of ``topic_arn``'s topic, tagged on the subscription
+    (default P0; the routed P0, e.g. P3 where non-prod routes everything to P3).
     ``event_categories``: default availability, failure, failover.
+
+    Example::
+
+        RdsEventsProps(identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+                       topic_arn=topics.arn_for(Severity.P0), db_instance_identifier="shared-postgres")
     """
 
+    identity: ServiceIdentity
     topic_arn: str
-    db_instance_identifier: str | None = None
+    db_instance_identifier: str
+    severity: Severity = Severity.P0
     event_categories: tuple[str, ...] = RDS_DOWN_CATEGORIES
 
     def __post_init__(self) -> None:
+        require_instance("rds_events.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         require_arn("rds_events.topic_arn", self.topic_arn, SNS_TOPIC)
-        if self.db_instance_identifier is not None:
-            require_pattern(
-                "rds_events.db_instance_identifier",
-                self.db_instance_identifier,
-                RDS_IDENTIFIER,
-                "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
-            )
+        require_pattern(
+            "rds_events.db_instance_identifier",
+            self.db_instance_identifier,
+            RDS_IDENTIFIER,
+            "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
+        )
+        require_one_of("rds_events.severity", self.severity, tuple(Severity))
         object.__setattr__(
             self, "event_categories",
             require_tuple("rds_events.event_categories", self.event_categories, "db-instance event categories"),
@@ -91,24 +102,14 @@ class RdsDownEvents(Construct):
 
     Example::
 
-        RdsDownEvents(stack, "RdsDown", settings=settings,
-                      props=RdsEventsProps(topic_arn=topics.arn_for(Severity.P0)))
-
-    Raises ``MonitoringConfigError`` when neither the props nor the settings name an instance.
+        RdsDownEvents(stack, "RdsDown", props=RdsEventsProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+            topic_arn=topics.arn_for(Severity.P0), db_instance_identifier="shared-postgres"))
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: RdsEventsProps
-    ) -> None:
-        identifier = props.db_instance_identifier or settings.resources.shared_rds_identifier
-        if identifier is None:
-            raise MonitoringConfigError(
-                "rds_events.db_instance_identifier",
-                None,
-                "an RDS instance identifier here or in settings.resources.shared_rds_identifier",
-            )
+    def __init__(self, scope: Construct, construct_id: str, *, props: RdsEventsProps) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
         self.name = naming.db_event_subscription("rds-down")
         self.subscription = DbEventSubscription(
             self,
@@ -116,8 +117,8 @@ class RdsDownEvents(Construct):
             name=self.name,
             sns_topic=props.topic_arn,
             source_type="db-instance",
-            source_ids=[identifier],
+            source_ids=[props.db_instance_identifier],
             event_categories=sorted(props.event_categories),
             enabled=True,
-            tags=naming.tags("rds-down", "monitoring") | {"Severity": settings.routed_severity(Severity.P0).value},
+            tags=naming.tags("rds-down", "monitoring") | {"Severity": props.severity.value},
         )

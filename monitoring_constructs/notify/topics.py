@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .._cdk import Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy, SnsTopicSubscription
-from ..infra.account import AccountContext
+from ..core.databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..infra.policy import Statement, policy_document, statement_blocks
-from ..core.settings import MonitoringSettings
+from ..core.routing import AlertRouting
 from ..core.severity import Severity
+from ..core.validation import KMS_KEY, require_arn, require_instance, require_pattern
+from ..infra.account import AccountContext
+from ..infra.policy import Statement, policy_document, statement_blocks
 
 _ALARMS_SID = "CloudWatchAlarmsOfThisService"
 _OWNER_ACTIONS = (
@@ -20,6 +25,40 @@ _OWNER_ACTIONS = (
     "sns:ListSubscriptionsByTopic",
     "sns:Publish",
 )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AlertTopicsProps:
+    """Whose topics these are, where each severity goes, and the key that encrypts them.
+
+    ``identity`` names and tags the topics (``<prefix>-alerts-p0``) and gives the region of
+    the alarm ARNs the policies admit. ``routing`` decides which severities get a topic
+    (every routing target), their subscribers, and the existing topics used instead
+    (``notifications.topic_arns``). ``kms_key_arn`` encrypts the topics the library creates.
+    ``rds_event_source`` (default None): a DB instance identifier whose RDS events may publish
+    to the routed P0 topic (``RdsDownEvents``).
+
+    Example::
+
+        AlertTopicsProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+            routing=AlertRouting(notifications=Notifications(
+                contacts={s: Contacts(emails=("team@example.com",)) for s in Severity})),
+            kms_key_arn=key.arn,
+        )
+    """
+
+    identity: ServiceIdentity
+    routing: AlertRouting
+    kms_key_arn: str
+    rds_event_source: str | None = None
+
+    def __post_init__(self) -> None:
+        require_instance("alert_topics.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
+        require_instance("alert_topics.routing", self.routing, AlertRouting, "an AlertRouting(...)")
+        require_arn("alert_topics.kms_key_arn", self.kms_key_arn, KMS_KEY)
+        if self.rds_event_source is not None:
+            require_pattern("alert_topics.rds_event_source", self.rds_event_source, RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT)
 
 
 class AlertTopics(Construct):
@@ -35,8 +74,8 @@ class AlertTopics(Construct):
       notify this topic, by ARN (``admit_alarm``, called by the AlarmFactory),
       metric and composite alike (both are ``...:alarm:<name>``): another
       service's alarm whose name merely shares the prefix is refused;
-    - with a shared RDS, ``events.rds.amazonaws.com`` may publish to the P0
-      topic for that DB instance (AWS evaluates ``aws:SourceArn`` as the RDS
+    - with ``rds_event_source`` (the shared RDS), ``events.rds.amazonaws.com`` may
+      publish to the P0 topic for that DB instance (AWS evaluates ``aws:SourceArn`` as the RDS
       resource ARN ``...:db:<identifier>``, not the event subscription's);
     - publishing over plain HTTP is denied (``aws:SecureTransport``).
 
@@ -49,36 +88,40 @@ class AlertTopics(Construct):
 
     Example::
 
-        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=key.arn)
+        topics = AlertTopics(stack, "Alerts", props=AlertTopicsProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+            routing=AlertRouting(notifications=Notifications(
+                contacts={s: Contacts(emails=("team@example.com",)) for s in Severity})),
+            kms_key_arn=key.arn,
+        ))
         topics.arn_for(Severity.P0)      # the topic a P0 alarm notifies here
         topics.publishers(Severity.P0)   # alarm ARNs that publish to it (for an existing topic's owner)
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, kms_key_arn: str
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: AlertTopicsProps) -> None:
         super().__init__(scope, construct_id)
-        self._settings = settings
-        naming = Naming(settings.identity)
+        self.props = props
+        routing = props.routing
+        naming = Naming(props.identity)
         self._account = AccountContext.of(self)
         self.topics: dict[Severity, SnsTopic] = {}
-        self.existing = {s: settings.notifications.topic_arns[s] for s in settings.topic_severities
-                         if s in settings.notifications.topic_arns}
+        self.existing = {s: routing.notifications.topic_arns[s] for s in routing.topic_severities
+                         if s in routing.notifications.topic_arns}
         self._documents: dict[Severity, DataAwsIamPolicyDocument] = {}
-        self._admitted: dict[Severity, list[str]] = {severity: [] for severity in settings.topic_severities}
+        self._admitted: dict[Severity, list[str]] = {severity: [] for severity in routing.topic_severities}
         self._alarm_arns: dict[str, str] = {}
         self._fixed_blocks: dict[Severity, dict[str, object]] = {}
         # Values of the runtime, read once: a policy is rewritten per alarm.
         self._topic_arns: dict[Severity, str] = {}
         self._root_principal = self._account.root_principal()
         self._account_id = self._account.account_id
-        for severity in settings.own_topic_severities:
+        for severity in routing.own_topic_severities:
             level = severity.value.lower()
             topic = SnsTopic(
                 self,
                 severity.value,
                 name=naming.topic_name(severity),
-                kms_master_key_id=kms_key_arn,
+                kms_master_key_id=props.kms_key_arn,
                 tags=naming.tags(f"alerts-{level}", "monitoring"),
             )
             self.topics[severity] = topic
@@ -86,7 +129,7 @@ class AlertTopics(Construct):
             SnsTopicPolicy(
                 self, f"{severity.value}TopicPolicy", arn=topic.arn, policy=self._documents[severity].json
             )
-            contacts = settings.notifications.contacts_for(severity)
+            contacts = routing.notifications.contacts_for(severity)
             for protocol, endpoints in (("email", contacts.emails), ("https", contacts.https_endpoints)):
                 for index, endpoint in enumerate(endpoints):
                     SnsTopicSubscription(
@@ -102,11 +145,11 @@ class AlertTopics(Construct):
     @property
     def arns(self) -> dict[Severity, str]:
         """Every routing target's topic ARN, ours or existing, in P0..P3 order."""
-        return {severity: self._arn(severity) for severity in self._settings.topic_severities}
+        return {severity: self._arn(severity) for severity in self.props.routing.topic_severities}
 
     def arn_for(self, severity: Severity) -> str:
         """The ARN of the topic that alarms of ``severity`` notify in this environment."""
-        return self._arn(self._settings.routed_severity(severity))
+        return self._arn(self.props.routing.routed_severity(severity))
 
     def _arn(self, topic: Severity) -> str:
         return self.existing[topic] if topic in self.existing else self.topics[topic].arn
@@ -116,7 +159,7 @@ class AlertTopics(Construct):
 
         For an existing topic the alarm is only recorded in ``publishers``: its policy is its owner's.
         """
-        topic = self._settings.routed_severity(severity)
+        topic = self.props.routing.routed_severity(severity)
         self._admitted[topic].append(alarm_name)
         self._rewrite(topic)
 
@@ -133,12 +176,13 @@ class AlertTopics(Construct):
         # Each ARN is a Terraform join() made through the runtime; a policy is rewritten as alarms
         # arrive, so each ARN is built once (synthesis time grows with alarms, not alarms squared).
         if alarm_name not in self._alarm_arns:
-            self._alarm_arns[alarm_name] = self._account.arn("cloudwatch", self._settings.region, f"alarm:{alarm_name}")
+            self._alarm_arns[alarm_name] = self._account.arn("cloudwatch", self.props.identity.region,
+                                                            f"alarm:{alarm_name}")
         return self._alarm_arns[alarm_name]
 
     def withdraw_alarm(self, alarm_name: str, severity: Severity) -> None:
         """The alarm ``alarm_name`` no longer notifies its topic (a composite does for it): refuse it again."""
-        topic = self._settings.routed_severity(severity)
+        topic = self.props.routing.routed_severity(severity)
         self._admitted[topic].remove(alarm_name)
         self._rewrite(topic)
 
@@ -158,7 +202,7 @@ class AlertTopics(Construct):
         self._documents[topic].put_statement(blocks)
 
     def _statements(self, topic: Severity) -> list[Statement]:
-        account, settings = self._account, self._settings
+        account, props = self._account, self.props
         topic_arn = self._topic_arns.setdefault(topic, self.topics[topic].arn)
         statements = [
             Statement(
@@ -182,8 +226,8 @@ class AlertTopics(Construct):
                     ],
                 )
             )
-        rds = settings.resources.shared_rds_identifier
-        if rds is not None and settings.routed_severity(Severity.P0) is topic:
+        rds = props.rds_event_source
+        if rds is not None and props.routing.routed_severity(Severity.P0) is topic:
             statements.append(
                 Statement(
                     sid="RdsEventsOfTheSharedInstance",
@@ -192,7 +236,7 @@ class AlertTopics(Construct):
                     principals={"Service": ["events.rds.amazonaws.com"]},
                     conditions=[
                         ("StringEquals", "aws:SourceAccount", [account.account_id]),
-                        ("ArnEquals", "aws:SourceArn", [account.arn("rds", settings.region, f"db:{rds}")]),
+                        ("ArnEquals", "aws:SourceArn", [account.arn("rds", props.identity.region, f"db:{rds}")]),
                     ],
                 )
             )

@@ -5,10 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from monitoring_constructs import MonitoredResources, MonitoringSettings, ServiceMonitoring
+from monitoring_constructs import (
+    AlarmFactory,
+    AlarmFactoryProps,
+    AlertRouting,
+    AlertTopics,
+    AlertTopicsProps,
+    MonitoredResources,
+    MonitoringSettings,
+    ServiceIdentity,
+    ServiceMonitoring,
+)
 from monitoring_constructs._cdk import TerraformStack, TerraformVariable
 from monitoring_constructs._cdk import Testing as CdkTesting
 from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
+
+ORDERS = ServiceIdentity(service="orders", environment="prod", region="eu-west-1")
+KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
 def settings(resources: MonitoredResources, **changes: Any) -> MonitoringSettings:
@@ -20,6 +33,14 @@ def settings(resources: MonitoredResources, **changes: Any) -> MonitoringSetting
 def monitored(resources: MonitoredResources, **changes: Any) -> Synthesized:
     """``orders-prod`` monitoring ``resources`` (everyone hears every severity)."""
     return synth_construct(lambda stack: ServiceMonitoring(stack, "Monitoring", settings=settings(resources, **changes)))
+
+
+def topics_and_factory(stack: TerraformStack, routing: AlertRouting = AlertRouting(notifications=EVERYONE_HEARS),
+                       **factory_props: Any) -> tuple[AlertTopics, AlarmFactory]:
+    """``orders-prod``'s topics and alarm factory built from their props alone, without MonitoringSettings."""
+    topics = AlertTopics(stack, "Alerts", props=AlertTopicsProps(identity=ORDERS, routing=routing, kms_key_arn=KEY_ARN))
+    factory = AlarmFactory(props=AlarmFactoryProps(identity=ORDERS, routing=routing, **factory_props), topics=topics)
+    return topics, factory
 
 
 def graph(stack: Synthesized, title: str) -> dict[str, Any]:

@@ -4,7 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from tests.stack_assertions import Synthesized
+from monitoring_constructs import (
+    AlarmFactoryProps,
+    AlarmOverride,
+    AlertRouting,
+    AlertTopicsProps,
+    Contacts,
+    CreatedAlarm,
+    CustomAlarm,
+    Metric,
+    Notifications,
+    Severity,
+    SqsQueueTarget,
+    StandardAlarms,
+    StandardAlarmsProps,
+    route_all_to,
+)
+from monitoring_constructs._cdk import TerraformStack
+from tests.alarms.service import ORDERS, topics_and_factory
+from tests.rejections import rejected
+from tests.stack_assertions import Synthesized, synth_construct
+
+MAIL = Contacts(emails=("team@example.com",))
 
 # name suffix: (namespace, metric, statistic, comparison, threshold, period, evaluation periods)
 SEED_ALARMS = {
@@ -148,3 +169,48 @@ def test_every_alarm_is_named_with_the_service_prefix(stacks: dict[str, Synthesi
     for name, stack in stacks.items():
         assert stack.alarm_names(), name
         assert all(alarm.startswith(f"{name}-") for alarm in stack.alarm_names())
+
+
+def test_standard_alarms_work_alone_from_their_props_no_monitoring_settings() -> None:
+    queue = SqsQueueTarget(queue_name="orders-jobs", dead_letter_queue_name="orders-jobs-dlq", label="jobs")
+
+    def build(stack: TerraformStack) -> None:
+        _, factory = topics_and_factory(stack, alarm_overrides={"sqs-oldest-message-age": AlarmOverride(threshold=900)})
+        StandardAlarms(stack, "Alarms", alarms=factory, props=StandardAlarmsProps(resources=(queue,)))
+
+    alarm = synth_construct(build).alarm("orders-prod-sqs-oldest-message-age-jobs")
+    assert (alarm["dimensions"], alarm["threshold"]) == ({"QueueName": "orders-jobs"}, 900)
+
+
+def test_the_alarm_factory_works_alone_from_its_props_no_monitoring_settings() -> None:
+    made: list[CreatedAlarm] = []
+
+    def build(stack: TerraformStack) -> None:
+        topics, factory = topics_and_factory(stack, routing=AlertRouting(
+            severity_routing=route_all_to(Severity.P3), notifications=Notifications(contacts={Severity.P3: MAIL})))
+        spec = CustomAlarm(key="checkout-failures-high", summary="Checkout failures", severity=Severity.P1,
+                           metric=Metric(namespace="Orders", metric_name="CheckoutFailed", statistic="Sum"), threshold=5)
+        made.append(factory.create(stack, spec.spec(), dimensions={}))
+        assert list(topics.topics) == [Severity.P3]  # non-prod routing: one topic, no page
+
+    alarm = synth_construct(build).alarm("orders-prod-checkout-failures-high")
+    assert alarm["tags"]["Severity"] == "P3" and made[0].severity is Severity.P3
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value", "allowed"),
+    [
+        (lambda: AlarmFactoryProps(identity=ORDERS, routing=AlertRouting(), alarm_overrides={"cpu-hgih": AlarmOverride()}),
+         "alarm_factory.alarm_overrides", "'cpu-hgih'", "one of"),
+        (lambda: AlarmFactoryProps(identity=ORDERS, routing=AlertRouting(), error_rate_min_requests=0),
+         "alarm_factory.error_rate_min_requests", "0", "1"),
+        (lambda: StandardAlarmsProps(resources=("orders-jobs",)), "standard_alarms.resources[0]", "'orders-jobs'",
+         "SqsQueueTarget(...)"),
+        (lambda: StandardAlarmsProps(overrides={"app-error-lines-high": AlarmOverride()}), "standard_alarms.overrides",
+         "'app-error-lines-high'", "one of"),
+        (lambda: AlertTopicsProps(identity=ORDERS, routing=AlertRouting(), kms_key_arn="alias/monitoring"),
+         "alert_topics.kms_key_arn", "'alias/monitoring'", "a KMS key ARN"),
+    ],
+)
+def test_bad_alarm_and_topic_props_name_the_field_value_and_what_is_allowed(build, field, value, allowed) -> None:
+    rejected(build, field, value, allowed)

@@ -15,11 +15,16 @@ from monitoring_constructs import (
     MonitoringConfigError,
     MonitoringSettings,
     ServiceHealth,
+    ServiceHealthAlarm,
+    ServiceHealthAlarmProps,
     ServiceMonitoring,
     Severity,
+    StandardAlarms,
+    StandardAlarmsProps,
 )
 from monitoring_constructs.alarms.composite import at_least
 from monitoring_constructs.alarms.custom import Metric
+from tests.alarms.service import topics_and_factory
 from tests.rejections import rejected
 from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
 
@@ -147,3 +152,14 @@ def test_service_health_settings_are_checked(changes: dict[str, Any], field: str
 def test_a_child_must_be_an_alarm_key_of_the_library_or_a_custom_alarm() -> None:
     rejected(lambda: settings(service_health=ServiceHealth(children=("task-count-zero", "no-such-alarm"))),
              "service_health.children", "no-such-alarm", "one of")
+
+
+def test_the_service_health_alarm_works_alone_from_its_props_no_monitoring_settings() -> None:
+    def build(stack) -> None:
+        _, factory = topics_and_factory(stack)
+        StandardAlarms(stack, "Alarms", alarms=factory, props=StandardAlarmsProps(resources=RESOURCES.targets()))
+        ServiceHealthAlarm(stack, "ServiceHealth", alarms=factory,
+                           props=ServiceHealthAlarmProps(health=ServiceHealth(children=CHILDREN[:2], at_least=2)))
+
+    composite = synth_construct(build).one("aws_cloudwatch_composite_alarm", alarm_name="orders-prod-service-unhealthy")
+    assert composite["alarm_rule"] == 'ALARM("orders-prod-task-count-zero") AND ALARM("orders-prod-alb-5xx-rate-high")'

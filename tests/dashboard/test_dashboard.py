@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from monitoring_constructs import props_from_settings
 from monitoring_constructs._cdk import DataAwsLb, TerraformStack
 from monitoring_constructs.alarms.factory import AlarmFactory
 from monitoring_constructs.alarms.standard import StandardAlarms
@@ -52,9 +53,9 @@ def _build(environment: str = "prod", *, alb_token: bool = False, **settings_cha
             from dataclasses import replace
 
             settings = replace(settings, **settings_changes)
-        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
-        factory = AlarmFactory(settings=settings, topics=topics)
-        StandardAlarms(stack, "Alarms", settings=settings, alarms=factory)
+        topics = AlertTopics(stack, "Alerts", props=props_from_settings.alert_topics(settings, kms_key_arn=KEY))
+        factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=topics)
+        StandardAlarms(stack, "Alarms", props=props_from_settings.standard_alarms(settings), alarms=factory)
         Dashboard(stack, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(factory.created)))
 
     return Built(synth_construct(build))

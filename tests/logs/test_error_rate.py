@@ -13,13 +13,14 @@ from monitoring_constructs.logs.error_rate import (
     ErrorRateProps,
     LogFormat,
 )
-from monitoring_constructs import AlarmOverride
+from monitoring_constructs import AlarmOverride, props_from_settings
 from monitoring_constructs.alarms.factory import AlarmFactory
 from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.notify.topics import AlertTopics
 from monitoring_constructs.core.severity import Severity
 from stacks import fileflow_settings
+from tests.alarms.service import topics_and_factory
 from tests.stack_assertions import synth_construct
 
 ALB = "app/fileflow-prod/0123456789abcdef"
@@ -33,8 +34,8 @@ def synth(environment: str = "prod", overrides: dict[str, AlarmOverride] | None 
     arguments = {"identity": settings.identity, "log_group_name": LOG_GROUP, **props}
 
     def build(stack):
-        topics = AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY)
-        factory = AlarmFactory(settings=settings, topics=topics)
+        topics = AlertTopics(stack, "Alerts", props=props_from_settings.alert_topics(settings, kms_key_arn=KEY))
+        factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=topics)
         ErrorLogRate(stack, "ErrorRate", alarms=factory, props=ErrorRateProps(**arguments))
 
     return synth_construct(build, region="ap-northeast-2")
@@ -43,15 +44,16 @@ def synth(environment: str = "prod", overrides: dict[str, AlarmOverride] | None 
 def test_error_log_rate_works_alone_from_its_props_no_monitoring_settings():
     props = ErrorRateProps(identity=ServiceIdentity(service="orders", environment="qa", region="eu-west-1"),
                            log_group_name="/ecs/orders-qa/application")
-    settings = fileflow_settings("prod", ALB)  # only the alarm factory still takes settings
 
     def build(stack):
-        factory = AlarmFactory(settings=settings, topics=AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY))
+        _, factory = topics_and_factory(stack)
         ErrorLogRate(stack, "ErrorRate", alarms=factory, props=props)
 
-    metric_filter = synth_construct(build).one("aws_cloudwatch_log_metric_filter")
+    stack = synth_construct(build)
+    metric_filter = stack.one("aws_cloudwatch_log_metric_filter")
     assert metric_filter["name"] == "orders-qa-error-lines-json"
     assert metric_filter["metric_transformation"]["namespace"] == "orders/qa"
+    assert stack.alarm("orders-prod-app-error-lines-high")["namespace"] == "orders/qa"
 
 
 def test_error_lines_of_the_application_log_are_counted_by_a_json_metric_filter():

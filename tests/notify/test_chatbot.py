@@ -11,15 +11,21 @@ from moto.iam.aws_managed_policies import aws_managed_policies_data
 from monitoring_constructs.notify.chatbot import READ_ONLY_GUARDRAILS, SlackAlerts, SlackAlertsProps, SlackChannel
 from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.core.severity import Severity
-from stacks import fileflow_settings
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs._cdk import AwsProvider, TerraformStack
 from monitoring_constructs._cdk import Testing as CdkTesting
 from tests.stack_assertions import Synthesized, synth_construct
 
-ALB = "app/fileflow-prod/0123456789abcdef"
 INCIDENTS = SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT")
 PLATFORM = SlackChannel(workspace_id="T07EA123LEP", channel_id="C0PLATFORM")
 CHANNELS = {Severity.P0: INCIDENTS, Severity.P1: PLATFORM, Severity.P2: PLATFORM}
+
+
+def identity(environment: str = "prod") -> ServiceIdentity:
+    return ServiceIdentity(service="fileflow", environment=environment, region="ap-northeast-2")
+
+
+IDENTITY = identity()
 
 
 def topic(severity: Severity, environment: str = "prod") -> str:
@@ -27,10 +33,9 @@ def topic(severity: Severity, environment: str = "prod") -> str:
 
 
 def synth(environment: str = "prod", topics=tuple(Severity), **props):
-    settings = fileflow_settings(environment, ALB)
-    arguments = {"channels": CHANNELS, "topic_arns": {s: topic(s, environment) for s in topics}, **props}
+    arguments = {"identity": identity(environment), "channels": CHANNELS, "topic_arns": {s: topic(s, environment) for s in topics}, **props}
     return synth_construct(
-        lambda stack: SlackAlerts(stack, "Slack", settings=settings, props=SlackAlertsProps(**arguments))
+        lambda stack: SlackAlerts(stack, "Slack", props=SlackAlertsProps(**arguments))
     )
 
 
@@ -96,12 +101,12 @@ def test_the_guardrail_is_read_only_never_chatbots_administrator_default():
     [
         (lambda: SlackChannel(workspace_id="t-lower", channel_id="C1"), r"slack.workspace_id: 't-lower' is not allowed; allowed: a Slack workspace \(team\) id"),
         (lambda: SlackChannel(workspace_id="T1", channel_id="#incidents"), r"slack.channel_id: '#incidents' is not allowed; allowed: a Slack channel id"),
-        (lambda: SlackAlertsProps(channels={}, topic_arns={}), r"slack.channels: \{\} is not allowed; allowed: at least one"),
-        (lambda: SlackAlertsProps(channels={"P0": INCIDENTS}, topic_arns={}), r"slack.channels: 'P0' is not allowed; allowed: one of Severity.P0"),
-        (lambda: SlackAlertsProps(channels={Severity.P0: "C0INCIDENT"}, topic_arns={}), r"slack.channels\[P0\]: 'C0INCIDENT' is not allowed; allowed: a SlackChannel"),
-        (lambda: SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=()), r"slack.guardrail_policies: \(\) is not allowed; allowed: at least one policy \(without one, Chatbot applies AdministratorAccess\)"),
-        (lambda: SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=("AdministratorAccess",)), r"slack.guardrail_policies: 'AdministratorAccess' is not allowed; allowed: a read-only policy"),
-        (lambda: SlackAlertsProps(channels=CHANNELS, topic_arns={}, logging_level="DEBUG"), r"slack.logging_level: 'DEBUG' is not allowed; allowed: one of ERROR, INFO, NONE"),
+        (lambda: SlackAlertsProps(identity=IDENTITY, channels={}, topic_arns={}), r"slack.channels: \{\} is not allowed; allowed: at least one"),
+        (lambda: SlackAlertsProps(identity=IDENTITY, channels={"P0": INCIDENTS}, topic_arns={}), r"slack.channels: 'P0' is not allowed; allowed: one of Severity.P0"),
+        (lambda: SlackAlertsProps(identity=IDENTITY, channels={Severity.P0: "C0INCIDENT"}, topic_arns={}), r"slack.channels\[P0\]: 'C0INCIDENT' is not allowed; allowed: a SlackChannel"),
+        (lambda: SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={}, guardrail_policies=()), r"slack.guardrail_policies: \(\) is not allowed; allowed: at least one policy \(without one, Chatbot applies AdministratorAccess\)"),
+        (lambda: SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={}, guardrail_policies=("AdministratorAccess",)), r"slack.guardrail_policies: 'AdministratorAccess' is not allowed; allowed: a read-only policy"),
+        (lambda: SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={}, logging_level="DEBUG"), r"slack.logging_level: 'DEBUG' is not allowed; allowed: one of ERROR, INFO, NONE"),
     ],
 )
 def test_bad_props_name_the_field_value_and_what_is_allowed(build, message):
@@ -126,9 +131,8 @@ def test_slack_channels_are_configured_through_a_provider_in_the_nearest_chatbot
 def test_the_chatbot_provider_acts_in_the_default_providers_account():
     stack = TerraformStack(CdkTesting.app(), "test")
     AwsProvider(stack, "aws", region="ap-northeast-2", profile="prod-admin", allowed_account_ids=["123456789012"])
-    settings = fileflow_settings("prod", ALB)
-    SlackAlerts(stack, "Slack", settings=settings, props=SlackAlertsProps(
-        channels=CHANNELS, topic_arns={s: topic(s) for s in Severity}, region="eu-west-1"))
+    SlackAlerts(stack, "Slack", props=SlackAlertsProps(
+        identity=IDENTITY, channels=CHANNELS, topic_arns={s: topic(s) for s in Severity}, region="eu-west-1"))
     chatbot = providers(Synthesized(json.loads(CdkTesting.synth(stack))))["chatbot"]
     assert chatbot == {"alias": "chatbot", "region": "eu-west-1", "profile": "prod-admin",
                        "allowed_account_ids": ["123456789012"]}
@@ -136,7 +140,7 @@ def test_the_chatbot_provider_acts_in_the_default_providers_account():
 
 def test_a_region_without_chatbot_is_refused_for_the_channels():
     with pytest.raises(MonitoringConfigError, match=r"^slack.region: 'ap-northeast-2' is not allowed; allowed: one of us-east-2, us-west-2, ap-southeast-1, eu-west-1"):
-        SlackAlertsProps(channels=CHANNELS, topic_arns={}, region="ap-northeast-2")
+        SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={}, region="ap-northeast-2")
 
 
 @pytest.mark.parametrize(
@@ -162,7 +166,7 @@ def test_guardrails_come_from_an_allow_list_of_read_only_managed_policies(guardr
         message = rf"slack.guardrail_policies: {re.escape(value)} is not allowed; allowed: a read-only policy, one of " \
                   r"the AWS managed ReadOnlyAccess, CloudWatchReadOnlyAccess, "
     with pytest.raises(MonitoringConfigError, match=message):
-        SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=guardrails)
+        SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={}, guardrail_policies=guardrails)
 
 
 @pytest.mark.parametrize("name", READ_ONLY_GUARDRAILS)
@@ -176,10 +180,19 @@ def test_every_allowed_guardrail_is_an_aws_managed_read_only_policy(name):
                                                        else statement["Action"])]
     assert all(statement["Effect"] == "Allow" for statement in statements)
     assert not [action for action in actions if action == "*" or action.endswith(":*")], "grants a whole service"
-    assert SlackAlertsProps(channels=CHANNELS, topic_arns={}, guardrail_policies=(name,)).guardrail_policies == (name,)
+    assert SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={}, guardrail_policies=(name,)).guardrail_policies == (name,)
 
 
 def test_topic_arns_must_be_sns_topic_arns():
     with pytest.raises(MonitoringConfigError, match=r"slack.topic_arns\[P0\]: 'fileflow-prod-alerts-p0' is not allowed; "
                                                     r"allowed: an SNS topic ARN like"):
-        SlackAlertsProps(channels=CHANNELS, topic_arns={Severity.P0: "fileflow-prod-alerts-p0"})
+        SlackAlertsProps(identity=IDENTITY, channels=CHANNELS, topic_arns={Severity.P0: "fileflow-prod-alerts-p0"})
+
+
+def test_slack_alerts_works_alone_from_its_props_no_monitoring_settings():
+    orders = ServiceIdentity(service="orders", environment="prod", region="eu-west-1")
+    stack = synth_construct(lambda stack: SlackAlerts(stack, "Slack", props=SlackAlertsProps(
+        identity=orders, channels={Severity.P0: INCIDENTS},
+        topic_arns={Severity.P0: "arn:aws:sns:eu-west-1:123456789012:orders-prod-alerts-p0"})))
+    assert list(configurations(stack)) == ["orders-prod-slack-p0"]
+    assert providers(stack)["chatbot"]["region"] == "eu-west-1"  # Chatbot has an API in the service's region

@@ -6,6 +6,9 @@ import json
 from typing import Any
 
 from monitoring_constructs import (
+    AlertRouting,
+    EcsDeploymentEvents,
+    EcsDeploymentEventsProps,
     EcsServiceTarget,
     MonitoredResources,
     MonitoringSettings,
@@ -13,6 +16,7 @@ from monitoring_constructs import (
     Severity,
 )
 from tests.delivery.resolve import ACCOUNT, ResolvedStack
+from tests.alarms.service import KEY_ARN, ORDERS, topics_and_factory
 from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
 
 SERVICE = EcsServiceTarget(cluster_name="main", service_name="orders")
@@ -94,3 +98,16 @@ def test_another_ecs_service_monitored_later_gets_its_own_rule_and_role() -> Non
 def _off():
     from monitoring_constructs import AlarmOverride
     return AlarmOverride(enabled=False)
+
+
+def test_deployment_events_work_alone_from_their_props_no_monitoring_settings() -> None:
+    def build(stack) -> None:
+        topics, _ = topics_and_factory(stack)
+        events = EcsDeploymentEvents(stack, "DeploymentEvents", topics=topics, props=EcsDeploymentEventsProps(
+            identity=ORDERS, routing=AlertRouting(notifications=EVERYONE_HEARS), kms_key_arn=KEY_ARN))
+        events.add(EcsServiceTarget(cluster_name="main", service_name="orders", deployment_failures=Severity.P1))
+
+    stack = synth_construct(build)
+    found, pattern = rule(stack, "orders-prod-deploy-fails")
+    assert (found["tags"]["Severity"], pattern["detail"]) == ("P1", {"eventName": ["SERVICE_DEPLOYMENT_FAILED"]})
+    assert stack.one("aws_cloudwatch_event_target")["arn"].startswith("${aws_sns_topic.Alerts_P1_")  # its severity's topic

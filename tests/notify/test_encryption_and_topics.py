@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.stack_assertions import Synthesized
+from monitoring_constructs import AlertRouting, Contacts, Notifications, Severity, route_all_to
+from tests.alarms.service import KEY_ARN, topics_and_factory
+from tests.stack_assertions import Synthesized, synth_construct
 
 
 def _key_policy(stack: Synthesized) -> dict:
@@ -91,3 +93,12 @@ def test_dev_has_one_p3_topic_with_its_team_mailbox(dev: Synthesized) -> None:
     assert topic["name"] == "fileflow-dev-alerts-p3"
     (subscription,) = dev.resources("aws_sns_topic_subscription")
     assert (subscription["protocol"], subscription["endpoint"]) == ("email", "fileflow-dev-alerts@example.com")
+
+
+def test_alert_topics_work_alone_from_their_props_no_monitoring_settings() -> None:
+    non_prod = AlertRouting(severity_routing=route_all_to(Severity.P3),
+                            notifications=Notifications(contacts={Severity.P3: Contacts(emails=("team@example.com",))}))
+    stack = synth_construct(lambda stack: topics_and_factory(stack, routing=non_prod))
+    (topic,) = stack.resources("aws_sns_topic")
+    assert (topic["name"], topic["kms_master_key_id"]) == ("orders-prod-alerts-p3", KEY_ARN)
+    assert stack.one("aws_sns_topic_subscription")["endpoint"] == "team@example.com"

@@ -170,13 +170,15 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(overrides, message):
 
 
 def synth_with_alarms() -> Synthesized:
+    from monitoring_constructs import props_from_settings
     from monitoring_constructs.alarms.factory import AlarmFactory
     from monitoring_constructs.notify.topics import AlertTopics
 
     settings = fileflow_settings("prod", ALB)
 
     def build(stack: TerraformStack) -> None:
-        factory = AlarmFactory(settings=settings, topics=AlertTopics(stack, "Alerts", settings=settings, kms_key_arn=KEY))
+        topics = AlertTopics(stack, "Alerts", props=props_from_settings.alert_topics(settings, kms_key_arn=KEY))
+        factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=topics)
         LogAnalyzerFunction(stack, "LogAnalyzer", props=props(), alarms=factory)
 
     return synth_construct(build, region="ap-northeast-2")
