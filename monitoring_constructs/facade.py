@@ -9,7 +9,6 @@ on the dashboard, the way cdk-monitoring-constructs' facade does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from . import props_from_settings
 from ._cdk import Construct
@@ -33,9 +32,9 @@ from .core.targets import (
     SqsQueueTarget,
 )
 from .core.validation import require_instance
-from .dashboard.service_dashboard import Dashboard, DashboardProps
+from .dashboard.service_dashboard import Dashboard
 from .infra.app_checks import check_provider_region, claim_name_prefix
-from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
+from .insights.amp_grafana import OptionalAmpGrafana
 from .insights.app_insights import AppInsights
 from .insights.container_insights import ContainerInsightsCheck
 from .logs.archive import LogArchiveBucket
@@ -264,17 +263,15 @@ class ServiceMonitoring(Construct):
             else FargateTaskDefinition(
                 self,
                 "Task",
-                settings=settings,
-                props=replace(task, log_group_name=task.log_group_name or self.logs.application.name),  # type: ignore[union-attr]
+                props=props_from_settings.fargate_task_definition(
+                    settings, task=task, log_group_name=self.logs.application.name  # type: ignore[union-attr]
+                ),
             )
         )
-        self.insights = AppInsights(self, "Insights", settings=settings)
+        self.insights = AppInsights(self, "Insights", props=props_from_settings.app_insights(settings))
         self.dashboard = Dashboard(
-            self, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(self.alarm_factory.created))
+            self, "Dashboard", props=props_from_settings.dashboard(settings, alarms=tuple(self.alarm_factory.created))
         )
         self.amp_grafana = OptionalAmpGrafana(
-            self,
-            "AmpGrafana",
-            settings=settings,
-            props=AmpGrafanaProps(enabled=settings.managed_prometheus_grafana, kms_key_arn=self.kms_key_arn),
+            self, "AmpGrafana", props=props_from_settings.optional_amp_grafana(settings, kms_key_arn=self.kms_key_arn)
         )

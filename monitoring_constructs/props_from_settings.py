@@ -13,13 +13,18 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from .alarms.composite import ServiceHealthAlarmProps
-from .alarms.factory import AlarmFactoryProps
+from .alarms.factory import AlarmFactoryProps, CreatedAlarm
 from .alarms.standard import StandardAlarmsProps
 from .core.errors import MonitoringConfigError
+from .core.naming import Naming
 from .core.settings import MonitoringSettings
 from .core.severity import Severity
+from .dashboard.service_dashboard import DashboardProps
+from .insights.amp_grafana import AmpGrafanaProps
+from .insights.app_insights import AppInsightsProps
 from .logs.archive import LogArchiveProps
 from .logs.error_rate import ErrorRateProps, LogFormat
 from .logs.groups import LogGroupsProps
@@ -29,6 +34,8 @@ from .notify.deployment_events import EcsDeploymentEventsProps
 from .notify.rds_events import RdsEventsProps
 from .notify.topics import AlertTopicsProps
 from .tools.log_analyzer_function import LogAnalyzerProps
+from .tracing.sidecar import DEFAULT_AGENT, TracingAgent, XRaySidecarProps
+from .tracing.task_definition import FargateTaskProps
 
 # --- logs and tools (logs/, tools/) ---
 
@@ -148,3 +155,42 @@ def ecs_deployment_events(settings: MonitoringSettings, *, kms_key_arn: str) -> 
 
 
 # --- tracing, insights, dashboard (tracing/, insights/, dashboard/, infra/) ---
+
+
+def xray_sidecar(
+    settings: MonitoringSettings, *, task_role_name: str, log_group_name: str, agent: TracingAgent = DEFAULT_AGENT
+) -> XRaySidecarProps:
+    """The sidecar of the settings' service, the app logging at the environment profile's level."""
+    return XRaySidecarProps(identity=settings.identity, task_role_name=task_role_name, log_group_name=log_group_name,
+                            log_level=settings.profile.log_level, agent=agent)
+
+
+def fargate_task_definition(
+    settings: MonitoringSettings, *, task: FargateTaskProps, log_group_name: str
+) -> FargateTaskProps:
+    """``task`` as the caller gave it, with what it left out taken from the settings: the identity, the
+    profile's log level and ``log_group_name`` (the application log group). An identity it names must
+    be the settings' own (the names it makes were claimed for that prefix)."""
+    if task.identity is not None and task.identity != settings.identity:
+        raise MonitoringConfigError("task.identity", task.identity, "None (ServiceMonitoring fills in the settings' own)")
+    return replace(task, identity=settings.identity, log_level=task.log_level or settings.profile.log_level,
+                   log_group_name=task.log_group_name or log_group_name)
+
+
+def app_insights(settings: MonitoringSettings) -> AppInsightsProps:
+    """The seed's resource types, selected by the service's tags."""
+    return AppInsightsProps(identity=settings.identity)
+
+
+def optional_amp_grafana(settings: MonitoringSettings, *, kms_key_arn: str) -> AmpGrafanaProps:
+    """AMP and Grafana when ``managed_prometheus_grafana`` asks for them, their log group under ``kms_key_arn``."""
+    return AmpGrafanaProps(identity=settings.identity, enabled=settings.managed_prometheus_grafana,
+                           kms_key_arn=kms_key_arn)
+
+
+def dashboard(settings: MonitoringSettings, *, alarms: tuple[CreatedAlarm, ...]) -> DashboardProps:
+    """The dashboard of ``alarms``, with recent errors from the ECS service's error and application log groups."""
+    naming = Naming(settings.identity)
+    log_groups = (naming.log_group("error"), naming.log_group("application")) if settings.resources.ecs_service else ()
+    return DashboardProps(identity=settings.identity, alarms=alarms, error_log_groups=log_groups,
+                          error_rate_min_requests=settings.error_rate_min_requests)

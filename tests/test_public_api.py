@@ -92,6 +92,16 @@ def test_no_module_imports_another_in_a_cycle() -> None:
         visit(name)
 
 
+# Constructs take small props, never the whole settings (issue 9): these subpackages do not import them.
+SETTINGS_FREE = tuple(f"monitoring_constructs.{package}" for package in ("tracing", "insights", "dashboard", "infra"))
+
+
+def test_tracing_insights_dashboard_and_infra_never_import_the_settings() -> None:
+    readers = {name for name, path in modules().items()
+               if name.startswith(SETTINGS_FREE) and "monitoring_constructs.core.settings" in imported_modules(name, path)}
+    assert readers == set()
+
+
 def test_no_module_is_longer_than_400_lines() -> None:
     long = {name: n for name, path in modules().items() if (n := len(path.read_text().splitlines())) > MODULE_LINES_MAX}
     assert long == {}

@@ -9,7 +9,9 @@ widget of recent errors. The body is checked by
 
 Example::
 
-    Dashboard(stack, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(alarms.created)))
+    Dashboard(stack, "Dashboard", props=DashboardProps(
+        identity=ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2"),
+        alarms=tuple(factory.created), error_log_groups=("/ecs/fileflow-prod/error",)))
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from .body_rules import validate_dashboard_body
 from .graphs import GRAPHS
 from .layout import place_widgets
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.settings import MonitoringSettings
 from ..core.severity import SEVERITY_COLORS
 from ..core.validation import LOG_GROUP_NAME, require_instance, require_int, require_pattern, require_tuple
 
@@ -44,19 +46,31 @@ LOGS_SIZE = (24, 8)
 class DashboardProps:
     """What the dashboard shows.
 
-    ``alarms``: the registry (``StandardAlarms.created``); ``composites``:
-    composite alarms listed in the alarm status (the service-unhealthy page). ``error_log_groups``:
-    log group names for the recent-errors widget (tokens allowed); default:
-    the service's ``error`` and ``application`` groups. ``recent_errors_limit``:
-    rows in the logs widget. Each graph uses its alarms' period.
+    ``identity``: the dashboard's name, header and region. ``alarms``: the
+    registry (``AlarmFactory.created``); ``composites``: composite alarms
+    listed in the alarm status (the service-unhealthy page). ``error_log_groups``:
+    log group names for the recent-errors widget (tokens allowed); none
+    (default): no such widget (``ServiceMonitoring`` passes the service's
+    ``error`` and ``application`` groups when it has an ECS service).
+    ``recent_errors_limit``: rows in the logs widget. ``error_rate_min_requests``:
+    the traffic guard of the 5xx-rate math, as its alarm evaluates it
+    (default 100, ``MonitoringSettings``'). Each graph uses its alarms' period.
+
+    Example::
+
+        DashboardProps(identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+                       alarms=tuple(factory.created), error_log_groups=("/ecs/orders-prod/error",))
     """
 
+    identity: ServiceIdentity
     alarms: tuple[CreatedAlarm, ...]
     composites: tuple[CreatedComposite, ...] = ()
     error_log_groups: tuple[str, ...] = ()
     recent_errors_limit: int = 100
+    error_rate_min_requests: int = 100
 
     def __post_init__(self) -> None:
+        require_instance("dashboard.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         object.__setattr__(self, "alarms", require_tuple("dashboard.alarms", self.alarms, "CreatedAlarm values"))
         for index, alarm in enumerate(self.alarms):
             if not isinstance(alarm, CreatedAlarm):
@@ -72,6 +86,7 @@ class DashboardProps:
             require_pattern(f"dashboard.error_log_groups[{index}]", group, LOG_GROUP_NAME,
                             "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         require_int("dashboard.recent_errors_limit", self.recent_errors_limit, 1, 10000)
+        require_int("dashboard.error_rate_min_requests", self.error_rate_min_requests, 1)
 
 
 def _unique_dimensions(alarms: Sequence[CreatedAlarm]) -> list[Mapping[str, str]]:
@@ -107,8 +122,9 @@ def _annotation(alarm: CreatedAlarm, line: Sequence[CreatedAlarm], of_key: int) 
     }
 
 
-def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -> list[dict[str, object]]:
+def metric_widgets(props: DashboardProps) -> list[dict[str, object]]:
     """One metric widget per graph that an alarm of the registry watches, then one per other alarm."""
+    alarms = props.alarms
     widgets = []
     drawn_names: set[str] = set()
     for graph in GRAPHS:
@@ -122,7 +138,7 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
             own = [a for a in drawn if dict(a.dimensions) == dict(dimensions)]
             member = _member(own[0], dimension_sets)
             if graph.math:
-                rows.extend(_math_rows(settings, own[0], member, index, len(rows)))
+                rows.extend(_math_rows(props, own[0], member, index, len(rows)))
                 continue
             # Draw what the alarms evaluate (a statistic may be overridden), then the extra rows.
             watched = [(namespace, metric, a.spec.statistic)
@@ -136,7 +152,7 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
         properties: dict[str, object] = {
             "title": graph.title,
             "view": "timeSeries",
-            "region": settings.region,
+            "region": props.identity.region,
             # The alarms' own period, so a line crossing the threshold is what the alarm saw.
             "period": min(a.spec.period for a in drawn),
             "metrics": rows,
@@ -148,11 +164,11 @@ def metric_widgets(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm])
     for alarm in alarms:
         if alarm.name not in drawn_names:
             others.setdefault(alarm.spec.key, []).append(alarm)
-    widgets += [_alarm_graph(settings, same_key) for same_key in others.values()]
+    widgets += [_alarm_graph(props, same_key) for same_key in others.values()]
     return widgets
 
 
-def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -> dict[str, object]:
+def _alarm_graph(props: DashboardProps, alarms: Sequence[CreatedAlarm]) -> dict[str, object]:
     """The graph of an alarm no predefined graph draws: exactly the metric (or math) it evaluates."""
     first = alarms[0]
     spec = first.spec
@@ -170,7 +186,7 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
              {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
             for metric_id, metric, stat in spec.math.metrics
         ]
-        expression = _suffixed(spec.math, spec.math.expression.format(min_requests=settings.error_rate_min_requests), suffix)
+        expression = _suffixed(spec.math, spec.math.expression.format(min_requests=props.error_rate_min_requests), suffix)
         rows += with_bands([], {"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"},
                            banded, len(rows))
     return {
@@ -178,7 +194,7 @@ def _alarm_graph(settings: MonitoringSettings, alarms: Sequence[CreatedAlarm]) -
         "properties": {
             "title": spec.graph_title or spec.key,
             "view": "timeSeries",
-            "region": settings.region,
+            "region": props.identity.region,
             "period": spec.period,
             "metrics": rows,
             **_annotations(alarms),
@@ -227,7 +243,7 @@ def _suffixed(math: MetricMath, expression: str, suffix: str) -> str:
 
 
 def _math_rows(
-    settings: MonitoringSettings, alarm: CreatedAlarm, member: str, index: int, offset: int
+    props: DashboardProps, alarm: CreatedAlarm, member: str, index: int, offset: int
 ) -> list[list[object]]:
     """The alarm's own metric math, drawn as on the alarm: hidden inputs, the visible result (its
     ``graph_expression`` when it has one: the rate without the minimum-traffic guard; with an anomaly
@@ -246,7 +262,7 @@ def _math_rows(
     if alarm.spec.anomaly is None and math.graph_expression:
         expression = math.graph_expression
     else:
-        expression = math.expression.format(min_requests=settings.error_rate_min_requests)
+        expression = math.expression.format(min_requests=props.error_rate_min_requests)
     expression = _suffixed(math, expression, suffix)
     label = f"{member} {math.label}" if member else math.label
     options = {"expression": expression, "label": label, "id": f"{math.result_id}{suffix}"}
@@ -256,20 +272,17 @@ def _math_rows(
     return rows
 
 
-def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[str, object]:
+def dashboard_body(props: DashboardProps) -> dict[str, object]:
     """The dashboard as a dict (tokens as strings), validated and laid out on the 24-column grid."""
-    naming = Naming(settings.identity)
-    has_ecs_logs = settings.resources.ecs_service is not None
-    log_groups = props.error_log_groups or (
-        (naming.log_group("error"), naming.log_group("application")) if has_ecs_logs else ()
-    )
+    identity = props.identity
+    naming = Naming(identity)
     widgets: list[dict[str, object]] = [
         {
             "type": "text",
             "properties": {
                 "markdown": (
                     f"# {naming.prefix}\n"
-                    f"Service **{settings.service}** in **{settings.environment}** ({settings.region}). "
+                    f"Service **{identity.service}** in **{identity.environment}** ({identity.region}). "
                     "Lines on graphs are alarm thresholds, colored by severity (P0 red, P1 orange, P2 olive, P3 grey)."
                 ),
             },
@@ -279,15 +292,15 @@ def dashboard_body(settings: MonitoringSettings, props: DashboardProps) -> dict[
     status = alarm_status_widget((*props.composites, *props.alarms), f"{naming.prefix} alarms")
     if status:
         widgets.append(status)
-    widgets += metric_widgets(settings, props.alarms)
-    if log_groups:
+    widgets += metric_widgets(props)
+    if props.error_log_groups:
         widgets.append(
             {
                 "type": "log",
                 "properties": {
                     "title": "Recent errors",
-                    "region": settings.region,
-                    "query": logs_query(log_groups, props.recent_errors_limit),
+                    "region": props.identity.region,
+                    "query": logs_query(props.error_log_groups, props.recent_errors_limit),
                     "view": "table",
                 },
             }
@@ -324,20 +337,19 @@ class Dashboard(Construct):
 
     Example::
 
-        alarms = StandardAlarms(stack, "Alarms", settings=settings, topics=topics)
-        board = Dashboard(stack, "Dashboard", settings=settings,
-                          props=DashboardProps(alarms=tuple(alarms.created)))
+        board = Dashboard(stack, "Dashboard", props=DashboardProps(identity=identity,
+                                                                   alarms=tuple(factory.created)))
         board.url
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: DashboardProps
+        self, scope: Construct, construct_id: str, *, props: DashboardProps
     ) -> None:
         super().__init__(scope, construct_id)
-        naming = Naming(settings.identity)
-        self._settings = settings
+        naming = Naming(props.identity)
+        region = props.identity.region
         self._props = props
-        self.body = dashboard_body(settings, props)
+        self.body = dashboard_body(props)
         self.name = naming.dashboard_name()
         self.dashboard = CloudwatchDashboard(
             self,
@@ -348,14 +360,14 @@ class Dashboard(Construct):
             dashboard_body=json.dumps(self.body, separators=(",", ":")),
         )
         self.url = (
-            f"https://{settings.region}.console.aws.amazon.com/cloudwatch/home"
-            f"?region={settings.region}#dashboards:name={self.name}"
+            f"https://{region}.console.aws.amazon.com/cloudwatch/home"
+            f"?region={region}#dashboards:name={self.name}"
         )
 
     def show(self, alarms: tuple[CreatedAlarm, ...], composites: tuple[CreatedComposite, ...] = ()) -> None:
         """Draw ``alarms`` (the whole registry, after alarms were added) and list ``composites``, validated like the first body."""
         self._props = replace(self._props, alarms=tuple(alarms), composites=tuple(composites))
-        self.body = dashboard_body(self._settings, self._props)
+        self.body = dashboard_body(self._props)
         self.dashboard.dashboard_body = json.dumps(self.body, separators=(",", ":"))
 
 

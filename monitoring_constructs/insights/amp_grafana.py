@@ -9,8 +9,9 @@ reads, X-Ray reads).
 
 Example::
 
-    amp = OptionalAmpGrafana(stack, "Prometheus", settings=settings,
-                             props=AmpGrafanaProps(enabled=True, kms_key_arn=key.arn))
+    amp = OptionalAmpGrafana(stack, "Prometheus", props=AmpGrafanaProps(
+        identity=ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2"),
+        enabled=True, kms_key_arn=key.arn))
     amp.prometheus_endpoint, amp.grafana_url   # None when disabled
 """
 
@@ -30,10 +31,11 @@ from .._cdk import (
 )
 from ..infra.account import AccountContext
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
+from ..core.regions import require_grafana_region
 from ..infra.policy import Statement, policy_document, trust_policy
-from ..core.settings import MonitoringSettings
-from ..core.validation import KMS_KEY, RETENTION_DAYS, require_arn, require_bool, require_one_of
+from ..core.validation import KMS_KEY, RETENTION_DAYS, require_arn, require_bool, require_instance, require_one_of
 
 GRAFANA_PRINCIPAL = "grafana.amazonaws.com"
 DATA_SOURCES = ("PROMETHEUS", "CLOUDWATCH", "XRAY")
@@ -75,20 +77,31 @@ ALARM_READ_ACTIONS = ("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHist
 class AmpGrafanaProps:
     """``enabled`` False (default): nothing is created.
 
+    ``identity`` names and tags the workspaces, their role and log group, and
+    scopes Grafana's reads to this service's log groups and alarms in its
+    region (one where Amazon Managed Grafana exists, when enabled).
     Enabled, ``kms_key_arn`` (may be a token) encrypts the AMP log group;
     its key policy must let ``logs.<region>.amazonaws.com`` use it for
     ``/aws/vendedlogs/prometheus/<service>-<env>``. ``log_retention_days``
     (default 365: AMP logs only rule and ingestion errors, a small volume)
     follows CloudWatch's allowed values.
+
+    Example::
+
+        AmpGrafanaProps(identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+                        enabled=True, kms_key_arn="arn:aws:kms:eu-west-1:123456789012:key/...")
     """
 
+    identity: ServiceIdentity
     enabled: bool = False
     kms_key_arn: str | None = None
     log_retention_days: int = 365
 
     def __post_init__(self) -> None:
+        require_instance("amp_grafana.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         require_bool("amp_grafana.enabled", self.enabled)
         if self.enabled:
+            require_grafana_region("amp_grafana.enabled", self.identity.region)
             if self.kms_key_arn is None:
                 raise MonitoringConfigError("amp_grafana.kms_key_arn", None, "the KMS key ARN that encrypts the AMP log group")
             require_arn("amp_grafana.kms_key_arn", self.kms_key_arn, KMS_KEY)
@@ -105,7 +118,7 @@ class OptionalAmpGrafana(Construct):
 
     Example::
 
-        OptionalAmpGrafana(stack, "AmpGrafana", settings=settings)   # disabled: creates nothing
+        OptionalAmpGrafana(stack, "AmpGrafana", props=AmpGrafanaProps(identity=identity))   # disabled: creates nothing
     """
 
     def __init__(
@@ -113,17 +126,16 @@ class OptionalAmpGrafana(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        settings: MonitoringSettings,
-        props: AmpGrafanaProps | None = None,
+        props: AmpGrafanaProps,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.props = props or AmpGrafanaProps()
+        self.props = props
         self.prometheus: PrometheusWorkspace | None = None
         self.grafana: GrafanaWorkspace | None = None
         self.log_group: CloudwatchLogGroup | None = None
         self.role: IamRole | None = None
         if self.props.enabled:
-            self._build(settings)
+            self._build(props.identity)
 
     @property
     def prometheus_endpoint(self) -> str | None:
@@ -133,8 +145,8 @@ class OptionalAmpGrafana(Construct):
     def grafana_url(self) -> str | None:
         return Fn.join("", ["https://", self.grafana.endpoint]) if self.grafana else None
 
-    def _build(self, settings: MonitoringSettings) -> None:
-        naming = Naming(settings.identity)
+    def _build(self, identity: ServiceIdentity) -> None:
+        naming = Naming(identity)
         account = AccountContext.of(self)
         self.log_group = CloudwatchLogGroup(
             self,
@@ -160,7 +172,7 @@ class OptionalAmpGrafana(Construct):
             sid="GrafanaWorkspacesOfThisAccount",
             service=GRAFANA_PRINCIPAL,
             account_id=account.account_id,
-            source_arn=account.arn("grafana", settings.region, "/workspaces/*"),
+            source_arn=account.arn("grafana", identity.region, "/workspaces/*"),
         )
         self.role = IamRole(
             self,
@@ -170,7 +182,7 @@ class OptionalAmpGrafana(Construct):
             assume_role_policy=trust.json,
             tags=naming.tags("grafana-role", "iam"),
         )
-        log_groups = account.log_group_arns(settings.region, naming.service_log_group_patterns())
+        log_groups = account.log_group_arns(identity.region, naming.service_log_group_patterns())
         permissions = policy_document(
             self,
             "GrafanaPermissions",
@@ -184,7 +196,7 @@ class OptionalAmpGrafana(Construct):
                 Statement(
                     sid="ReadThisServicesAlarms",
                     actions=ALARM_READ_ACTIONS,
-                    resources=(account.arn("cloudwatch", settings.region, f"alarm:{naming.prefix}-*"),),
+                    resources=(account.arn("cloudwatch", identity.region, f"alarm:{naming.prefix}-*"),),
                 ),
                 Statement(sid="ReadActionsWithoutResourceScoping", actions=UNSCOPABLE_READ_ACTIONS, resources=("*",)),
             ],

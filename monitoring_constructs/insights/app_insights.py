@@ -6,7 +6,8 @@ library (and of the service team, if they use ``Naming.tags``) carries.
 
 Example::
 
-    insights = AppInsights(stack, "Insights", settings=settings)
+    insights = AppInsights(stack, "Insights", props=AppInsightsProps(
+        identity=ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")))
     insights.group.name   # "fileflow-prod-resources"
 """
 
@@ -23,9 +24,9 @@ from .._cdk import (
     ResourcegroupsGroupResourceQuery,
 )
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.settings import MonitoringSettings
-from ..core.validation import SNS_TOPIC, require_arn, require_bool, require_tuple, require_unique
+from ..core.validation import SNS_TOPIC, require_arn, require_bool, require_instance, require_tuple, require_unique
 
 # The seed's six resource types.
 SEED_RESOURCE_TYPES = (
@@ -41,18 +42,27 @@ RESOURCE_TYPE = re.compile(r"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$")
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AppInsightsProps:
-    """Which resource types the group selects and how Application Insights reports.
+    """Whose resources the group selects, of which types, and how Application Insights reports.
 
+    ``identity`` names and tags the group and the application; the group
+    selects resources tagged with its ``Service`` and ``Environment``.
     ``cwe_monitor_enabled`` lets Application Insights read CloudWatch Events
     (ECS task state changes, RDS events...). ``ops_item_sns_topic_arn``
     (may be a token) turns on OpsCenter items and notifies that topic.
+
+    Example::
+
+        AppInsightsProps(identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+                         resource_types=("AWS::ECS::Service", "AWS::SQS::Queue"))
     """
 
+    identity: ServiceIdentity
     resource_types: tuple[str, ...] = SEED_RESOURCE_TYPES
     cwe_monitor_enabled: bool = True
     ops_item_sns_topic_arn: str | None = None
 
     def __post_init__(self) -> None:
+        require_instance("app_insights.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         object.__setattr__(
             self, "resource_types",
             require_tuple("app_insights.resource_types", self.resource_types, "CloudFormation resource types"),
@@ -70,13 +80,13 @@ class AppInsightsProps:
             require_arn("app_insights.ops_item_sns_topic_arn", self.ops_item_sns_topic_arn, SNS_TOPIC)
 
 
-def resource_query(settings: MonitoringSettings, resource_types: tuple[str, ...]) -> dict[str, object]:
+def resource_query(identity: ServiceIdentity, resource_types: tuple[str, ...]) -> dict[str, object]:
     """The TAG_FILTERS_1_0 query: the types, filtered by this service's Service and Environment tags."""
     return {
         "ResourceTypeFilters": list(resource_types),
         "TagFilters": [
-            {"Key": "Service", "Values": [settings.service]},
-            {"Key": "Environment", "Values": [settings.environment]},
+            {"Key": "Service", "Values": [identity.service]},
+            {"Key": "Environment", "Values": [identity.environment]},
         ],
     }
 
@@ -90,8 +100,9 @@ class AppInsights(Construct):
 
     Example::
 
-        AppInsights(stack, "Insights", settings=settings,
-                    props=AppInsightsProps(ops_item_sns_topic_arn=topics.arn_for(Severity.P3)))
+        AppInsights(stack, "Insights", props=AppInsightsProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+            ops_item_sns_topic_arn=topics.arn_for(Severity.P3)))
     """
 
     def __init__(
@@ -99,12 +110,10 @@ class AppInsights(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        settings: MonitoringSettings,
-        props: AppInsightsProps | None = None,
+        props: AppInsightsProps,
     ) -> None:
         super().__init__(scope, construct_id)
-        props = props or AppInsightsProps()
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
         self.group = ResourcegroupsGroup(
             self,
             "ResourceGroup",
@@ -114,7 +123,7 @@ class AppInsights(Construct):
             resource_query=ResourcegroupsGroupResourceQuery(
                 type="TAG_FILTERS_1_0",
                 # Literal data only (service and environment are plain strings): deterministic JSON.
-                query=json.dumps(resource_query(settings, props.resource_types)),
+                query=json.dumps(resource_query(props.identity, props.resource_types)),
             ),
             tags=naming.tags("resource-group", "monitoring"),
         )

@@ -140,7 +140,7 @@ def otlp_app_environment(service_name: str, environment: str) -> list[dict[str, 
     (``<service>-<env>``, the X-Ray SDK's ``AWS_XRAY_TRACING_NAME``, so the
     service map keeps its nodes and environments sharing an account stay
     apart); ``environment`` is ``deployment.environment``. Both are plain
-    words (``MonitoringSettings`` checks them), so no value needs escaping.
+    words (``ServiceIdentity`` checks them), so no value needs escaping.
     """
     values = (
         OTLP_ENDPOINT,

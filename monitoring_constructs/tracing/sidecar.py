@@ -17,7 +17,8 @@ What the seed gets wrong and this module does instead:
 
 Example::
 
-    sidecar = XRaySidecar(stack, "Tracing", settings=settings, props=XRaySidecarProps(
+    sidecar = XRaySidecar(stack, "Tracing", props=XRaySidecarProps(
+        identity=ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2"),
         task_role_name=task_role.name,            # a token is fine
         log_group_name=logs.application.name,
         # agent=TracingAgent.XRAY_DAEMON          # to keep the seed's daemon
@@ -32,11 +33,20 @@ import re
 from dataclasses import dataclass
 
 from .._cdk import Construct, IamPolicy, IamRolePolicyAttachment, is_token
+from ..core.environments import LOG_LEVELS
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document
-from ..core.settings import MonitoringSettings
-from ..core.validation import IAM_ROLE_NAME, LOG_GROUP_NAME, require_int, require_one_of, require_pattern, require_string
+from ..core.validation import (
+    IAM_ROLE_NAME,
+    LOG_GROUP_NAME,
+    require_instance,
+    require_int,
+    require_one_of,
+    require_pattern,
+    require_string,
+)
 from .collector import (
     ADOT_COLLECTOR_IMAGE,
     ADOT_CONFIG,
@@ -60,6 +70,8 @@ class TracingAgent(enum.Enum):
 
 
 DEFAULT_AGENT = TracingAgent.ADOT_COLLECTOR
+# The app's LOG_LEVEL when the caller names none (ServiceMonitoring passes the environment profile's).
+DEFAULT_LOG_LEVEL = "INFO"
 
 # Pinned images (never :latest). Bump deliberately, e.g. with Renovate.
 XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.15"
@@ -148,17 +160,28 @@ def awslogs(log_group_name: str, region: str, stream_prefix: str) -> dict[str, o
 class XRaySidecarProps:
     """What the sidecar needs from the caller.
 
-    ``task_role_name`` (may be a token, e.g. ``aws_iam_role.name``) gets the
+    ``identity`` names and tags the X-Ray policy, names the service in traces
+    (``<service>-<env>``, or its ``name_prefix``) and gives the region the
+    agent exports to. ``log_level`` is the app's ``LOG_LEVEL`` (default INFO;
+    ``ServiceMonitoring`` uses the environment profile's: INFO in prod, DEBUG
+    elsewhere). ``task_role_name`` (may be a token, e.g. ``aws_iam_role.name``) gets the
     X-Ray policy; ``log_group_name`` receives the agent's logs under the
     ``xray`` stream prefix. ``agent`` defaults to the ADOT collector
     (``TracingAgent.XRAY_DAEMON`` keeps the seed's daemon). ``image``
     overrides the pinned default of the agent (still must be pinned). ``cpu``
     units / ``memory`` MiB default to the seed's 32 / 256 (the collector's
     memory_limiter keeps it under that hard limit).
+
+    Example::
+
+        XRaySidecarProps(identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+                         task_role_name="orders-prod-ecs-task", log_group_name="/ecs/orders-prod/application")
     """
 
+    identity: ServiceIdentity
     task_role_name: str
     log_group_name: str
+    log_level: str = DEFAULT_LOG_LEVEL
     agent: TracingAgent = DEFAULT_AGENT
     image: str | None = None
     cpu: int = 32
@@ -166,6 +189,8 @@ class XRaySidecarProps:
     container_name: str | None = None
 
     def __post_init__(self) -> None:
+        require_instance("xray.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
+        require_one_of("xray.log_level", self.log_level, LOG_LEVELS)
         require_pattern("xray.task_role_name", self.task_role_name, IAM_ROLE_NAME,
                         "the task role's name: 1-64 letters, digits or + = , . @ _ - (or a token)")
         require_pattern("xray.log_group_name", self.log_group_name, LOG_GROUP_NAME,
@@ -192,24 +217,22 @@ class XRaySidecar(Construct):
     and ``AWS_XRAY_TRACING_NAME=<service>-<env>`` for X-Ray SDKs, with the
     collector also ``OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317`` and
     the other OpenTelemetry SDK variables (``collector.otlp_app_environment``),
-    and ``LOG_LEVEL`` from the environment profile (INFO in prod, DEBUG
-    elsewhere).
+    and ``LOG_LEVEL`` (``props.log_level``).
 
     Example::
 
-        sidecar = XRaySidecar(stack, "Tracing", settings=settings,
-                              props=XRaySidecarProps(task_role_name=role.name,
-                                                     log_group_name=logs.application.name))
+        sidecar = XRaySidecar(stack, "Tracing", props=XRaySidecarProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
+            task_role_name=role.name, log_group_name=logs.application.name))
         sidecar.container_definition()["name"]   # "adot-collector"
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: XRaySidecarProps
+        self, scope: Construct, construct_id: str, *, props: XRaySidecarProps
     ) -> None:
         super().__init__(scope, construct_id)
-        self.settings = settings
         self.props = props
-        naming = Naming(settings.identity)
+        naming = Naming(props.identity)
         document = policy_document(
             self, "PolicyDocument", [Statement(sid="XRayWriteTraces", actions=XRAY_ACTIONS, resources=("*",))]
         )
@@ -244,16 +267,18 @@ class XRaySidecar(Construct):
 
     def app_environment(self) -> list[dict[str, str]]:
         """The app container's ``environment`` entries for tracing and logging (names: ``APP_VARIABLES``)."""
+        identity = self.props.identity
         environment = [
             {"name": "AWS_XRAY_DAEMON_ADDRESS", "value": DAEMON_ADDRESS},
-            {"name": "AWS_XRAY_TRACING_NAME", "value": self.settings.prefix},
+            {"name": "AWS_XRAY_TRACING_NAME", "value": identity.prefix},
         ]
         if self.props.agent is TracingAgent.ADOT_COLLECTOR:
-            environment += otlp_app_environment(self.settings.prefix, self.settings.environment)
-        return environment + [{"name": "LOG_LEVEL", "value": self.settings.profile.log_level}]
+            environment += otlp_app_environment(identity.prefix, identity.environment)
+        return environment + [{"name": "LOG_LEVEL", "value": self.props.log_level}]
 
     def container_definition(self) -> dict[str, object]:
         """The agent's ECS container definition (plain data; the log group may be a token)."""
+        region = self.props.identity.region
         definition: dict[str, object] = {
             "name": self.container_name,
             "image": self.image,
@@ -265,13 +290,13 @@ class XRaySidecar(Construct):
             # documents the segment port as the seed does.
             "portMappings": [{"containerPort": DAEMON_PORT, "protocol": "udp"}],
             "readonlyRootFilesystem": True,
-            "environment": [{"name": "AWS_REGION", "value": self.settings.region}],
-            "logConfiguration": awslogs(self.props.log_group_name, self.settings.region, "xray"),
+            "environment": [{"name": "AWS_REGION", "value": region}],
+            "logConfiguration": awslogs(self.props.log_group_name, region, "xray"),
         }
         if self.props.agent is TracingAgent.ADOT_COLLECTOR:
             definition["environment"] = [
                 {"name": "AOT_CONFIG_CONTENT", "value": ADOT_CONFIG},
-                {"name": "AWS_REGION", "value": self.settings.region},
+                {"name": "AWS_REGION", "value": region},
             ]
         return definition
 
@@ -281,6 +306,7 @@ __all__ = [
     "APP_VARIABLES",
     "DAEMON_ADDRESS",
     "DEFAULT_AGENT",
+    "DEFAULT_LOG_LEVEL",
     "TracingAgent",
     "XRAY_ACTIONS",
     "XRAY_DAEMON_IMAGE",

@@ -9,7 +9,8 @@ role (what the app may call), and root filesystems are read-only.
 
 Example::
 
-    task = FargateTaskDefinition(stack, "Task", settings=settings, props=FargateTaskProps(
+    task = FargateTaskDefinition(stack, "Task", props=FargateTaskProps(
+        identity=ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2"),
         app=AppContainer(name="fileflow-app", image="123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/fileflow:1.4.2",
                          port=8080),
         cpu=512, memory=1024,
@@ -27,16 +28,18 @@ from types import MappingProxyType
 
 from .._cdk import Construct, EcsTaskDefinition, Fn, IamRole, IamRolePolicyAttachment
 from ..infra.account import AccountContext
+from ..core.environments import LOG_LEVELS
 from ..core.errors import MonitoringConfigError
+from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..infra.policy import trust_policy
-from ..core.settings import MonitoringSettings
 from ..core.validation import (
     IAM_ROLE,
     IAM_ROLE_NAME,
     LOG_GROUP_NAME,
     require_arn,
     require_bool,
+    require_instance,
     require_int,
     require_mapping,
     require_one_of,
@@ -51,6 +54,7 @@ from .sidecar import (
     CONTAINER_MEMORY_MIN,
     CONTAINER_NAME,
     DEFAULT_AGENT,
+    DEFAULT_LOG_LEVEL,
     TracingAgent,
     XRaySidecar,
     XRaySidecarProps,
@@ -116,6 +120,11 @@ class AppContainer:
 class FargateTaskProps:
     """A Fargate task: the app, the task size, where logs go and which roles it uses.
 
+    ``identity`` names and tags the task's roles and family and gives its
+    region; ``ServiceMonitoring`` fills it in from its settings when left
+    None (given, it must be the settings' identity). ``log_level`` is the
+    app's ``LOG_LEVEL``; None: INFO, or with ``ServiceMonitoring`` the
+    environment profile's (INFO in prod, DEBUG elsewhere).
     ``cpu``/``memory`` must be a Fargate pair (256/512-2048, 512/1024-4096, ...).
     ``log_group_name`` receives both containers' logs; ``ServiceMonitoring``
     sets it to its application log group when left None.
@@ -127,12 +136,20 @@ class FargateTaskProps:
     otherwise an execution role with ``AmazonECSTaskExecutionRolePolicy`` and
     an empty task role are created, both trusted by ``ecs-tasks.amazonaws.com``
     from this account only.
+
+    Example::
+
+        FargateTaskProps(identity=ServiceIdentity(service="orders", environment="dev", region="eu-west-1"),
+                         app=AppContainer(name="orders", image="public.ecr.aws/acme/orders:2.0.1", port=8080),
+                         cpu=256, memory=512, log_group_name="/ecs/orders-dev/application", log_level="DEBUG")
     """
 
+    identity: ServiceIdentity | None = None
     app: AppContainer
     cpu: int
     memory: int
     log_group_name: str | None = None
+    log_level: str | None = None
     tracing: TracingAgent | None = DEFAULT_AGENT
     sidecar_cpu: int = 32
     sidecar_memory: int = 256
@@ -142,6 +159,10 @@ class FargateTaskProps:
     cpu_architecture: str = "X86_64"
 
     def __post_init__(self) -> None:
+        if self.identity is not None:
+            require_instance("task.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
+        if self.log_level is not None:
+            require_one_of("task.log_level", self.log_level, LOG_LEVELS)
         if not isinstance(self.app, AppContainer):
             raise MonitoringConfigError("task.app", self.app, "an AppContainer(...)")
         require_one_of("task.cpu", self.cpu, tuple(FARGATE_SIZES))
@@ -227,23 +248,27 @@ class FargateTaskDefinition(Construct):
 
     Example::
 
-        task = FargateTaskDefinition(stack, "Task", settings=settings, props=FargateTaskProps(
+        task = FargateTaskDefinition(stack, "Task", props=FargateTaskProps(
+            identity=ServiceIdentity(service="orders", environment="prod", region="eu-west-1"),
             app=AppContainer(name="orders", image="public.ecr.aws/acme/orders:2.0.1", port=8080),
             cpu=256, memory=512, log_group_name=logs.application.name))
         task.task_role_name   # attach the app's own policies here
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: MonitoringSettings, props: FargateTaskProps
+        self, scope: Construct, construct_id: str, *, props: FargateTaskProps
     ) -> None:
+        if props.identity is None:
+            raise MonitoringConfigError("task.identity", None, "the service's ServiceIdentity (ServiceMonitoring fills it in)")
         if props.log_group_name is None:
             raise MonitoringConfigError(
                 "task.log_group_name", None, "the application log group's name (ServiceMonitoring fills it in)"
             )
         super().__init__(scope, construct_id)
-        self.settings = settings
         self.props = props
-        naming = Naming(settings.identity)
+        self.identity: ServiceIdentity = props.identity
+        self.log_level = props.log_level or DEFAULT_LOG_LEVEL
+        naming = Naming(props.identity)
         self.execution_role_arn = props.execution_role_arn or self._execution_role(naming).arn
         if props.task_role_arn is not None and props.task_role_name is not None:
             self.task_role_arn, self.task_role_name = props.task_role_arn, props.task_role_name
@@ -254,10 +279,11 @@ class FargateTaskDefinition(Construct):
             XRaySidecar(
                 self,
                 "Tracing",
-                settings=settings,
                 props=XRaySidecarProps(
+                    identity=props.identity,
                     task_role_name=self.task_role_name,
                     log_group_name=props.log_group_name,
+                    log_level=self.log_level,
                     agent=props.tracing,
                     cpu=props.sidecar_cpu,
                     memory=props.sidecar_memory,
@@ -311,10 +337,8 @@ class FargateTaskDefinition(Construct):
         return role
 
     def _containers(self) -> list[dict[str, object]]:
-        app, region = self.props.app, self.settings.region
-        environment = self.sidecar.app_environment() if self.sidecar else [
-            {"name": "LOG_LEVEL", "value": self.settings.profile.log_level}
-        ]
+        app, region = self.props.app, self.identity.region
+        environment = self.sidecar.app_environment() if self.sidecar else [{"name": "LOG_LEVEL", "value": self.log_level}]
         environment += [{"name": key, "value": value} for key, value in app.environment.items()]
         container: dict[str, object] = {
             "name": app.name,

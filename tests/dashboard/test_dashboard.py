@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from monitoring_constructs.dashboard.service_dashboard import Dashboard, Dashboa
 from monitoring_constructs.dashboard.body_checks import GRID_COLUMNS
 from monitoring_constructs.dashboard.body_rules import validate_dashboard_body
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.notify.topics import AlertTopics
 from monitoring_constructs.core.overrides import AlarmOverride
 from stacks.app import fileflow_settings
@@ -25,6 +27,7 @@ from tests.rejections import rejected
 
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
+FILEFLOW_DEV = ServiceIdentity(service="fileflow", environment="dev", region="ap-northeast-2")
 
 
 class Built:
@@ -50,13 +53,11 @@ def _build(environment: str = "prod", *, alb_token: bool = False, **settings_cha
         arn_suffix = DataAwsLb(stack, "Alb", name="fileflow-alb").arn_suffix if alb_token else ALB
         settings = fileflow_settings(environment, arn_suffix)
         if settings_changes:
-            from dataclasses import replace
-
             settings = replace(settings, **settings_changes)
         topics = AlertTopics(stack, "Alerts", props=props_from_settings.alert_topics(settings, kms_key_arn=KEY))
         factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=topics)
         StandardAlarms(stack, "Alarms", props=props_from_settings.standard_alarms(settings), alarms=factory)
-        Dashboard(stack, "Dashboard", settings=settings, props=DashboardProps(alarms=tuple(factory.created)))
+        Dashboard(stack, "Dashboard", props=props_from_settings.dashboard(settings, alarms=tuple(factory.created)))
 
     return Built(synth_construct(build))
 
@@ -216,8 +217,22 @@ def test_the_body_is_deterministic() -> None:
 
 
 def test_without_alarms_there_is_no_status_widget_and_no_graph() -> None:
-    body = dashboard_body(fileflow_settings("dev", ALB), DashboardProps(alarms=()))
+    body = dashboard_body(props_from_settings.dashboard(fileflow_settings("dev", ALB), alarms=()))
     assert [w["type"] for w in body["widgets"]] == ["text", "log"]
+
+
+def test_the_dashboard_draws_the_5xx_rate_math_with_the_settings_minimum_traffic() -> None:
+    props = props_from_settings.dashboard(replace(fileflow_settings("dev", ALB), error_rate_min_requests=50), alarms=())
+    assert props.error_rate_min_requests == 50
+
+
+def test_dashboard_works_alone_from_its_props_no_monitoring_settings() -> None:
+    identity = ServiceIdentity(service="orders", environment="qa", region="eu-west-1", name_prefix="ord-q")
+    board = synth_construct(lambda stack: Dashboard(stack, "Dashboard", props=DashboardProps(identity=identity, alarms=())))
+    dashboard = board.one("aws_cloudwatch_dashboard")
+    assert dashboard["dashboard_name"] == "ord-q-dashboard"
+    # No log groups named: no recent-errors widget, only the header.
+    assert [w["type"] for w in json.loads(dashboard["dashboard_body"])["widgets"]] == ["text"]
 
 
 def test_log_group_tokens_are_joined_not_formatted() -> None:
@@ -225,8 +240,7 @@ def test_log_group_tokens_are_joined_not_formatted() -> None:
         from monitoring_constructs._cdk import CloudwatchLogGroup
 
         group = CloudwatchLogGroup(stack, "Errors", name="/team/errors")
-        Dashboard(stack, "Dashboard", settings=fileflow_settings("dev", ALB),
-                  props=DashboardProps(alarms=(), error_log_groups=(group.name,)))
+        Dashboard(stack, "Dashboard", props=DashboardProps(identity=FILEFLOW_DEV, alarms=(), error_log_groups=(group.name,)))
 
     raw = synth_construct(build).one("aws_cloudwatch_dashboard")["dashboard_body"]
     assert '${join("", ["SOURCE \'", aws_cloudwatch_log_group.Errors.name, "\' | ", ' in raw
@@ -248,11 +262,13 @@ def _evaluate_join(match: re.Match[str]) -> str:
         ({"alarms": ("cpu-high",)}, r"dashboard\.alarms\[0\]: 'cpu-high'"),
         ({"alarms": (), "error_log_groups": ("",)}, r"dashboard\.error_log_groups\[0\]: ''"),
         ({"alarms": (), "recent_errors_limit": 0}, r"dashboard\.recent_errors_limit: 0"),
+        ({"alarms": (), "error_rate_min_requests": 0}, r"dashboard\.error_rate_min_requests: 0"),
+        ({"alarms": (), "identity": "fileflow-dev"}, r"dashboard\.identity: 'fileflow-dev'"),
     ],
 )
 def test_bad_props_are_rejected(changes: dict, message: str) -> None:
     with pytest.raises(MonitoringConfigError, match=message):
-        DashboardProps(**changes)
+        DashboardProps(**{"identity": FILEFLOW_DEV, **changes})
 
 
 @pytest.mark.tools
@@ -274,4 +290,4 @@ def test_terraform_validate_accepts_the_dashboard(prod: Built, terraform: harnes
     ],
 )
 def test_log_groups_and_alarms_are_tuples_of_valid_names(changes: dict, field: str, value: str, allowed: str) -> None:
-    rejected(lambda: DashboardProps(**{"alarms": (), **changes}), field, value, allowed)
+    rejected(lambda: DashboardProps(**{"identity": FILEFLOW_DEV, "alarms": (), **changes}), field, value, allowed)

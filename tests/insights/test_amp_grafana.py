@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from monitoring_constructs import props_from_settings
 from monitoring_constructs._cdk import KmsKey, TerraformStack
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.insights.amp_grafana import (
     UNSCOPABLE_READ_ACTIONS,
     AmpGrafanaProps,
@@ -21,36 +24,34 @@ from tests.rejections import rejected
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
 # Stands for the test stack's own key, whose ARN (a token) exists only inside the stack.
 STACK_KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/00000000-0000-0000-0000-000000000000"
+FILEFLOW = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
 
 
-def _synth(props: AmpGrafanaProps | None) -> tuple[Synthesized, OptionalAmpGrafana]:
+def _synth(props: AmpGrafanaProps) -> tuple[Synthesized, OptionalAmpGrafana]:
     made: list[OptionalAmpGrafana] = []
 
     def build(stack: TerraformStack) -> None:
         key = KmsKey(stack, "TeamKey", description="team key")
-        if props is not None and props.enabled and props.kms_key_arn == STACK_KEY:
-            actual = AmpGrafanaProps(enabled=True, kms_key_arn=key.arn)
-        else:
-            actual = props
-        made.append(OptionalAmpGrafana(stack, "AmpGrafana", settings=fileflow_settings("prod", ALB), props=actual))
+        actual = replace(props, kms_key_arn=key.arn) if props.kms_key_arn == STACK_KEY else props
+        made.append(OptionalAmpGrafana(stack, "AmpGrafana", props=actual))
 
     return synth_construct(build), made[0]
 
 
 @pytest.fixture(scope="module")
 def enabled() -> tuple[Synthesized, OptionalAmpGrafana]:
-    return _synth(AmpGrafanaProps(enabled=True, kms_key_arn=STACK_KEY))
+    return _synth(AmpGrafanaProps(identity=FILEFLOW, enabled=True, kms_key_arn=STACK_KEY))
 
 
 def test_off_by_default_and_then_creates_nothing() -> None:
-    synthesized, construct = _synth(None)
+    synthesized, construct = _synth(AmpGrafanaProps(identity=FILEFLOW))
     assert set(synthesized.document["resource"]) == {"aws_kms_key"}  # only the test's own key
     assert "data" not in synthesized.document
     assert construct.prometheus_endpoint is None and construct.grafana_url is None
 
 
 def test_explicitly_disabled_creates_nothing_even_without_a_key() -> None:
-    synthesized, _ = _synth(AmpGrafanaProps(enabled=False))
+    synthesized, _ = _synth(AmpGrafanaProps(identity=FILEFLOW, enabled=False))
     assert set(synthesized.document["resource"]) == {"aws_kms_key"}
 
 
@@ -144,11 +145,14 @@ def test_every_resource_carries_the_required_tags(enabled) -> None:
         ({"enabled": True, "kms_key_arn": ""}, r"amp_grafana\.kms_key_arn: ''"),
         ({"enabled": "yes"}, r"amp_grafana\.enabled: 'yes'"),
         ({"log_retention_days": 10}, r"amp_grafana\.log_retention_days: 10 .*one of 0, 1, 3"),
+        ({"identity": "fileflow-prod"}, r"amp_grafana\.identity: 'fileflow-prod'"),
+        ({"identity": ServiceIdentity(service="fileflow", environment="prod", region="sa-east-1"), "enabled": True,
+          "kms_key_arn": STACK_KEY}, r"amp_grafana\.enabled: True .*False in sa-east-1: Amazon Managed Grafana exists only"),
     ],
 )
 def test_bad_props_are_rejected(props: dict, message: str) -> None:
     with pytest.raises(MonitoringConfigError, match=message):
-        AmpGrafanaProps(**props)
+        AmpGrafanaProps(**{"identity": FILEFLOW, **props})
 
 
 @pytest.mark.tools
@@ -159,5 +163,19 @@ def test_terraform_validate_accepts_amp_and_grafana(enabled, terraform: harness.
 
 @pytest.mark.parametrize("key", ["not-an-arn", "alias/amp"])
 def test_the_amp_log_group_key_is_a_kms_key_arn(key: str) -> None:
-    rejected(lambda: AmpGrafanaProps(enabled=True, kms_key_arn=key), "amp_grafana.kms_key_arn", repr(key),
+    rejected(lambda: AmpGrafanaProps(identity=FILEFLOW, enabled=True, kms_key_arn=key), "amp_grafana.kms_key_arn", repr(key),
              "a KMS key ARN like arn:aws:kms:")
+
+
+def test_optional_amp_grafana_works_alone_from_its_props_no_monitoring_settings() -> None:
+    identity = ServiceIdentity(service="orders", environment="qa", region="eu-west-1", name_prefix="ord-q")
+    synthesized, _ = _synth(AmpGrafanaProps(identity=identity, enabled=True, kms_key_arn=STACK_KEY))
+    assert synthesized.one("aws_grafana_workspace")["name"].startswith("ord-q")
+    assert synthesized.one("aws_prometheus_workspace")["tags"]["Service"] == "orders"
+
+
+@pytest.mark.parametrize("wanted", [True, False])
+def test_the_settings_switch_amp_and_grafana_on_or_off(wanted: bool) -> None:
+    settings = replace(fileflow_settings("prod", ALB), managed_prometheus_grafana=wanted)
+    props = props_from_settings.optional_amp_grafana(settings, kms_key_arn=STACK_KEY)
+    assert (props.enabled, props.identity) == (wanted, settings.identity)

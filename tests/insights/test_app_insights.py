@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from monitoring_constructs import props_from_settings
 from monitoring_constructs._cdk import SnsTopic, TerraformStack
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.insights.app_insights import SEED_RESOURCE_TYPES, AppInsights, AppInsightsProps
 from monitoring_constructs.core.errors import MonitoringConfigError
 from stacks.app import fileflow_settings
@@ -18,10 +20,13 @@ from tests.rejections import rejected
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
 
 
-def _synth(environment: str = "prod", props: AppInsightsProps | None = None) -> Synthesized:
-    return synth_construct(
-        lambda stack: AppInsights(stack, "Insights", settings=fileflow_settings(environment, ALB), props=props)
-    )
+FILEFLOW = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
+
+
+def _synth(environment: str = "prod") -> Synthesized:
+    """The application as ServiceMonitoring builds it from the fileflow settings."""
+    props = props_from_settings.app_insights(fileflow_settings(environment, ALB))
+    return synth_construct(lambda stack: AppInsights(stack, "Insights", props=props))
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +83,7 @@ def test_every_resource_carries_the_required_tags(prod: Synthesized) -> None:
 def test_opscenter_items_go_to_a_topic_token_when_given() -> None:
     def build(stack: TerraformStack) -> None:
         topic = SnsTopic(stack, "Ops", name="ops")
-        AppInsights(stack, "Insights", settings=fileflow_settings("prod", ALB),
-                    props=AppInsightsProps(ops_item_sns_topic_arn=topic.arn))
+        AppInsights(stack, "Insights", props=AppInsightsProps(identity=FILEFLOW, ops_item_sns_topic_arn=topic.arn))
 
     application = synth_construct(build).one("aws_applicationinsights_application")
     assert application["ops_center_enabled"] is True
@@ -87,7 +91,7 @@ def test_opscenter_items_go_to_a_topic_token_when_given() -> None:
 
 
 def test_the_default_types_are_the_seeds() -> None:
-    assert AppInsightsProps().resource_types == SEED_RESOURCE_TYPES
+    assert AppInsightsProps(identity=FILEFLOW).resource_types == SEED_RESOURCE_TYPES
 
 
 @pytest.mark.parametrize(
@@ -100,7 +104,7 @@ def test_the_default_types_are_the_seeds() -> None:
 )
 def test_bad_resource_types_are_rejected(types: tuple[str, ...], message: str) -> None:
     with pytest.raises(MonitoringConfigError, match=message):
-        AppInsightsProps(resource_types=types)
+        AppInsightsProps(identity=FILEFLOW, resource_types=types)
 
 
 @pytest.mark.tools
@@ -110,10 +114,19 @@ def test_terraform_validate_accepts_app_insights(prod: Synthesized, terraform: h
 
 
 def test_resource_types_are_a_tuple_not_one_string() -> None:
-    rejected(lambda: AppInsightsProps(resource_types="AWS::ECS::Service"), "app_insights.resource_types",
+    rejected(lambda: AppInsightsProps(identity=FILEFLOW, resource_types="AWS::ECS::Service"), "app_insights.resource_types",
              "'AWS::ECS::Service'", "a tuple of CloudFormation resource types")
 
 
 def test_the_ops_item_topic_is_an_sns_topic_arn() -> None:
-    rejected(lambda: AppInsightsProps(ops_item_sns_topic_arn="ops"), "app_insights.ops_item_sns_topic_arn", "'ops'",
+    rejected(lambda: AppInsightsProps(identity=FILEFLOW, ops_item_sns_topic_arn="ops"), "app_insights.ops_item_sns_topic_arn", "'ops'",
              "an SNS topic ARN like")
+
+
+def test_app_insights_works_alone_from_its_props_no_monitoring_settings() -> None:
+    identity = ServiceIdentity(service="orders", environment="qa", region="eu-west-1", name_prefix="ord-q")
+    props = AppInsightsProps(identity=identity, resource_types=("AWS::SQS::Queue",))
+    group = synth_construct(lambda stack: AppInsights(stack, "Insights", props=props)).one("aws_resourcegroups_group")
+    assert group["name"] == "ord-q-resources"
+    assert json.loads(group["resource_query"]["query"])["TagFilters"] == [
+        {"Key": "Service", "Values": ["orders"]}, {"Key": "Environment", "Values": ["qa"]}]

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from monitoring_constructs import props_from_settings
 from monitoring_constructs._cdk import CloudwatchLogGroup, IamRole, TerraformStack
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.tracing.task_definition import (
     FARGATE_SIZES,
     AppContainer,
@@ -38,12 +40,12 @@ def _synth(environment: str = "prod", *, own_roles: bool = False, **props: objec
             execution = IamRole(stack, "TeamExecution", name="team-exec", assume_role_policy="{}")
             task = IamRole(stack, "TeamTask", name="team-task", assume_role_policy="{}")
             roles = {"execution_role_arn": execution.arn, "task_role_arn": task.arn, "task_role_name": task.name}
+        identity = ServiceIdentity(service="fileflow", environment=environment, region="ap-northeast-2")
         FargateTaskDefinition(
             stack,
             "Task",
-            settings=fileflow_settings(environment, ALB),
-            props=FargateTaskProps(**{"app": APP, "cpu": 512, "memory": 1024, "log_group_name": logs.name,
-                                      **roles, **props}),
+            props=FargateTaskProps(**{"identity": identity, "app": APP, "cpu": 512, "memory": 1024,
+                                      "log_group_name": logs.name, **roles, **props}),
         )
 
     return synth_construct(build)
@@ -148,9 +150,45 @@ def test_the_x_ray_daemon_stays_selectable(daemon: Synthesized) -> None:
     assert not [name for name in environment if name.startswith("OTEL_")], "nothing listens on 4317 beside the daemon"
 
 
-def test_dev_logs_at_debug() -> None:
-    app = _containers(_synth("dev"))["fileflow-app"]
-    assert {"name": "LOG_LEVEL", "value": "DEBUG"} in app["environment"]
+def _from_settings(environment: str, task: FargateTaskProps) -> Synthesized:
+    """The task as ServiceMonitoring builds it: its props completed from the settings."""
+    props = props_from_settings.fargate_task_definition(fileflow_settings(environment, ALB), task=task,
+                                                        log_group_name=f"/ecs/fileflow-{environment}/application")
+    return synth_construct(lambda stack: FargateTaskDefinition(stack, "Task", props=props))
+
+
+@pytest.mark.parametrize("tracing", [TracingAgent.ADOT_COLLECTOR, None])
+def test_dev_logs_at_debug(tracing: TracingAgent | None) -> None:
+    app = _containers(_from_settings("dev", FargateTaskProps(app=APP, cpu=512, memory=1024, tracing=tracing)))
+    assert {"name": "LOG_LEVEL", "value": "DEBUG"} in app["fileflow-app"]["environment"]
+
+
+def test_a_log_level_the_task_names_wins_over_the_environments() -> None:
+    task = FargateTaskProps(app=APP, cpu=512, memory=1024, log_level="WARN")
+    assert {"name": "LOG_LEVEL", "value": "WARN"} in _containers(_from_settings("dev", task))["fileflow-app"]["environment"]
+
+
+def test_a_task_alone_logs_at_info_unless_told(prod: Synthesized) -> None:
+    assert _environment(_containers(prod)["fileflow-app"])["LOG_LEVEL"] == "INFO"
+    assert _environment(_containers(_synth(tracing=None, log_level="ERROR"))["fileflow-app"])["LOG_LEVEL"] == "ERROR"
+
+
+def test_a_task_of_another_service_is_refused_by_the_settings() -> None:
+    other = ServiceIdentity(service="orders", environment="dev", region="ap-northeast-2")
+    with pytest.raises(MonitoringConfigError, match=r"task\.identity: .*None \(ServiceMonitoring fills in"):
+        _from_settings("dev", FargateTaskProps(identity=other, app=APP, cpu=512, memory=1024))
+
+
+def test_fargate_task_definition_works_alone_from_its_props_no_monitoring_settings() -> None:
+    identity = ServiceIdentity(service="orders", environment="qa", region="eu-west-1", name_prefix="ord-q")
+
+    def build(stack: TerraformStack) -> None:
+        FargateTaskDefinition(stack, "Task", props=FargateTaskProps(
+            identity=identity, app=APP, cpu=256, memory=512, log_group_name="/ecs/orders-qa/application"))
+
+    task = synth_construct(build).one("aws_ecs_task_definition")
+    assert task["family"] == "ord-q"
+    assert json.loads(task["container_definitions"])[0]["logConfiguration"]["options"]["awslogs-region"] == "eu-west-1"
 
 
 def test_no_container_image_uses_latest(prod: Synthesized, daemon: Synthesized) -> None:
@@ -300,13 +338,17 @@ def test_signal_specific_otlp_variables_are_the_apps_own() -> None:
     assert {name: environment[name] for name in variables} == variables
 
 
-def test_a_task_without_a_log_group_is_rejected_when_built() -> None:
-    props = FargateTaskProps(app=APP, cpu=512, memory=1024)  # ServiceMonitoring fills the log group in
+@pytest.mark.parametrize(("left_out", "field"), [({"log_group_name": None}, "log_group_name"),
+                                                  ({"identity": None}, "identity")])
+def test_a_task_without_a_log_group_or_identity_is_rejected_when_built(left_out: dict, field: str) -> None:
+    # ServiceMonitoring fills both in; alone, the caller must.
+    props = FargateTaskProps(**{"identity": ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2"),
+                                "app": APP, "cpu": 512, "memory": 1024, "log_group_name": "g", **left_out})
 
     def build(stack: TerraformStack) -> None:
-        FargateTaskDefinition(stack, "Task", settings=fileflow_settings("prod", ALB), props=props)
+        FargateTaskDefinition(stack, "Task", props=props)
 
-    with pytest.raises(MonitoringConfigError, match=r"task\.log_group_name: None"):
+    with pytest.raises(MonitoringConfigError, match=rf"task\.{field}: None"):
         synth_construct(build)
 
 
@@ -371,6 +413,10 @@ def test_malformed_or_unpinned_images_are_rejected(image: str) -> None:
                                   task_role_name="bad name!"), "task.task_role_name", "'bad name!'", "an IAM role name"),
         (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, log_group_name="bad name!"), "task.log_group_name",
          "'bad name!'", "a log group name matching"),
+        (lambda: FargateTaskProps(app=APP, cpu=512, memory=1024, log_level="verbose"), "task.log_level",
+         "'verbose'", "one of TRACE, DEBUG, INFO, WARN, ERROR"),
+        (lambda: FargateTaskProps(identity="fileflow-prod", app=APP, cpu=512, memory=1024), "task.identity",
+         "'fileflow-prod'", "a ServiceIdentity(...)"),
     ],
 )
 def test_task_fields_are_checked_on_the_task_props(build, field: str, value: str, allowed: str) -> None:

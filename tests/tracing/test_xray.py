@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from monitoring_constructs import props_from_settings
 from monitoring_constructs._cdk import IamRole, TerraformStack
 from monitoring_constructs.core.errors import MonitoringConfigError
+from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.tracing.sidecar import (
     ADOT_COLLECTOR_IMAGE,
     APP_VARIABLES,
@@ -28,22 +30,24 @@ from tests.rejections import rejected
 
 ALB = "app/fileflow-prod-alb/0123456789abcdef"
 LOG_GROUP = "/ecs/fileflow-prod/application"
+FILEFLOW = ServiceIdentity(service="fileflow", environment="prod", region="ap-northeast-2")
 
 
-def _sidecar(environment: str = "prod", **props: object) -> tuple[Synthesized, XRaySidecar]:
-    """A sidecar attached to a task role of the test stack (the role name is a token)."""
+def _sidecar(environment: str = "prod", *, from_settings: bool = False, **props: object) -> tuple[Synthesized, XRaySidecar]:
+    """A sidecar attached to a task role of the test stack (the role name is a token): built from its
+    props alone, or ``from_settings`` as ServiceMonitoring would make them."""
     made: list[XRaySidecar] = []
 
     def build(stack: TerraformStack) -> None:
         role = IamRole(stack, "TeamTaskRole", name="team-task", assume_role_policy="{}")
-        made.append(
-            XRaySidecar(
-                stack,
-                "Tracing",
-                settings=fileflow_settings(environment, ALB),
-                props=XRaySidecarProps(task_role_name=role.name, log_group_name=LOG_GROUP, **props),
-            )
-        )
+        if from_settings:
+            sidecar_props = props_from_settings.xray_sidecar(
+                fileflow_settings(environment, ALB), task_role_name=role.name, log_group_name=LOG_GROUP, **props)
+        else:
+            identity = ServiceIdentity(service="fileflow", environment=environment, region="ap-northeast-2")
+            sidecar_props = XRaySidecarProps(identity=identity, task_role_name=role.name, log_group_name=LOG_GROUP,
+                                             **props)
+        made.append(XRaySidecar(stack, "Tracing", props=sidecar_props))
 
     return synth_construct(build), made[0]
 
@@ -117,7 +121,7 @@ def test_the_collector_exports_traces_to_x_ray_and_nothing_else(collector) -> No
     assert config["processors"]["batch/traces"]["send_batch_size"] <= 50
 
 
-def test_the_collector_region_comes_from_the_settings(collector) -> None:
+def test_the_collector_region_is_the_services(collector) -> None:
     assert _env(collector[1].container_definition()["environment"])["AWS_REGION"] == "ap-northeast-2"
 
 
@@ -192,9 +196,26 @@ def test_the_tracing_name_is_service_dash_environment(daemon) -> None:
 
 @pytest.mark.parametrize(("environment", "level"), [("prod", "INFO"), ("staging", "DEBUG"), ("dev", "DEBUG")])
 def test_log_level_is_info_in_prod_and_debug_elsewhere(environment: str, level: str) -> None:
-    _, sidecar = _sidecar(environment)
+    _, sidecar = _sidecar(environment, from_settings=True)
     assert _env(sidecar.app_environment())["LOG_LEVEL"] == level
     assert f"deployment.environment={environment}" in _env(sidecar.app_environment())["OTEL_RESOURCE_ATTRIBUTES"]
+
+
+def test_the_sidecar_alone_logs_at_info_unless_told(collector) -> None:
+    assert _env(collector[1].app_environment())["LOG_LEVEL"] == "INFO"
+    assert _env(_sidecar(log_level="WARN")[1].app_environment())["LOG_LEVEL"] == "WARN"
+
+
+def test_xray_sidecar_works_alone_from_its_props_no_monitoring_settings() -> None:
+    identity = ServiceIdentity(service="orders", environment="qa", region="eu-west-1", name_prefix="ord-q")
+
+    def build(stack: TerraformStack) -> None:
+        XRaySidecar(stack, "Tracing", props=XRaySidecarProps(identity=identity, task_role_name="orders-task",
+                                                             log_group_name="/ecs/orders-qa/application"))
+
+    policy = synth_construct(build, region="eu-west-1").one("aws_iam_policy")
+    assert policy["name_prefix"] == "ord-q-xray-access-"
+    assert (policy["tags"]["Service"], policy["tags"]["Environment"]) == ("orders", "qa")
 
 
 def test_the_xray_policy_is_attached_to_the_task_role_the_caller_passes(daemon) -> None:
@@ -230,7 +251,7 @@ def test_the_xray_policy_grants_exactly_the_seeds_five_actions(agent: str, reque
 )
 def test_an_unpinned_image_is_rejected(image: str) -> None:
     with pytest.raises(MonitoringConfigError, match=r"xray\.image: .*never :latest"):
-        XRaySidecarProps(task_role_name="r", log_group_name=LOG_GROUP, image=image)
+        XRaySidecarProps(identity=FILEFLOW, task_role_name="r", log_group_name=LOG_GROUP, image=image)
 
 
 @pytest.mark.parametrize(
@@ -248,12 +269,12 @@ def test_tags_and_digests_are_pinned(image: str) -> None:
 @pytest.mark.parametrize(("field", "value"), [("cpu", -1), ("memory", 4), ("memory", True)])
 def test_bad_sizes_are_rejected_with_the_field_named(field: str, value: object) -> None:
     with pytest.raises(MonitoringConfigError, match=rf"xray\.{field}: "):
-        XRaySidecarProps(task_role_name="r", log_group_name=LOG_GROUP, **{field: value})
+        XRaySidecarProps(identity=FILEFLOW, task_role_name="r", log_group_name=LOG_GROUP, **{field: value})
 
 
 def test_an_empty_task_role_name_is_rejected() -> None:
     with pytest.raises(MonitoringConfigError, match=r"xray\.task_role_name: ''"):
-        XRaySidecarProps(task_role_name="", log_group_name=LOG_GROUP)
+        XRaySidecarProps(identity=FILEFLOW, task_role_name="", log_group_name=LOG_GROUP)
 
 
 @pytest.mark.tools
@@ -271,8 +292,10 @@ def test_terraform_validate_accepts_the_sidecar_resources(
         ({"task_role_name": "r" * 65}, "xray.task_role_name", "'rrrr", "1-64 letters"),
         ({"log_group_name": "bad name!"}, "xray.log_group_name", "'bad name!'", "a log group name matching"),
         ({"cpu": 32.0}, "xray.cpu", "32.0", "an integer from 0 to 16384"),
+        ({"log_level": "VERBOSE"}, "xray.log_level", "'VERBOSE'", "one of TRACE, DEBUG, INFO, WARN, ERROR"),
+        ({"identity": "fileflow-prod"}, "xray.identity", "'fileflow-prod'", "a ServiceIdentity(...)"),
     ],
 )
 def test_role_and_log_group_names_are_names_aws_accepts(changes: dict, field: str, value: str, allowed: str) -> None:
-    arguments = {"task_role_name": "fileflow-task", "log_group_name": LOG_GROUP, **changes}
+    arguments = {"identity": FILEFLOW, "task_role_name": "fileflow-task", "log_group_name": LOG_GROUP, **changes}
     rejected(lambda: XRaySidecarProps(**arguments), field, value, allowed)
