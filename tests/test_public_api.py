@@ -52,13 +52,6 @@ def imported_modules(name: str, path: Path) -> set[str]:
     return {t if t in known else t.rsplit(".", 1)[0] for t in found} & set(known)
 
 
-def test_alarm_and_notification_constructs_never_read_the_settings() -> None:
-    """They take small props: a team uses them without a whole service's MonitoringSettings (issue 9)."""
-    for name, path in modules().items():
-        if name.startswith(("monitoring_constructs.alarms.", "monitoring_constructs.notify.")):
-            assert "monitoring_constructs.core.settings" not in imported_modules(name, path), name
-
-
 def test_plain_settings_and_tools_never_load_cdktf() -> None:
     names = [name for name in modules() if any(name == p or name.startswith(p + ".") for p in RUNTIME_FREE)]
     code = (
@@ -90,16 +83,6 @@ def test_no_module_imports_another_in_a_cycle() -> None:
 
     for name in graph:
         visit(name)
-
-
-# Constructs take small props, never the whole settings (issue 9): these subpackages do not import them.
-SETTINGS_FREE = tuple(f"monitoring_constructs.{package}" for package in ("tracing", "insights", "dashboard", "infra"))
-
-
-def test_tracing_insights_dashboard_and_infra_never_import_the_settings() -> None:
-    readers = {name for name, path in modules().items()
-               if name.startswith(SETTINGS_FREE) and "monitoring_constructs.core.settings" in imported_modules(name, path)}
-    assert readers == set()
 
 
 def test_no_module_is_longer_than_400_lines() -> None:
@@ -139,9 +122,38 @@ def test_the_runtime_free_token_check_agrees_with_cdktf(make) -> None:
     assert is_token(value) == Token.is_unresolved(value)
 
 
-def test_log_and_tool_constructs_take_props_never_the_whole_settings() -> None:
-    constructs = {name: path for name, path in modules().items()
-                  if name.startswith("monitoring_constructs.logs.") or name == "monitoring_constructs.tools.log_analyzer_function"}
-    assert len(constructs) == 7
-    readers = {name for name, path in constructs.items() if "monitoring_constructs.core.settings" in imported_modules(name, path)}
-    assert readers == set()
+# Constructs take small props (issue 9): only these turn MonitoringSettings into props.
+SETTINGS_READERS = {"monitoring_constructs", "monitoring_constructs.facade", "monitoring_constructs.props_from_settings"}
+
+
+def names_settings(name: str, source: str, package: bool = False) -> bool:
+    """Whether module ``name`` (of ``source``) imports ``core.settings`` in any form, type-checking imports included."""
+    parent = name if package else name.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = parent.split(".")[: len(parent.split(".")) - node.level + 1] if node.level else []
+        module = ".".join(base + ([node.module] if node.module else []))
+        if module == "monitoring_constructs.core.settings" or (
+            module == "monitoring_constructs.core" and any(alias.name == "settings" for alias in node.names)
+        ):
+            return True
+    return False
+
+
+def test_constructs_take_props_and_only_the_facade_turns_settings_into_them() -> None:
+    readers = {name for name, path in modules().items() if not name.startswith("monitoring_constructs.core.")
+               and names_settings(name, path.read_text(), path.name == "__init__.py")}
+    assert readers == SETTINGS_READERS
+
+
+@pytest.mark.parametrize(("source", "reads"), [
+    ("from ..core.settings import MonitoringSettings", True),
+    ("from ..core import settings", True),
+    ("from monitoring_constructs.core.settings import MonitoringSettings", True),
+    ("if TYPE_CHECKING:\n    from ..core.settings import MonitoringSettings", True),
+    ("from ..core.severity import Severity", False),
+    ("from ..core import severity", False),
+])
+def test_the_settings_check_sees_every_form_of_import(source: str, reads: bool) -> None:
+    assert names_settings("monitoring_constructs.logs.groups", source) is reads
