@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         RedisTarget,
         SqsQueueTarget,
     )
+    from .dashboard.custom_widgets import GraphWidget, LogQueryWidget, TextWidget
     from .dashboard.service_dashboard import Dashboard, DashboardProps
     from .facade import ServiceMonitoring
     from .insights.amp_grafana import AmpGrafanaProps, OptionalAmpGrafana
@@ -99,6 +100,7 @@ _EXPORTS = {
     "ErrorRateProps": "logs.error_rate",
     "FargateTaskDefinition": "tracing.task_definition",
     "FargateTaskProps": "tracing.task_definition",
+    "GraphWidget": "dashboard.custom_widgets",
     "LambdaFunctionTarget": "core.targets",
     "LoadBalancerTarget": "core.targets",
     "LogAnalyzerFunction": "tools.log_analyzer_function",
@@ -108,6 +110,7 @@ _EXPORTS = {
     "LogFormat": "logs.error_rate",
     "LogGroups": "logs.groups",
     "LogGroupsProps": "logs.groups",
+    "LogQueryWidget": "dashboard.custom_widgets",
     "LogRetention": "core.environments",
     "Metric": "alarms.custom",
     "MetricMath": "alarms.spec",
@@ -140,6 +143,7 @@ _EXPORTS = {
     "StandardAlarms": "alarms.standard",
     "StandardAlarmsProps": "alarms.standard",
     "Target": "alarms.catalog",
+    "TextWidget": "dashboard.custom_widgets",
     "Tier": "core.environments",
     "TracingAgent": "tracing.sidecar",
     "XRaySidecar": "tracing.sidecar",

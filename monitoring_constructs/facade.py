@@ -32,6 +32,7 @@ from .core.targets import (
     SqsQueueTarget,
 )
 from .core.validation import require_instance
+from .dashboard.custom_widgets import CUSTOM_WIDGET_KINDS, CUSTOM_WIDGETS, CustomWidget
 from .dashboard.service_dashboard import Dashboard
 from .infra.app_checks import check_provider_region, claim_name_prefix
 from .insights.amp_grafana import OptionalAmpGrafana
@@ -121,6 +122,7 @@ class ServiceMonitoring(Construct):
         self._log_analytics(settings)
         self._observability(settings, task)
         self.health: ServiceHealthAlarm | None = None  # built once the custom alarms (possible children) exist
+        self.widgets: list[CustomWidget] = []
         for alarm in settings.custom_alarms:
             self.add_alarm(alarm)
         self.health = ServiceHealthAlarm(self, "ServiceHealth", props=props_from_settings.service_health_alarm(settings),
@@ -206,10 +208,24 @@ class ServiceMonitoring(Construct):
         self._redraw()
         return created
 
+    def add_widget(self, widget: CustomWidget) -> None:
+        """A graph of your own metrics, a note or a Logs Insights table, after the library's graphs.
+
+        Example::
+
+            monitoring.add_widget(GraphWidget(title="Checkouts", metrics=(
+                Metric(namespace="Orders", metric_name="CheckoutCompleted", statistic="Sum"),)))
+        """
+        require_instance("widget", widget, CUSTOM_WIDGETS, CUSTOM_WIDGET_KINDS)
+        self.widgets.append(widget)
+        self._redraw()
+
     def _redraw(self) -> None:
-        """The dashboard shows every alarm made so far, and the service-unhealthy composite once it exists."""
+        """The dashboard shows every alarm made so far, the service-unhealthy composite once it exists,
+        and the team's widgets."""
         composite = None if self.health is None else self.health.composite
-        self.dashboard.show(tuple(self.alarm_factory.created), () if composite is None else (composite,))
+        self.dashboard.show(tuple(self.alarm_factory.created), () if composite is None else (composite,),
+                            tuple(self.widgets))
 
     def _alerting(self, settings: MonitoringSettings) -> None:
         topic_arns = self.topics.arns

@@ -46,7 +46,7 @@ def test_a_readme_example_synthesizes_with_alarms_that_reach_someone(class_name:
         assert reached or alarm["tags"]["Severity"] == "P3", alarm["alarm_name"]
 
 
-def test_the_checkout_example_adds_its_own_alarm_and_the_redis_it_has() -> None:
+def test_the_checkout_example_adds_its_own_alarm_widgets_and_the_redis_it_has() -> None:
     stack = synth_example("CheckoutStack", "readme-checkout")
     declines = stack.alarm("checkout-staging-card-declines-high")
     assert declines["tags"]["Severity"] == "P3" and declines["threshold"] == 20
@@ -54,6 +54,10 @@ def test_the_checkout_example_adds_its_own_alarm_and_the_redis_it_has() -> None:
     # The body holds Terraform interpolations (the cache's id) until apply: read it as text.
     body = stack.one("aws_cloudwatch_dashboard")["dashboard_body"]
     assert '"title":"card-declines-high"' in body and '"title":"Redis engine CPU utilization (%)"' in body
+    # The team's graph, note and log table come last, in the order added.
+    assert body.index('"title":"Recent errors"') < body.index('"title":"Checkouts"') < body.index(
+        '"markdown":"Runbook: https://wiki.example.com/checkout"') < body.index('"title":"Slow payments"')
+    assert '["Checkout","CheckoutCompleted",{"stat":"Sum","label":"CheckoutCompleted Sum"}]' in body
 
 
 @pytest.mark.tools

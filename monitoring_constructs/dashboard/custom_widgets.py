@@ -1,7 +1,7 @@
 """Widgets of your own on the service's dashboard: graphs of any metrics, notes, Logs Insights tables.
 
-Plain data, checked on creation; ``ServiceMonitoring.add_widget`` places them after the
-library's graphs (the dashboard body is checked again as a whole before synthesis).
+Plain data, checked on creation; ``ServiceMonitoring.add_widget`` places them after everything
+the library draws, in the order added (the body is checked again as a whole before synthesis).
 A graph that should also page someone is a ``CustomAlarm``: it is drawn with its threshold.
 
 Example::
@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .._cdk import Fn, is_token
+from .._cdk import is_token
 from ..alarms.custom import Metric
 from ..core.errors import MonitoringConfigError
 from ..core.validation import (
@@ -40,6 +40,7 @@ from ..core.validation import (
     require_tuple,
 )
 from .body_checks import GRID_COLUMNS, MAX_METRIC_ROWS
+from .widgets import source_query
 
 _PERIODS = "60 or a multiple of 60 (10, 20 or 30 for high-resolution metrics)"
 
@@ -161,9 +162,12 @@ class LogQueryWidget:
                             "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         object.__setattr__(self, "log_group_names", groups)
         require_string(f"{where}.query", self.query, "a Logs Insights query such as 'fields @message | limit 20'")
-        if is_token(self.query) or '"' in self.query or "\\" in self.query or self.query.lstrip().upper().startswith("SOURCE"):
-            raise MonitoringConfigError(f"{where}.query", self.query, "a literal query without SOURCE (log_group_names "
-                                        "gives the groups), double quotes or backslashes (use single quotes)")
+        # The query may be joined with log group tokens into the body's JSON string, unescaped.
+        if (is_token(self.query) or self.query.lstrip().upper().startswith("SOURCE")
+                or any(character in '"\\' or character < " " for character in self.query)):
+            raise MonitoringConfigError(f"{where}.query", self.query, "a literal one-line query without SOURCE "
+                                        "(log_group_names gives the groups), double quotes or backslashes "
+                                        "(use single quotes)")
         _require_size(where, self.width, self.height)
 
     def widget(self, region: str) -> dict[str, object]:
@@ -174,19 +178,6 @@ class LogQueryWidget:
         }
 
 
-def source_query(log_groups: tuple[str, ...], query: str) -> str:
-    """``SOURCE 'a' | SOURCE 'b' | <query>``; tokens are joined, never formatted."""
-    parts: list[str] = []
-    for group in log_groups:
-        parts += ["SOURCE '", group, "' | "]
-    parts.append(query)
-    if any(is_token(part) for part in parts):
-        # Terraform substitutes the join's result into the JSON string unescaped:
-        # only names (no quotes, no backslashes) may be joined with literal parts.
-        assert not any('"' in part or "\\" in part for part in parts if not is_token(part))
-        return Fn.join("", parts)
-    return "".join(parts)
-
-
 CustomWidget = GraphWidget | TextWidget | LogQueryWidget
 CUSTOM_WIDGETS = (GraphWidget, TextWidget, LogQueryWidget)
+CUSTOM_WIDGET_KINDS = "a GraphWidget(...), TextWidget(...) or LogQueryWidget(...)"

@@ -25,6 +25,7 @@ from .._cdk import CloudwatchDashboard, Construct, is_token
 from ..alarms.catalog import MetricMath
 from ..alarms.factory import CreatedAlarm, CreatedComposite
 from .bands import with_bands
+from .custom_widgets import CUSTOM_WIDGET_KINDS, CUSTOM_WIDGETS, CustomWidget
 from .widgets import alarm_status_widget, logs_query
 from .body_rules import validate_dashboard_body
 from .graphs import GRAPHS
@@ -55,6 +56,7 @@ class DashboardProps:
     ``recent_errors_limit``: rows in the logs widget. ``error_rate_min_requests``:
     the traffic guard of the 5xx-rate math, as its alarm evaluates it
     (default 100, ``MonitoringSettings``'). Each graph uses its alarms' period.
+    ``widgets``: a team's own graphs, notes and log tables, last.
 
     Example::
 
@@ -68,6 +70,7 @@ class DashboardProps:
     error_log_groups: tuple[str, ...] = ()
     recent_errors_limit: int = 100
     error_rate_min_requests: int = 100
+    widgets: tuple[CustomWidget, ...] = ()
 
     def __post_init__(self) -> None:
         require_instance("dashboard.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
@@ -87,6 +90,9 @@ class DashboardProps:
                             "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         require_int("dashboard.recent_errors_limit", self.recent_errors_limit, 1, 10000)
         require_int("dashboard.error_rate_min_requests", self.error_rate_min_requests, 1)
+        object.__setattr__(self, "widgets", require_tuple("dashboard.widgets", self.widgets, "custom widgets"))
+        for index, widget in enumerate(self.widgets):
+            require_instance(f"dashboard.widgets[{index}]", widget, CUSTOM_WIDGETS, CUSTOM_WIDGET_KINDS)
 
 
 def _unique_dimensions(alarms: Sequence[CreatedAlarm]) -> list[Mapping[str, str]]:
@@ -305,7 +311,9 @@ def dashboard_body(props: DashboardProps) -> dict[str, object]:
                 },
             }
         )
-    sizes = [_size(widget) for widget in widgets]
+    # A team's widgets last: adding one never moves the library's.
+    sizes = [_size(widget) for widget in widgets] + [(custom.width, custom.height) for custom in props.widgets]
+    widgets += [custom.widget(identity.region) for custom in props.widgets]
     for widget, (x, y), (width, height) in zip(widgets, place_widgets(sizes), sizes):
         widget.update({"x": x, "y": y, "width": width, "height": height})
     body = {"widgets": [_ordered(widget) for widget in widgets]}
@@ -364,9 +372,11 @@ class Dashboard(Construct):
             f"?region={region}#dashboards:name={self.name}"
         )
 
-    def show(self, alarms: tuple[CreatedAlarm, ...], composites: tuple[CreatedComposite, ...] = ()) -> None:
-        """Draw ``alarms`` (the whole registry, after alarms were added) and list ``composites``, validated like the first body."""
-        self._props = replace(self._props, alarms=tuple(alarms), composites=tuple(composites))
+    def show(self, alarms: tuple[CreatedAlarm, ...], composites: tuple[CreatedComposite, ...] = (),
+             widgets: tuple[CustomWidget, ...] = ()) -> None:
+        """Draw ``alarms`` (the whole registry, after alarms were added), list ``composites`` and add
+        ``widgets``, validated like the first body."""
+        self._props = replace(self._props, alarms=tuple(alarms), composites=tuple(composites), widgets=tuple(widgets))
         self.body = dashboard_body(self._props)
         self.dashboard.dashboard_body = json.dumps(self.body, separators=(",", ":"))
 

@@ -30,11 +30,16 @@ def alarm_status_widget(alarms: Sequence[CreatedAlarm | CreatedComposite], title
 
 
 def logs_query(log_groups: Sequence[str], limit: int) -> str:
-    """``SOURCE 'a' | SOURCE 'b' | <the seed's error query>``; tokens are joined, never formatted."""
+    """``SOURCE 'a' | SOURCE 'b' | <the seed's error query>``."""
+    return source_query(log_groups, RECENT_ERRORS_QUERY.format(limit=limit))
+
+
+def source_query(log_groups: Sequence[str], query: str) -> str:
+    """``SOURCE 'a' | SOURCE 'b' | <query>``; tokens are joined, never formatted."""
     parts: list[str] = []
     for group in log_groups:
         parts += ["SOURCE '", group, "' | "]
-    parts.append(RECENT_ERRORS_QUERY.format(limit=limit))
+    parts.append(query)
     if any(is_token(part) for part in parts):
         # Terraform substitutes the join's result into the JSON string unescaped:
         # only names (no quotes, no backslashes) may be joined with literal parts.
