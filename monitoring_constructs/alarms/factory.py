@@ -25,7 +25,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from .._cdk import (
@@ -205,6 +205,10 @@ class AlarmFactory:
         if spec.percent_of is not None:
             assert limit is not None, f"{spec.key}: its threshold is a percentage of the resource's {spec.percent_of.attribute}"
             spec = spec.at_limit(limit)
+        if spec.math is not None:
+            # The registry holds the expression as evaluated, so the dashboard draws exactly it.
+            spec = replace(spec, math=replace(spec.math, expression=spec.math.expression.format(
+                min_requests=self.props.error_rate_min_requests)))
         name = self._naming.alarm_name(spec.key, member)
         severity = self._claim(name, spec.severity)
         construct_id = spec.key if member is None else f"{spec.key}-{member}"
@@ -221,7 +225,7 @@ class AlarmFactory:
             treat_missing_data=spec.treat_missing_data,
             tags=self._naming.tags(construct_id, "monitoring") | {"Severity": severity.value},
             **self._actions(name, spec.severity),
-            **_metric(spec, dimensions, self.props.error_rate_min_requests),
+            **_metric(spec, dimensions),
         )
         created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm,
                                member=member)
@@ -296,7 +300,7 @@ class AlarmFactory:
         return {"alarm_actions": actions, "ok_actions": actions if recovery else None}
 
 
-def _metric(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -> dict[str, object]:
+def _metric(spec: AlarmSpec, dimensions: Mapping[str, str]) -> dict[str, object]:
     """The alarm's metric arguments: one metric, or queries (metric math over hidden inputs, a band)."""
     if spec.math is None and spec.anomaly is None:
         # Percentiles (p99) are extended statistics in CloudWatch's API.
@@ -308,14 +312,14 @@ def _metric(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -
             "period": spec.period,
             "dimensions": dict(dimensions) or None,
         }
-    return {"metric_query": _queries(spec, dimensions, min_requests)}
+    return {"metric_query": _queries(spec, dimensions)}
 
 
 # The evaluated metric's id when an anomaly band is drawn around a single metric.
 METRIC_ID = "m1"
 
 
-def _queries(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) -> list[CloudwatchMetricAlarmMetricQuery]:
+def _queries(spec: AlarmSpec, dimensions: Mapping[str, str]) -> list[CloudwatchMetricAlarmMetricQuery]:
     """Metric queries: metric math (hidden inputs, visible result) or one metric, plus the band if any."""
     def query(metric_id: str, namespace: str, metric_name: str, statistic: str, visible: bool):
         return CloudwatchMetricAlarmMetricQuery(
@@ -335,7 +339,7 @@ def _queries(spec: AlarmSpec, dimensions: Mapping[str, str], min_requests: int) 
         queries = [query(metric_id, math.namespace, metric_name, statistic, False)
                    for metric_id, metric_name, statistic in math.metrics]
         queries.append(CloudwatchMetricAlarmMetricQuery(
-            id=math.result_id, expression=math.expression.format(min_requests=min_requests), label=math.label,
+            id=math.result_id, expression=math.expression, label=math.label,
             return_data=True,
         ))
         evaluated = math.result_id

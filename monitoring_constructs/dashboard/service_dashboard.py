@@ -53,9 +53,8 @@ class DashboardProps:
     log group names for the recent-errors widget (tokens allowed); none
     (default): no such widget (``ServiceMonitoring`` passes the service's
     ``error`` and ``application`` groups when it has an ECS service).
-    ``recent_errors_limit``: rows in the logs widget. ``error_rate_min_requests``:
-    the traffic guard of the 5xx-rate math, as its alarm evaluates it
-    (default 100, ``MonitoringSettings``'). Each graph uses its alarms' period.
+    ``recent_errors_limit``: rows in the logs widget. Each graph uses its alarms'
+    period and draws their metric math as they evaluate it.
     ``widgets``: a team's own graphs, notes and log tables, last.
 
     Example::
@@ -69,7 +68,6 @@ class DashboardProps:
     composites: tuple[CreatedComposite, ...] = ()
     error_log_groups: tuple[str, ...] = ()
     recent_errors_limit: int = 100
-    error_rate_min_requests: int = 100
     widgets: tuple[CustomWidget, ...] = ()
 
     def __post_init__(self) -> None:
@@ -89,7 +87,6 @@ class DashboardProps:
             require_pattern(f"dashboard.error_log_groups[{index}]", group, LOG_GROUP_NAME,
                             "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         require_int("dashboard.recent_errors_limit", self.recent_errors_limit, 1, 10000)
-        require_int("dashboard.error_rate_min_requests", self.error_rate_min_requests, 1)
         object.__setattr__(self, "widgets", require_tuple("dashboard.widgets", self.widgets, "custom widgets"))
         for index, widget in enumerate(self.widgets):
             require_instance(f"dashboard.widgets[{index}]", widget, CUSTOM_WIDGETS, CUSTOM_WIDGET_KINDS)
@@ -192,7 +189,7 @@ def _alarm_graph(props: DashboardProps, alarms: Sequence[CreatedAlarm]) -> dict[
              {"id": f"{metric_id}{suffix}", "stat": stat, "visible": False}]
             for metric_id, metric, stat in spec.math.metrics
         ]
-        expression = _suffixed(spec.math, spec.math.expression.format(min_requests=props.error_rate_min_requests), suffix)
+        expression = _suffixed(spec.math, spec.math.expression, suffix)
         rows += with_bands([], {"expression": expression, "label": spec.math.label, "id": f"{spec.math.result_id}{suffix}"},
                            banded, len(rows))
     return {
@@ -268,7 +265,7 @@ def _math_rows(
     if alarm.spec.anomaly is None and math.graph_expression:
         expression = math.graph_expression
     else:
-        expression = math.expression.format(min_requests=props.error_rate_min_requests)
+        expression = math.expression
     expression = _suffixed(math, expression, suffix)
     label = f"{member} {math.label}" if member else math.label
     options = {"expression": expression, "label": label, "id": f"{math.result_id}{suffix}"}

@@ -20,6 +20,7 @@ from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.notify.topics import AlertTopics
 from monitoring_constructs.core.overrides import AlarmOverride
+from monitoring_constructs.alarms.spec import ABOVE_BAND, AnomalyDetection
 from stacks.app import fileflow_settings
 from tests import terraform_harness as harness
 from tests.stack_assertions import Synthesized, synth_construct
@@ -221,9 +222,16 @@ def test_without_alarms_there_is_no_status_widget_and_no_graph() -> None:
     assert [w["type"] for w in body["widgets"]] == ["text", "log"]
 
 
-def test_the_dashboard_draws_the_5xx_rate_math_with_the_settings_minimum_traffic() -> None:
-    props = props_from_settings.dashboard(replace(fileflow_settings("dev", ALB), error_rate_min_requests=50), alarms=())
-    assert props.error_rate_min_requests == 50
+def test_a_banded_5xx_rate_is_drawn_with_the_minimum_traffic_its_alarm_evaluates() -> None:
+    band = AlarmOverride(anomaly=AnomalyDetection(comparison=ABOVE_BAND))
+    built = _build(error_rate_min_requests=50, alarm_overrides={"alb-5xx-rate-high": band})
+    (alarm,) = [a for a in built.synthesized.resources("aws_cloudwatch_metric_alarm")
+                if a["alarm_name"] == "fileflow-prod-alb-5xx-rate-high"]
+    (evaluated,) = [q["expression"] for q in alarm["metric_query"] if q.get("id") == "rate"]
+    assert ">= 50," in evaluated
+    drawn = [row[-1]["expression"] for row in built.graph("ALB target 5xx rate (%)")["metrics"]
+             if "expression" in row[-1] and row[-1].get("id") == "rate"]
+    assert drawn == [evaluated]
 
 
 def test_dashboard_works_alone_from_its_props_no_monitoring_settings() -> None:
@@ -262,7 +270,6 @@ def _evaluate_join(match: re.Match[str]) -> str:
         ({"alarms": ("cpu-high",)}, r"dashboard\.alarms\[0\]: 'cpu-high'"),
         ({"alarms": (), "error_log_groups": ("",)}, r"dashboard\.error_log_groups\[0\]: ''"),
         ({"alarms": (), "recent_errors_limit": 0}, r"dashboard\.recent_errors_limit: 0"),
-        ({"alarms": (), "error_rate_min_requests": 0}, r"dashboard\.error_rate_min_requests: 0"),
         ({"alarms": (), "identity": "fileflow-dev"}, r"dashboard\.identity: 'fileflow-dev'"),
     ],
 )
