@@ -107,6 +107,7 @@ def log_analyzer_function(
         log_group_kms_key_arn=kms_key_arn,
     )
 
+
 # --- alarms and notifications (alarms/, notify/) ---
 
 
@@ -172,7 +173,7 @@ def fargate_task_definition(
     profile's log level and ``log_group_name`` (the application log group). An identity it names must
     be the settings' own (the names it makes were claimed for that prefix)."""
     if task.identity is not None and task.identity != settings.identity:
-        raise MonitoringConfigError("task.identity", task.identity, "None (ServiceMonitoring fills in the settings' own)")
+        raise MonitoringConfigError("task.identity", task.identity, "None (ServiceMonitoring fills in the settings' own) or the settings' identity")
     return replace(task, identity=settings.identity, log_level=task.log_level or settings.profile.log_level,
                    log_group_name=task.log_group_name or log_group_name)
 
