@@ -11,7 +11,7 @@ EXAMPLES = sorted(examples())
 
 
 def test_the_readme_has_its_service_team_examples() -> None:
-    assert {"OrdersStack", "JobsStack", "ThumbnailsStack", "CheckoutStack", "PaymentsStack"} <= set(EXAMPLES)
+    assert {"OrdersStack", "JobsStack", "ThumbnailsStack", "CheckoutStack", "PaymentsStack", "AuditStack"} <= set(EXAMPLES)
 
 
 def test_the_worker_example_gets_its_queue_alarms_and_nothing_http() -> None:
@@ -58,6 +58,17 @@ def test_the_checkout_example_adds_its_own_alarm_widgets_and_the_redis_it_has() 
     assert body.index('"title":"Recent errors"') < body.index('"title":"Checkouts"') < body.index(
         '"markdown":"Runbook: https://wiki.example.com/checkout"') < body.index('"title":"Slow payments"')
     assert '["Checkout","CheckoutCompleted",{"stat":"Sum","label":"CheckoutCompleted Sum"}]' in body
+
+
+def test_constructs_used_alone_make_what_their_props_ask_and_nothing_of_the_settings_defaults() -> None:
+    stack = synth_example("AuditStack", "readme-audit")
+    assert stack.log_group_names() == {"/ecs/audit-prod/application", "/ecs/audit-prod/error"}
+    assert {group["skip_destroy"] for group in stack.resources("aws_cloudwatch_log_group")} == {True}
+    assert stack.alarm("audit-prod-task-count-zero")["alarm_actions"] == [stack.topic_arn("audit-prod-alerts-p0")]
+    # No archive, saved queries, Application Insights or composite: nobody asked for them.
+    assert not stack.resources("aws_s3_bucket") and not stack.resources("aws_cloudwatch_query_definition")
+    assert not stack.resources("aws_applicationinsights_application")
+    assert not stack.resources("aws_cloudwatch_composite_alarm")
 
 
 @pytest.mark.tools

@@ -4,7 +4,8 @@ Each stack declares the delivery paths it has; a test over a path the stack has 
 least one delivery there (``exercised``), so a loop over nothing fails instead of passing.
 
 The service-team examples are the README's own code (the ``class OrdersStack`` block of "Use it
-in your own stack", the ``class PaymentsStack`` block of "Existing topics"), executed with the
+in your own stack", the ``class PaymentsStack`` block of "Existing topics", the ``class AuditStack``
+block of constructs used alone), executed with the
 team's provider and resources in place of their ``...`` line (tests/readme_examples.py), so the
 tests follow the README as it is written.
 """
@@ -22,8 +23,10 @@ from tests.worker_example import WORKER_STACK_NAME
 
 TEAM_STACK_NAME = "orders-prod"
 OWNER_TOPIC_STACK_NAME = "payments-prod"
-# README example class -> the stack name it is synthesized under
-README_EXAMPLES = {TEAM_STACK_NAME: "OrdersStack", OWNER_TOPIC_STACK_NAME: "PaymentsStack"}
+STANDALONE_STACK_NAME = "audit-prod"
+# stack name -> the README example class synthesized under it
+README_EXAMPLES = {TEAM_STACK_NAME: "OrdersStack", OWNER_TOPIC_STACK_NAME: "PaymentsStack",
+                   STANDALONE_STACK_NAME: "AuditStack"}
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
 OWNER_TOPIC = "owner-topic"
 COMPOSITES, EVENTS = "composite-alarms", "events"
@@ -41,6 +44,8 @@ DELIVERY_STACKS = {
     WORKER_STACK_NAME: ("jobs-prod", EVERY_STACK),  # ECS + SQS + Lambda, no ALB (tests/worker_example.py)
     # P0 (and with it the RDS events) goes to an existing topic: tests/delivery/test_owner_topics.py.
     OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC}),
+    # Constructs built from their props alone, no MonitoringSettings: key, log groups, topics, ECS alarms.
+    STANDALONE_STACK_NAME: ("audit-prod", frozenset({ALARMS, LOG_KEY})),
 }
 # Stacks that keep their log groups on destroy (the prod tier, environment prod): a kept group
 # outlives the name it was created under, so their key admits every log group of the account and
