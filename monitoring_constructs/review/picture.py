@@ -50,7 +50,9 @@ INK = "#16191f"
 MUTED = "#687078"
 FAINT = "#e9ebed"
 PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#ff7f0e", "#d62728")
-THRESHOLD_DEFAULT = "#d62728"
+# A line without a color is not one of our alarm thresholds (those carry their severity's color,
+# P0 red): a team's target or quota line. Drawn neutral, so nobody reads it as a page.
+THRESHOLD_DEFAULT = "#34495e"
 
 TITLE_SIZE = 11.0
 TEXT_SIZE = 9.0

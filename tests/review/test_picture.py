@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from monitoring_constructs.core.severity import SEVERITY_COLORS
 from monitoring_constructs.review.model import review_stack
 from monitoring_constructs.review.picture import (
     BACKGROUND,
@@ -16,6 +17,7 @@ from monitoring_constructs.review.picture import (
     HEADER_HEIGHT,
     ROW_HEIGHT,
     WIDTH,
+    _legend_entries,
     canvas_height,
     draw_dashboard,
 )
@@ -133,3 +135,9 @@ def test_a_body_that_is_not_json_still_gives_a_picture_saying_so(tmp_path):
     assert draw_dashboard(dashboard, tmp_path / "odd.png") == []
     with Image.open(tmp_path / "odd.png") as image:
         assert (image.format, image.size) == ("PNG", (WIDTH, canvas_height(0)))
+
+
+def test_a_line_without_a_severity_color_is_drawn_neutral_so_nobody_reads_it_as_a_page(handmade_dashboard):
+    queue = next(w for w in handmade_dashboard.widgets if w.title == "Queue age")
+    colors = {text: color for text, color, _ in _legend_entries(queue)}
+    assert colors["slow"] not in SEVERITY_COLORS.values()
