@@ -3,7 +3,9 @@
 One call builds the seed's baseline from ``MonitoringSettings``; ``monitor_*``
 and ``add_alarm`` then add what else the service has, each adding alarms
 (through the one factory: overrides, routing, topic policy) and their graphs
-on the dashboard, the way cdk-monitoring-constructs' facade does.
+on the dashboard, the way cdk-monitoring-constructs' facade does; ``add_widget``
+adds a team's own graphs, notes and log tables. Each construct gets its props
+from ``props_from_settings``.
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ class ServiceMonitoring(Construct):
         monitoring.add_alarm(CustomAlarm(key="checkout-failures-high", summary="...", severity=Severity.P1,
                                          metric=Metric(namespace="Orders", metric_name="CheckoutFailed",
                                                        statistic="Sum"), threshold=5))
+        monitoring.add_widget(GraphWidget(title="Checkouts", metrics=(
+            Metric(namespace="Orders", metric_name="CheckoutCompleted", statistic="Sum"),)))
         monitoring.dashboard.url
     """
 
