@@ -153,7 +153,7 @@ class ServiceMonitoring(Construct):
         self, service: EcsServiceTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
         """CPU, memory, running-task (Container Insights needed) alarms and failed deployments of another ECS service."""
-        return self.monitor(service, overrides=overrides)
+        return self._monitor_one("service", service, EcsServiceTarget, overrides, article="an")
 
     def monitor_load_balancer(
         self, load_balancer: LoadBalancerTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
@@ -161,14 +161,14 @@ class ServiceMonitoring(Construct):
         """An ALB: target 5xx count and rate, response time (average and p99), the load balancer's own
         5xx rate and rejected connections; with ``target_group_arn_suffix``, per target group and with
         unhealthy targets."""
-        return self.monitor(load_balancer, overrides=overrides)
+        return self._monitor_one("load_balancer", load_balancer, LoadBalancerTarget, overrides)
 
     def monitor_rds_instance(
         self, instance: RdsInstanceTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
         """An RDS DB instance: CPU (80 % and 90 %), read/write latency, DB load per vCPU, and with its
         sizes freeable memory, free storage and connections. Give a second instance a ``label``."""
-        return self.monitor(instance, overrides=overrides)
+        return self._monitor_one("instance", instance, RdsInstanceTarget, overrides, article="an")
 
     def monitor_aurora_cluster(
         self, cluster: AuroraClusterTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
@@ -181,27 +181,31 @@ class ServiceMonitoring(Construct):
             monitoring.monitor_aurora_cluster(AuroraClusterTarget(
                 cluster_identifier=cluster.cluster_identifier, readers=True, memory_gib=32, max_connections=3000))
         """
-        return self.monitor(cluster, overrides=overrides)
+        return self._monitor_one("cluster", cluster, AuroraClusterTarget, overrides, article="an")
 
     def monitor_redis(
         self, redis: RedisTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
         """Engine CPU, memory, evictions, connections and replication lag of each member of a Redis group."""
-        return self.monitor(redis, overrides=overrides)
+        return self._monitor_one("redis", redis, RedisTarget, overrides)
 
     def monitor_sqs_queue(
         self, queue: SqsQueueTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
         """Age of the oldest message of an SQS queue and, with its dead-letter queue, messages waiting there."""
-        require_instance("queue", queue, SqsQueueTarget, "an SqsQueueTarget(...) value")
-        return self.monitor(queue, overrides=overrides)
+        return self._monitor_one("queue", queue, SqsQueueTarget, overrides, article="an")
 
     def monitor_lambda_function(
         self, function: LambdaFunctionTarget, *, overrides: Mapping[str, AlarmOverride] | None = None
     ) -> list[CreatedAlarm]:
         """Errors, throttles and p99 duration near the timeout of a Lambda function."""
-        require_instance("function", function, LambdaFunctionTarget, "a LambdaFunctionTarget(...) value")
-        return self.monitor(function, overrides=overrides)
+        return self._monitor_one("function", function, LambdaFunctionTarget, overrides)
+
+    def _monitor_one(self, field: str, resource: MonitoredTarget, kind: type,
+                     overrides: Mapping[str, AlarmOverride] | None, article: str = "a") -> list[CreatedAlarm]:
+        """``monitor(resource)`` once ``resource`` is the ``kind`` the typed method takes."""
+        require_instance(field, resource, kind, f"{article} {kind.__name__}(...) value")
+        return self.monitor(resource, overrides=overrides)
 
     def add_alarm(self, alarm: CustomAlarm) -> CreatedAlarm:
         """An alarm on your own metric (or metric math), routed and drawn like the library's."""

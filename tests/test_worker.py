@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from monitoring_constructs import LambdaFunctionTarget, ServiceMonitoring, SqsQueueTarget
+from monitoring_constructs import AlarmOverride, LambdaFunctionTarget, ServiceMonitoring, SqsQueueTarget
 from tests.rejections import rejected
 from tests.stack_assertions import Synthesized
 from tests.worker_example import THUMBNAILS_TIMEOUT_SECONDS, synth_worker
@@ -115,8 +115,20 @@ def test_a_queue_and_a_function_monitored_later_get_their_alarms_and_graphs() ->
         (lambda m: m.monitor("jobs-mail"), "resource", "'jobs-mail'", "one of EcsServiceTarget(...)"),
         (lambda m: m.monitor_sqs_queue(SqsQueueTarget(queue_name="jobs-other", label="jobs")), "alarm",
          "'jobs-prod-sqs-oldest-message-age-jobs'", "one alarm per name"),
+        (lambda m: m.monitor_redis(SqsQueueTarget(queue_name="jobs-other")), "redis", "SqsQueueTarget(",
+         "a RedisTarget(...) value"),
+        # An override nothing would apply is refused, not ignored: a misspelt key, another resource's alarm.
+        (lambda m: m.monitor_sqs_queue(SqsQueueTarget(queue_name="jobs-other"),
+                                       overrides={"sqs-oldest-message-agee": AlarmOverride(threshold=60)}),
+         "overrides", "'sqs-oldest-message-agee'", "one of sqs-oldest-message-age"),
+        (lambda m: m.monitor_sqs_queue(SqsQueueTarget(queue_name="jobs-other"),
+                                       overrides={"redis-cpu-high": AlarmOverride(threshold=60)}),
+         "overrides", "'redis-cpu-high'", "one of sqs-oldest-message-age"),
+        (lambda m: m.monitor_sqs_queue(SqsQueueTarget(queue_name="jobs-other"),
+                                       overrides={"sqs-dlq-messages": AlarmOverride(threshold=5)}),
+         "overrides", "'sqs-dlq-messages'", "one of sqs-oldest-message-age"),
     ],
 )
-def test_monitoring_what_is_not_a_queue_or_function_or_a_label_twice_fails(call, field: str, value: str,
+def test_monitoring_the_wrong_kind_a_label_twice_or_an_override_nothing_applies_to_fails(call, field: str, value: str,
                                                                           allowed: str) -> None:
     rejected(lambda: synth_worker(call), field, value, allowed)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 
 from .._cdk import (
     CloudwatchCompositeAlarm,
@@ -42,10 +41,10 @@ from .spec import BAND_ID, STATISTICS, AlarmSpec
 from ..core.errors import MonitoringConfigError
 from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.overrides import AlarmOverride, resolve_alarm
+from ..core.overrides import AlarmOverride, require_alarm_overrides, resolve_alarm
 from ..core.routing import AlertRouting
 from ..core.severity import Severity
-from ..core.validation import require_instance, require_int, require_mapping, require_one_of
+from ..core.validation import require_instance, require_int
 from ..infra.account import AccountContext
 from ..notify.topics import AlertTopics
 
@@ -159,11 +158,8 @@ class AlarmFactoryProps:
     def __post_init__(self) -> None:
         require_instance("alarm_factory.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         require_instance("alarm_factory.routing", self.routing, AlertRouting, "an AlertRouting(...)")
-        require_mapping("alarm_factory.alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
-        for key, override in self.alarm_overrides.items():
-            require_one_of("alarm_factory.alarm_overrides", key, ALARM_KEYS)
-            require_instance(f"alarm_factory.alarm_overrides[{key!r}]", override, AlarmOverride, "an AlarmOverride(...)")
-        object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
+        object.__setattr__(self, "alarm_overrides", require_alarm_overrides(
+            "alarm_factory.alarm_overrides", self.alarm_overrides, ALARM_KEYS))
         require_int("alarm_factory.error_rate_min_requests", self.error_rate_min_requests, 1)
 
 

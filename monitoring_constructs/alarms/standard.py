@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from .._cdk import Construct
-from ..core.overrides import AlarmOverride
+from ..core.overrides import AlarmOverride, require_alarm_overrides
 from ..core.targets import MONITORED_TARGETS, MonitoredTarget, supports
-from ..core.validation import require_instance, require_mapping, require_one_of, require_tuple
+from ..core.validation import require_instance, require_tuple
 from .catalog import STANDARD_ALARMS
 from .dimensions import dimension_sets
 from .factory import AlarmFactory, CreatedAlarm
 
 _TARGETS_TEXT = "monitored resources (" + ", ".join(f"{kind.__name__}(...)" for kind in MONITORED_TARGETS) + ")"
+
+
+def alarm_keys_of(resources: Sequence[MonitoredTarget]) -> tuple[str, ...]:
+    """Keys of the catalog alarms ``resources`` get, in catalog order."""
+    return tuple(spec.key for spec in STANDARD_ALARMS if any(supports(resource, spec) for resource in resources))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -24,7 +28,7 @@ class StandardAlarmsProps:
     ``resources`` (default none: add them later with ``StandardAlarms.add``) are
     monitored targets such as ``EcsServiceTarget`` or ``SqsQueueTarget``.
     ``overrides`` (default none), by alarm key, win over the factory's
-    ``alarm_overrides`` for these resources.
+    ``alarm_overrides`` for these resources; each names an alarm they have.
 
     Example::
 
@@ -40,12 +44,8 @@ class StandardAlarmsProps:
         for index, resource in enumerate(resources):
             require_instance(f"standard_alarms.resources[{index}]", resource, MONITORED_TARGETS, _TARGETS_TEXT)
         object.__setattr__(self, "resources", resources)
-        require_mapping("standard_alarms.overrides", self.overrides, "alarm keys to AlarmOverride(...)")
-        keys = tuple(spec.key for spec in STANDARD_ALARMS)
-        for key, override in self.overrides.items():
-            require_one_of("standard_alarms.overrides", key, keys)
-            require_instance(f"standard_alarms.overrides[{key!r}]", override, AlarmOverride, "an AlarmOverride(...)")
-        object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
+        object.__setattr__(self, "overrides", require_alarm_overrides(
+            "standard_alarms.overrides", self.overrides, alarm_keys_of(resources)))
 
 
 class StandardAlarms(Construct):
@@ -82,7 +82,7 @@ class StandardAlarms(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.created: list[CreatedAlarm] = []
-        self.add(props.resources, alarms, props.overrides)
+        self._create(props.resources, alarms, props.overrides)  # the props checked their overrides
 
     def add(
         self,
@@ -90,7 +90,18 @@ class StandardAlarms(Construct):
         alarms: AlarmFactory,
         overrides: Mapping[str, AlarmOverride] | None = None,
     ) -> list[CreatedAlarm]:
-        """The alarms of ``resources`` (added to ``created``), in catalog order."""
+        """The alarms of ``resources`` (added to ``created``), in catalog order; each of ``overrides``
+        must name one of their alarms."""
+        if overrides is not None:
+            overrides = require_alarm_overrides("overrides", overrides, alarm_keys_of(resources))
+        return self._create(resources, alarms, overrides)
+
+    def _create(
+        self,
+        resources: Sequence[MonitoredTarget],
+        alarms: AlarmFactory,
+        overrides: Mapping[str, AlarmOverride] | None,
+    ) -> list[CreatedAlarm]:
         made: list[CreatedAlarm] = []
         for spec in STANDARD_ALARMS:
             override = None if overrides is None else overrides.get(spec.key)

@@ -8,6 +8,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from ..alarms.catalog import EXTENDED_STATISTIC, STATISTICS, AlarmSpec
@@ -18,7 +19,9 @@ from .validation import (
     require_alarm_period,
     require_alarm_window,
     require_bool,
+    require_instance,
     require_int,
+    require_mapping,
     require_number,
     require_one_of,
 )
@@ -109,3 +112,13 @@ def resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAl
     datapoints = resolved.evaluation_periods if override.datapoints_to_alarm is None else override.datapoints_to_alarm
     require_int(f"{where}.datapoints_to_alarm", datapoints, 1, resolved.evaluation_periods)
     return ResolvedAlarm(spec=resolved, datapoints_to_alarm=datapoints)
+
+
+def require_alarm_overrides(field: str, value: object, keys: Collection[str]) -> Mapping[str, AlarmOverride]:
+    """Alarm keys, each one of ``keys`` (the alarms that exist there), to ``AlarmOverride`` values, frozen:
+    an override of an alarm that is not made would be ignored silently."""
+    overrides = require_mapping(field, value, "alarm keys to AlarmOverride(...)")
+    for key, override in overrides.items():
+        require_one_of(field, key, tuple(keys))
+        require_instance(f"{field}[{key!r}]", override, AlarmOverride, "an AlarmOverride(...)")
+    return overrides  # type: ignore[return-value]

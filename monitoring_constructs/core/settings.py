@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 
 from ..alarms.catalog import ALARM_KEYS, LIBRARY_ALARMS, AlarmSpec, Target
 from ..alarms.custom import CustomAlarm
@@ -48,7 +47,7 @@ from .expressions import require_text_filter_pattern
 from .health import ServiceHealth
 from .identity import ServiceIdentity
 from .naming import Naming, check_generated_names
-from .overrides import AlarmOverride, ResolvedAlarm, resolve_alarm
+from .overrides import AlarmOverride, ResolvedAlarm, require_alarm_overrides, resolve_alarm
 from .routing import AlertRouting, route_all_to
 from .regions import chatbot_region_for, require_grafana_region
 from .severity import Severity
@@ -67,7 +66,6 @@ from .validation import (
     require_arn,
     require_bool,
     require_int,
-    require_mapping,
     require_one_of,
     require_instance,
     require_tuple,
@@ -171,12 +169,8 @@ class MonitoringSettings:
         for severity, arn in self.notifications.topic_arns.items():
             self._require_in_region(f"notifications.topic_arns[{severity.value}]", arn,
                                     "CloudWatch alarms notify topics of their own region only")
-        require_mapping("alarm_overrides", self.alarm_overrides, "alarm keys to AlarmOverride(...)")
-        for key in self.alarm_overrides:
-            require_one_of("alarm_overrides", key, ALARM_KEYS)
-            if not isinstance(self.alarm_overrides[key], AlarmOverride):
-                raise MonitoringConfigError(f"alarm_overrides[{key!r}]", self.alarm_overrides[key], "an AlarmOverride(...)")
-        object.__setattr__(self, "alarm_overrides", MappingProxyType(dict(self.alarm_overrides)))
+        object.__setattr__(self, "alarm_overrides", require_alarm_overrides("alarm_overrides", self.alarm_overrides,
+                                                                            ALARM_KEYS))
         # Resolving the profile validates the overrides.
         object.__setattr__(self, "_routing", AlertRouting(severity_routing=self.profile.severity_routing,
                                                           notifications=self.notifications))
@@ -327,7 +321,7 @@ class MonitoringSettings:
 
     def routed_severity(self, severity: Severity) -> Severity:
         """The severity whose topic an alarm of ``severity`` notifies here."""
-        return self.profile.severity_routing[severity]
+        return self._routing.routed_severity(severity)
 
     @property
     def topic_severities(self) -> tuple[Severity, ...]:

@@ -22,7 +22,7 @@ from .._cdk import Construct, DbEventSubscription
 from ..core.errors import MonitoringConfigError
 from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
-from ..core.targets import RDS_IDENTIFIER
+from ..core.databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT
 from ..core.severity import Severity
 from ..core.validation import SNS_TOPIC, require_arn, require_instance, require_one_of, require_pattern, require_tuple, require_unique
 
@@ -74,12 +74,8 @@ class RdsEventsProps:
     def __post_init__(self) -> None:
         require_instance("rds_events.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
         require_arn("rds_events.topic_arn", self.topic_arn, SNS_TOPIC)
-        require_pattern(
-            "rds_events.db_instance_identifier",
-            self.db_instance_identifier,
-            RDS_IDENTIFIER,
-            "an RDS DB instance identifier (1-63 letters, digits or single hyphens, starting with a letter)",
-        )
+        require_pattern("rds_events.db_instance_identifier", self.db_instance_identifier, RDS_IDENTIFIER,
+                        RDS_IDENTIFIER_TEXT)
         require_one_of("rds_events.severity", self.severity, tuple(Severity))
         object.__setattr__(
             self, "event_categories",
