@@ -27,11 +27,14 @@ class MonitoringKeyProps:
     """Whose log groups, topics and archive the key serves.
 
     ``routing``: the topics the library creates for it (``own_topic_severities``) are the
-    ones the key encrypts; with none, CloudWatch alarms get no grant.
+    ones the key encrypts; with none, CloudWatch alarms get no grant. Pass the routing
+    ``AlertTopicsProps`` gets: a key told of fewer topics than are made would leave the
+    alarms unable to publish to them.
     ``retain_data`` (default False): log groups are kept on destroy, so the key admits every
     log group of the account and region and no plan may destroy it.
     ``rds_events`` (default False): RDS event notifications publish to the P0 topic (a shared RDS).
-    ``archive_bucket_name`` (default None: no archive): the bucket log exports are encrypted into.
+    ``archive_bucket_name`` (default None: no archive): the bucket log exports are encrypted into,
+    the one ``LogArchiveProps`` names.
 
     Example::
 
