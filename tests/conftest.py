@@ -8,14 +8,23 @@ cannot pass on CDKTF by accident.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from monitoring_constructs._cdk import RUNTIME, RUNTIMES
-from stacks import ENVIRONMENTS, SERVICE, build_app
-from tests import terraform_harness as harness
-from tests.stack_assertions import Synthesized
+# Each Testing.app() makes a folder in the runtime's temp folder and never removes it (about a
+# thousand per run). The runtime (a node process, started by the import below) takes this
+# session's folder instead, removed when the session ends; Python keeps the system's.
+RUNTIME_TEMP = tempfile.mkdtemp(prefix="monitoring-tests-")
+os.environ["TMPDIR"] = RUNTIME_TEMP
+
+from monitoring_constructs._cdk import RUNTIME, RUNTIMES  # noqa: E402
+from stacks import ENVIRONMENTS, SERVICE, build_app  # noqa: E402
+from tests import terraform_harness as harness  # noqa: E402
+from tests.stack_assertions import Synthesized  # noqa: E402
 
 STACK_NAMES = tuple(f"{SERVICE}-{environment}" for environment in ENVIRONMENTS)
 
@@ -34,6 +43,10 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--runtime {expected}, but monitoring_constructs._cdk chose {RUNTIME.name} in this environment"
         )
+
+
+def pytest_sessionfinish() -> None:
+    shutil.rmtree(RUNTIME_TEMP, ignore_errors=True)
 
 
 def pytest_report_header() -> str:
