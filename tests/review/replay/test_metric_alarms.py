@@ -113,7 +113,8 @@ def test_a_p99_alarm_ignoring_low_sample_counts_keeps_its_state_below_1000_sampl
 
 
 def test_a_percentile_is_taken_from_the_samples_of_the_period() -> None:
-    doc = stack(aws_cloudwatch_metric_alarm={"A": {**alarm("slow", metric_name="Latency", threshold=5), "statistic": "p90"}})
+    block = {k: v for k, v in alarm("slow", metric_name="Latency", threshold=5).items() if k != "statistic"}
+    doc = stack(aws_cloudwatch_metric_alarm={"A": block | {"extended_statistic": "p90"}})
     samples = tuple(float(x) for x in range(1, 11))  # p90 of 1..10 is 9
     result = replay(doc, Scripted(Latency=lambda m: samples if m >= 0 else (1.0,)), minutes=2)
     assert "9" in result.transitions[0].reason
