@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from .stack_model import CompositeAlarm, alarm_name, most_urgent
 from .terraform_values import ReplayError
@@ -87,7 +88,7 @@ class _RuleParser:
     def __init__(self, text: str, composite: str) -> None:
         self.text, self.composite, self.index = text, composite, 0
 
-    def fail(self, why: str) -> None:
+    def fail(self, why: str) -> NoReturn:
         raise ReplayError(f"composite {self.composite}: alarm rule {self.text!r}: {why}")
 
     def rest(self) -> str:
@@ -101,7 +102,6 @@ class _RuleParser:
         match = _TOKEN.match(self.text, self.index)
         if match is None:
             self.fail(f"cannot read {self.rest().strip()[:30]!r}")
-            raise AssertionError  # fail() always raises
         self.index = match.end()
         return match.group(match.lastgroup or 0)
 
@@ -136,11 +136,9 @@ class _RuleParser:
             match = _NAME.match(self.text, self.index)
             if match is None:
                 self.fail(f"{word}( names no alarm")
-                raise AssertionError
             self.index = match.end()
             return Rule("state", word, alarm_name((match["quoted"] or match["bare"]).strip()))
         self.fail(f"unexpected {word!r}")
-        raise AssertionError
 
 
 @dataclass

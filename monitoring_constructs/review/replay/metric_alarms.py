@@ -46,9 +46,9 @@ from .terraform_values import ReplayError
 from .world import State
 
 _ABOVE = {"GreaterThanThreshold": "greater than", "GreaterThanOrEqualToThreshold": "greater than or equal to",
-          "GreaterThanUpperThreshold": "greater than the upper band of"}
+          "GreaterThanUpperThreshold": "greater than the upper bound of"}
 _BELOW = {"LessThanThreshold": "less than", "LessThanOrEqualToThreshold": "less than or equal to",
-          "LessThanLowerThreshold": "less than the lower band of"}
+          "LessThanLowerThreshold": "less than the lower bound of"}
 _OUTSIDE = "LessThanLowerOrGreaterThanUpperThreshold"
 
 

@@ -41,7 +41,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import NoReturn, Union, cast
 
 from .terraform_values import ReplayError
 
@@ -61,6 +61,9 @@ _TOKEN = re.compile(
 )
 _LEVELS: tuple[tuple[str, ...], ...] = (("OR", "||"), ("AND", "&&"), ("==", "!=", "<=", ">=", "<", ">"), ("+", "-"), ("*", "/"))
 _KEYWORDS = {"REPEAT", "LINEAR"}
+_ROUNDING: dict[str, Callable[[float], float]] = {
+    "ABS": abs, "CEIL": lambda x: float(math.ceil(x)), "FLOOR": lambda x: float(math.floor(x)),
+}
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class _Parser:
             index = match.end()
         self.position = 0
 
-    def fail(self, why: str) -> None:
+    def fail(self, why: str) -> NoReturn:
         raise ReplayError(f"alarm {self.alarm}: metric math {self.text!r}: {why}")
 
     def peek(self) -> str | None:
@@ -150,7 +153,6 @@ class _Parser:
         if kind == "name" and text[0].islower():
             return Node("id", text)
         self.fail(f"unsupported {text!r}")
-        raise AssertionError  # fail() always raises
 
     def arguments(self, close: str) -> tuple[Node, ...]:
         args: list[Node] = []
@@ -197,20 +199,19 @@ class _Evaluator:
         return found
 
     def binary(self, op: str, left: Value, right: Value) -> Value:
-        if isinstance(left, Array) or isinstance(right, Array):
-            if isinstance(left, Array):
-                return Array(self.binary(op, item, right) for item in left)  # type: ignore[misc]
-            return Array(self.binary(op, left, item) for item in right)  # type: ignore[misc, union-attr]
+        if isinstance(left, Array):
+            return Array(cast(Series, self.binary(op, item, right)) for item in left)
+        if isinstance(right, Array):
+            return Array(cast(Series, self.binary(op, left, item)) for item in right)
         if isinstance(left, float) and isinstance(right, float):
             result = _apply(op, left, right)
             if result is None:
                 raise self.fail("divides a number by zero")
             return result
-        if isinstance(left, float) or isinstance(right, float):
-            series = right if isinstance(left, float) else left
-            assert isinstance(series, tuple)
-            return tuple(None if x is None else _apply(op, *((left, x) if isinstance(left, float) else (x, right)))
-                         for x in series)
+        if isinstance(left, float):
+            return tuple(None if x is None else _apply(op, left, x) for x in cast(Series, right))
+        if isinstance(right, float):
+            return tuple(None if x is None else _apply(op, x, right) for x in left)
         return tuple(None if a is None and b is None else _apply(op, a or 0.0, b or 0.0) for a, b in zip(left, right))
 
     def call(self, name: str, args: tuple[Node, ...]) -> Value:
@@ -224,7 +225,7 @@ class _Evaluator:
                 raise self.fail(f"{name} of a single time series depends on how much data the alarm retrieves")
             return _reduce(name, array)
         if name in ("ABS", "CEIL", "FLOOR") and len(args) == 1:
-            return _map(self.value(args[0]), {"ABS": abs, "CEIL": math.ceil, "FLOOR": math.floor}[name])
+            return _map(self.value(args[0]), _ROUNDING[name])
         if name in ("FIRST", "LAST") and len(args) == 1:
             array = self.value(args[0])
             if not isinstance(array, Array) or not array:
@@ -261,16 +262,17 @@ class _Evaluator:
 
     def fill(self, target: Value, how: Node) -> Value:
         if isinstance(target, Array):
-            return Array(self.fill(item, how) for item in target)  # type: ignore[misc]
-        if not isinstance(target, tuple):
+            return Array(cast(Series, self.fill(item, how)) for item in target)
+        if isinstance(target, float):
             raise self.fail("FILL takes a time series")
         if how.kind == "keyword":
             return _fill_repeat(target) if how.value == "REPEAT" else _fill_linear(target)
         filler = self.value(how)
-        if isinstance(filler, float):
-            return tuple(filler if x is None else x for x in target)
         if isinstance(filler, Array):
             raise self.fail("FILL takes a number, a time series, REPEAT or LINEAR")
+        if isinstance(filler, float):
+            number = filler
+            return tuple(number if x is None else x for x in target)
         return tuple(f if x is None else x for x, f in zip(target, filler))
 
 
@@ -294,7 +296,7 @@ def _apply(op: str, a: float, b: float) -> float | None:
 
 def _map(value: Value, function: Callable[[float], float]) -> Value:
     if isinstance(value, Array):
-        return Array(_map(item, function) for item in value)  # type: ignore[misc]
+        return Array(cast(Series, _map(item, function)) for item in value)
     if isinstance(value, float):
         return float(function(value))
     return tuple(None if x is None else float(function(x)) for x in value)
@@ -309,7 +311,7 @@ def _reduce(name: str, array: Array) -> Series:
         elif name == "AVG":
             out.append(sum(present) / len(points))  # missing values count as 0
         else:
-            out.append({"MIN": min, "MAX": max, "SUM": sum}[name](present))
+            out.append(min(present) if name == "MIN" else max(present) if name == "MAX" else sum(present))
     return tuple(out)
 
 

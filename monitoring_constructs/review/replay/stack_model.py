@@ -185,7 +185,7 @@ def default_region(stack: Stack) -> str:
     providers = stack.document.get("provider", {}).get("aws", [])
     for provider in providers if isinstance(providers, list) else [providers]:
         if "alias" not in provider and isinstance(provider.get("region"), str):
-            return provider["region"]
+            return str(provider["region"])
     raise ReplayError(f"stack {stack.name} names no region in its default aws provider; pass region=")
 
 
