@@ -5,6 +5,9 @@
 samples, then evaluates every metric alarm each minute from ``-warmup`` to ``minutes``
 (``metric_alarms``, ``datapoints``, ``metric_math``) and re-evaluates the composites
 (``composites``). Only what happens at minute >= 0 is returned, in time order.
+Timing approximation: the evaluation at minute ``e`` sees the samples of minutes before
+``e`` (a datapoint for minute ``m`` is available at ``m + 1``), and a composite follows its
+children in the same minute.
 
 Events: a rule whose pattern matches the event ("Amazon EventBridge event patterns",
 https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html) sends it to

@@ -6,7 +6,8 @@ rendered (``terraform_values``), so evaluation never reads JSON again.
 
 Alarm actions follow "PutMetricAlarm" (CloudWatch API Reference,
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html):
-an action is an ARN; only SNS topics are kept (``arn:aws:sns:...``). A reference to a
+an action is an ARN; only SNS topics are kept (``arn:aws:sns:...``). The same page's
+``TreatMissingData``: alarms on ``AWS/DynamoDB`` metrics always ignore missing data. A reference to a
 topic of the stack is that topic (its ``name`` and ``Severity`` tag); a literal ARN is an
 existing topic, named by the ARN itself, without a severity.
 
@@ -246,12 +247,15 @@ class _Reader:
             queries = (Query("m1", self.metric(block, stat), None, True),)
         periods = int(block["evaluation_periods"])
         threshold = block.get("threshold")
+        treat = block.get("treat_missing_data") or "missing"
+        if any(q.metric and q.metric.metric.namespace == "AWS/DynamoDB" for q in queries):
+            treat = "ignore"  # PutMetricAlarm: AWS/DynamoDB alarms "always ignore missing data"
         return MetricAlarm(
             name=name, queries=queries, comparison=block["comparison_operator"],
             threshold=None if threshold is None else float(threshold),
             threshold_metric_id=block.get("threshold_metric_id"), evaluation_periods=periods,
             datapoints_to_alarm=int(block.get("datapoints_to_alarm") or periods),
-            treat_missing_data=block.get("treat_missing_data") or "missing",
+            treat_missing_data=treat,
             evaluate_low_sample_count=block.get("evaluate_low_sample_count_percentiles", "evaluate") != "ignore",
             actions=self.actions(block, name), severity=severity(block),
         )

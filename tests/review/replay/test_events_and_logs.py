@@ -101,3 +101,12 @@ def test_an_rds_event_reaches_the_subscriptions_topic() -> None:
     result = replay(doc, Scripted(), minutes=5, events=[down])
     assert [(n.minute, n.topic, n.sender_kind, n.severity) for n in result.notifications] == [
         (2, "shop-paged", "rds_subscription", "P0")]
+
+
+def test_a_log_group_arn_target_receives_the_event_as_json() -> None:
+    doc = rule_stack("arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/shop/app:*", '{"source": ["aws.ecs"]}',
+                     aws_cloudwatch_log_metric_filter={"F": {**errors_filter(None)["F"], "pattern": '{ $.source = "aws.ecs" }'}},
+                     aws_cloudwatch_metric_alarm={"A": alarm("shop-events", metric_name="ErrorLines", threshold=0,
+                                                             treat_missing_data="notBreaching")})
+    result = replay(doc, Scripted(), minutes=10, events=[FAILED])
+    assert [(t.minute, t.new) for t in result.transitions] == [(5, "ALARM"), (8, "OK")]

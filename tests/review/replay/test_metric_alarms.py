@@ -118,3 +118,15 @@ def test_a_percentile_is_taken_from_the_samples_of_the_period() -> None:
     samples = tuple(float(x) for x in range(1, 11))  # p90 of 1..10 is 9
     result = replay(doc, Scripted(Latency=lambda m: samples if m >= 0 else (1.0,)), minutes=2)
     assert "9" in result.transitions[0].reason
+
+
+def test_insufficient_data_actions_are_sent_when_the_data_stops() -> None:
+    doc = stack(aws_sns_topic={"Paged": topic("shop-paged")},
+                aws_cloudwatch_metric_alarm={"A": alarm("shop-errors", insufficient_data_actions=[PAGED])})
+    result = replay(doc, Scripted(Errors=lambda m: 0.0 if m < 2 else None), minutes=10)
+    assert [(n.minute, n.state) for n in result.notifications] == [(5, "INSUFFICIENT_DATA")]  # range of 3 periods
+
+
+def test_alarms_on_dynamodb_metrics_always_ignore_missing_data() -> None:
+    model = single(namespace="AWS/DynamoDB", treat_missing_data="breaching")
+    assert model.treat_missing_data == "ignore"
