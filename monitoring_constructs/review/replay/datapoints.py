@@ -3,9 +3,11 @@
 A period's datapoint is the alarm's statistic over the samples of its minutes
 ("CloudWatch statistics definitions",
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html):
-Sum, Average, Minimum, Maximum, SampleCount and percentiles ``pNN`` / ``pNN.N``, taken
-from the samples with the nearest-rank method (CloudWatch's own percentile estimate on
-raw samples is not published: an approximation). No samples in a period: no datapoint.
+Sum, Average, Minimum, Maximum, SampleCount, percentiles ``pNN`` / ``pNN.N`` (nearest
+rank) and trimmed means: ``tmNN`` (the highest 100-NN % removed), ``TM(a%:b%)`` (the lowest
+a % and the highest 100-b % removed, either bound optional), ``TM(a:b)`` (values <= a or > b
+removed) and ``IQM`` (``TM(25%:75%)``). CloudWatch interpolates; the replay trims whole
+samples: an approximation. No samples in a period: no datapoint.
 
 Timing: the evaluation at minute ``e`` sees the samples of minutes before ``e`` (a sample of
 minute ``m`` is available at ``m + 1``); its newest period is ``[e - period, e)`` and
@@ -20,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,11 +65,33 @@ def aggregate(stat: str, values: tuple[float, ...]) -> float | None:
         return float(simple[stat](values))  # type: ignore[operator]
     if stat == "Average":
         return sum(values) / len(values)
-    rank = percentile(stat)
-    if rank is None or not 0 < rank <= 100:
-        raise ReplayError(f"statistic {stat!r} is not replayed (Sum, Average, Minimum, Maximum, SampleCount, pNN)")
     ordered = sorted(values)
-    return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
+    rank = percentile(stat)
+    if rank is not None and 0 < rank <= 100:
+        return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
+    kept = _trimmed(stat, ordered)
+    if kept is None:
+        raise ReplayError(f"statistic {stat!r} is not replayed (Sum, Average, Minimum, Maximum, SampleCount, pNN, "
+                          "tmNN, TM(a:b), IQM)")
+    return sum(kept) / len(kept) if kept else None
+
+
+def _trimmed(stat: str, ordered: list[float]) -> list[float] | None:
+    """The samples a trimmed mean keeps, or None when ``stat`` is not a trimmed mean."""
+    found = re.fullmatch(r"tm(\d+(?:\.\d+)?)", stat, re.IGNORECASE)
+    bounds = ("", f"{found[1]}%") if found else ("25%", "75%") if stat.upper() == "IQM" else None
+    if bounds is None:
+        ranged = re.fullmatch(r"TM\(([\d.]*%?):([\d.]*%?)\)", stat, re.IGNORECASE)
+        if ranged is None:
+            return None
+        bounds = (ranged[1], ranged[2])
+    low, high = bounds
+    if low.endswith("%") or high.endswith("%") or not (low or high):
+        n = len(ordered)
+        start = int(n * float(low.rstrip("%")) / 100) if low else 0
+        end = math.ceil(n * float(high.rstrip("%")) / 100) if high else n
+        return ordered[start:end]
+    return [v for v in ordered if (not low or v > float(low)) and (not high or v <= float(high))]
 
 
 class AlarmData:

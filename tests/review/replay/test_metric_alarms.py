@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring_constructs.review.replay.datapoints import Datapoint
+from monitoring_constructs.review.replay.datapoints import Datapoint, aggregate
 from monitoring_constructs.review.replay.engine import replay
 from monitoring_constructs.review.replay.metric_alarms import evaluation_range, next_state
 from monitoring_constructs.review.replay.stack_model import read_model
+from monitoring_constructs.review.replay.terraform_values import ReplayError
 
 from .handmade import PAGED, Scripted, alarm, stack, topic
 
@@ -130,3 +131,15 @@ def test_insufficient_data_actions_are_sent_when_the_data_stops() -> None:
 def test_alarms_on_dynamodb_metrics_always_ignore_missing_data() -> None:
     model = single(namespace="AWS/DynamoDB", treat_missing_data="breaching")
     assert model.treat_missing_data == "ignore"
+
+
+@pytest.mark.parametrize(("stat", "expected"), [
+    ("tm90", 5.0), ("TM(10%:90%)", 5.5), ("IQM", 5.5), ("TM(2:8)", 5.5), ("p50", 5.0), ("SampleCount", 10.0),
+])
+def test_statistics_of_one_period_follow_the_statistics_definitions(stat: str, expected: float) -> None:
+    assert aggregate(stat, tuple(float(x) for x in range(1, 11))) == expected
+
+
+def test_an_unknown_statistic_is_refused() -> None:
+    with pytest.raises(ReplayError, match="wm98"):
+        aggregate("wm98", (1.0,))
