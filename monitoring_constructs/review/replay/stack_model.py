@@ -220,10 +220,20 @@ class _Reader:
             block = self.stack.block(found[0])
             if block is None:
                 raise ReplayError(f"{sender} notifies {action}, which is not in the stack")
-            return Topic(self.renderer.render(block["name"]), (block.get("tags") or {}).get("Severity"))
-        if found is None and "${" not in action and action.startswith("arn:") and action.split(":")[2:3] == ["sns"]:
-            return Topic(action, None)
-        return None
+            return self._topic(block)
+        if found is not None:
+            return None
+        plain = self.renderer.render(action)
+        if not (plain.startswith("arn:") and plain.split(":")[2:3] == ["sns"]):
+            return None
+        if plain != action:  # built with join(): the ARN of one of the stack's topics, or an existing one
+            for key, block in self.stack.resources("aws_sns_topic").items():
+                if self.renderer.attribute(f"aws_sns_topic.{key}.arn") == plain:
+                    return self._topic(block)
+        return Topic(plain, None)
+
+    def _topic(self, block: Mapping[str, Any]) -> Topic:
+        return Topic(self.renderer.render(block["name"]), (block.get("tags") or {}).get("Severity"))
 
     def actions(self, block: Mapping[str, Any], sender: str) -> Actions:
         def topics(key: str) -> tuple[Topic, ...]:

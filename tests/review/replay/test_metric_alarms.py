@@ -143,3 +143,8 @@ def test_statistics_of_one_period_follow_the_statistics_definitions(stat: str, e
 def test_an_unknown_statistic_is_refused() -> None:
     with pytest.raises(ReplayError, match="wm98"):
         aggregate("wm98", (1.0,))
+
+
+def test_a_topic_arn_built_with_join_is_the_stacks_topic() -> None:
+    built = '${join(":", ["arn", data.aws_partition.P.partition, "sns", "eu-west-1", "123456789012", "shop-paged"])}'
+    assert single(alarm_actions=[built]).actions.alarm[0].severity == "P1"
