@@ -204,7 +204,8 @@ def read_model(stack: Stack, *, account: str, region: str | None = None) -> Stac
         alarms=tuple(reader.alarm(block) for block in stack.resources("aws_cloudwatch_metric_alarm").values()),
         composites=tuple(reader.composite(block) for block in stack.resources("aws_cloudwatch_composite_alarm").values()),
         rules=reader.rules(),
-        subscriptions=tuple(reader.subscription(block) for block in stack.resources("aws_db_event_subscription").values()),
+        subscriptions=tuple(reader.subscription(block) for block in stack.resources("aws_db_event_subscription").values()
+                            if block.get("enabled", True) not in (False, "false")),
         filters=tuple(reader.log_filter(block) for block in stack.resources("aws_cloudwatch_log_metric_filter").values()),
     )
 
@@ -301,8 +302,8 @@ class _Reader:
                 targets.setdefault(rule, []).append(target)
         rules = []
         for key, block in self.stack.resources("aws_cloudwatch_event_rule").items():
-            if not block.get("event_pattern"):
-                continue  # a schedule: no event matches it
+            if not block.get("event_pattern") or block.get("state") == "DISABLED" or block.get("is_enabled") is False:
+                continue  # a schedule, or a disabled rule: no event reaches its targets
             name = self.renderer.render(block["name"])
             kept = targets.get(f"aws_cloudwatch_event_rule.{key}", []) + targets.get(f"name:{name}", [])
             rules.append(EventRule(name, self.renderer.render_json(block["event_pattern"]), severity(block), tuple(kept)))

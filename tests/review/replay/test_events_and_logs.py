@@ -110,3 +110,9 @@ def test_a_log_group_arn_target_receives_the_event_as_json() -> None:
                                                              treat_missing_data="notBreaching")})
     result = replay(doc, Scripted(), minutes=10, events=[FAILED])
     assert [(t.minute, t.new) for t in result.transitions] == [(5, "ALARM"), (8, "OK")]
+
+
+def test_a_disabled_rule_delivers_nothing() -> None:
+    doc = rule_stack(PAGED)
+    doc.document["resource"]["aws_cloudwatch_event_rule"]["Fails"]["state"] = "DISABLED"
+    assert replay(doc, Scripted(), minutes=10, events=[FAILED]).notifications == ()
