@@ -7,7 +7,8 @@ samples, then evaluates every metric alarm each minute from ``-warmup`` to ``min
 (``composites``). Only what happens at minute >= 0 is returned, in time order.
 Timing approximation: the evaluation at minute ``e`` sees the samples of minutes before
 ``e`` (a datapoint for minute ``m`` is available at ``m + 1``), and a composite follows its
-children in the same minute.
+children in the same minute. The World is read from minute ``-warmup`` on: before the
+scenario's warm-up nothing was published.
 
 Events: a rule whose pattern matches the event ("Amazon EventBridge event patterns",
 https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html) sends it to
@@ -55,7 +56,7 @@ def replay(stack: Stack, world: World, *, minutes: int, warmup: int = 60, events
     lines = list(log_lines)
     for event in sorted(events, key=lambda item: item.minute):
         notifications += _deliver(model, event, account, lines)
-    samples = _Samples(world, _filter_samples(model.filters, lines))
+    samples = _Samples(world, _filter_samples(model.filters, lines), start=-warmup)
     data = {alarm.name: AlarmData(alarm, samples=samples.get, expected=world.expected, warmup_start=-warmup)
             for alarm in model.alarms}
     states: dict[str, State] = {alarm.name: "INSUFFICIENT_DATA" for alarm in model.alarms}
@@ -122,14 +123,16 @@ def _filter_samples(filters: Sequence[LogFilter], lines: Sequence[LogLine]) -> d
 
 
 class _Samples:
-    """The World's samples with the metric filters' samples added, each read once."""
+    """The World's samples from ``start`` on, with the metric filters' samples added, each read once."""
 
-    def __init__(self, world: World, derived: dict[tuple[MetricId, int], list[float]]) -> None:
-        self.world, self.derived = world, derived
+    def __init__(self, world: World, derived: dict[tuple[MetricId, int], list[float]], *, start: int) -> None:
+        self.world, self.derived, self.start = world, derived, start
         self.cache: dict[tuple[MetricId, int], tuple[float, ...]] = {}
 
     def get(self, metric: MetricId, minute: int) -> tuple[float, ...]:
         key = (metric, minute)
+        if minute < self.start:
+            return ()  # before the scenario's warm-up nothing was published
         if key not in self.cache:
             self.cache[key] = tuple(self.world.samples(metric, minute)) + tuple(self.derived.get(key, ()))
         return self.cache[key]
