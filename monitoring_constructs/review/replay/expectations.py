@@ -173,6 +173,11 @@ class AllOf:
         return Verdict(True, "; ".join(verdict.explanation for verdict in verdicts))
 
 
+def paged_at(severity: str, minute: float) -> AllOf:
+    """"Pages ``severity`` within ``minute`` minutes and nothing higher"."""
+    return AllOf((PagedBy(severity, minute), NothingAbove(severity)))
+
+
 UNIVERSAL: tuple[Expectation, ...] = (OnePagePerTopic(), NothingLessUrgentAfterP0())
 
 

@@ -10,6 +10,7 @@ from monitoring_constructs.review.replay.expectations import (
     PagedBy,
     Reaches,
     judge,
+    paged_at,
 )
 from monitoring_constructs.review.replay.world import Notification, Replay
 
@@ -96,3 +97,10 @@ def test_a_sender_without_a_severity_is_less_urgent_than_p3() -> None:
     assert NothingAbove("P3").check(replay(page(1, None, "team-alarm", topic="team"))).holds
     assert not PagedBy("P3", 5).check(replay(page(1, None, "team-alarm", topic="team"))).holds
 
+
+
+def test_paged_at_is_a_page_in_time_and_nothing_higher() -> None:
+    expectation = paged_at("P2", 20)
+    assert expectation.text == "a P2 page by minute 20; nobody paged at P0–P1"
+    assert expectation.check(replay(page(16, "P2", "response-time-p99-high"))).holds
+    assert not expectation.check(replay(page(16, "P2", "a"), page(18, "P1", "b"))).holds
