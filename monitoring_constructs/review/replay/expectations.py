@@ -182,5 +182,6 @@ UNIVERSAL: tuple[Expectation, ...] = (OnePagePerTopic(), NothingLessUrgentAfterP
 
 
 def judge(replay: Replay, expectation: Expectation, universal: Sequence[Expectation] = UNIVERSAL) -> Verdict:
-    """The scenario's expectation and the universal rules, as one verdict."""
-    return AllOf((expectation, *universal)).check(replay)
+    """The scenario's expectation and the universal rules, as one verdict (explaining the expectation when all hold)."""
+    verdict = AllOf((expectation, *universal)).check(replay)
+    return verdict if not verdict.holds else expectation.check(replay)

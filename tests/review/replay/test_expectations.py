@@ -104,3 +104,8 @@ def test_paged_at_is_a_page_in_time_and_nothing_higher() -> None:
     assert expectation.text == "a P2 page by minute 20; nobody paged at P0–P1"
     assert expectation.check(replay(page(16, "P2", "response-time-p99-high"))).holds
     assert not expectation.check(replay(page(16, "P2", "a"), page(18, "P1", "b"))).holds
+
+
+def test_a_verdict_that_holds_explains_the_scenarios_own_expectation() -> None:
+    verdict = judge(replay(page(2, "P0", "fileflow-prod-task-count-zero-notify")), PagedBy("P0", 3))
+    assert verdict.explanation == "a P0 page by minute 3: P0 at minute 2 (fileflow-prod-task-count-zero-notify)"
