@@ -181,7 +181,7 @@ CATALOG: tuple[Scenario, ...] = (
         applies_to=_graded("AWS/Lambda", "Throttles")),
     Scenario(
         # Evictions lower the hit rate; business hours (P3).
-        "redis evictions", "Redis evicts 50 keys a minute for 30 minutes.",
+        "redis evictions", "The Redis primary evicts 50 keys a minute for 30 minutes.",
         incident(0, 30, redis_evictions=50.0), paged_at("P3", 10),
         applies_to=_graded("AWS/ElastiCache", "Evictions")),
     error_flood(json_line, "json"),

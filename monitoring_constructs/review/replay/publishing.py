@@ -36,7 +36,12 @@ would hold: nothing where AWS publishes nothing. Each rule names its AWS page:
 - ElastiCache: host and engine metrics are "published for each cache node in 60-second intervals"
   ("Monitoring use with CloudWatch Metrics",
   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html); a node being failed
-  over publishes nothing for those minutes (assumption). ``ReplicationLag`` is not modelled.
+  over publishes nothing for those minutes (assumption). Only the primary evicts: "replicas do not
+  take the initiative to evict keys", the primary sends them the DELs (redis.io knowledge base,
+  "Do replicas apply eviction policies if maxmemory is set?",
+  https://redis.io/kb/doc/1oc8qbinn7/do-replicas-apply-eviction-policies-if-maxmemory-is-set), so
+  a replica's ``Evictions`` stay 0. The primary is taken to be the group's first node (``-001``).
+  ``ReplicationLag`` is not modelled.
 - SQS: "All metrics emit non-negative values only when the queue is active", and
   ``ApproximateAgeOfOldestMessage`` only while the queue holds a message ("Available CloudWatch
   metrics for Amazon SQS",
@@ -96,7 +101,7 @@ class ServiceState:
     redis_cpu: float = 15.0
     redis_memory: float = 40.0
     redis_connections: float = 200.0
-    redis_evictions: float = 0.0
+    redis_evictions: float = 0.0  # on the primary; replicas receive its DELs and evict nothing
     redis_failover: bool = False  # the primary (first) node is being replaced this minute
     queue_active: bool = True
     queue_depth: float = 0.0
@@ -221,14 +226,14 @@ def _rds(metric: MetricId, state: ServiceState) -> tuple[float, ...]:
 
 
 def _redis(metric: MetricId, state: ServiceState) -> tuple[float, ...]:
-    cluster = metric.dimension("CacheClusterId") or ""
-    if state.redis_failover and cluster.endswith("-001"):
+    primary = (metric.dimension("CacheClusterId") or "").endswith("-001")
+    if state.redis_failover and primary:
         return ()
     values = {
         "EngineCPUUtilization": state.redis_cpu,
         "DatabaseMemoryUsagePercentage": state.redis_memory,
         "CurrConnections": state.redis_connections,
-        "Evictions": state.redis_evictions,
+        "Evictions": state.redis_evictions if primary else 0.0,
     }
     return (values[metric.metric_name],) if metric.metric_name in values else ()
 

@@ -90,8 +90,14 @@ def test_the_redis_node_being_failed_over_publishes_nothing_and_the_others_still
     replica = MetricId.of("AWS/ElastiCache", "EngineCPUUtilization", {"CacheClusterId": "fileflow-prod-redis-002"})
     assert failover.samples(primary, 5) == ()
     assert failover.samples(replica, 5) == (15.0,)
-    evictions = MetricId.of("AWS/ElastiCache", "Evictions", {"CacheClusterId": "fileflow-prod-redis-002"})
-    assert world(redis_evictions=50.0).samples(evictions, 5) == (50.0,)
+
+
+def test_only_the_primary_redis_node_evicts() -> None:
+    def evictions(node: str) -> MetricId:
+        return MetricId.of("AWS/ElastiCache", "Evictions", {"CacheClusterId": f"fileflow-prod-redis-{node}"})
+    full = world(redis_evictions=50.0)
+    assert full.samples(evictions("001"), 5) == (50.0,)
+    assert full.samples(evictions("002"), 5) == (0.0,)
 
 
 def test_an_inactive_queue_publishes_nothing_and_the_age_only_while_a_message_waits() -> None:
