@@ -9,8 +9,7 @@ and after the first P0 page nothing less urgent follows (the P0 responder alread
 
 Example::
 
-    expectation = AllOf((PagedBy("P0", 3), NothingAbove("P0")))
-    verdict = judge(replay, expectation)
+    verdict = judge(replay, PagedBy("P0", 3))
     verdict.holds, verdict.explanation
     # (False, "expected a P0 page by minute 3; the first page was P1 at minute 10 (fileflow-prod-alb-elb-5xx-rate-high)")
 """
