@@ -81,6 +81,7 @@ NORMAL_SPREAD = 0.1
 class ServiceState:
     """What the service does during one minute (counts are per minute)."""
 
+    published: bool = True  # False: CloudWatch receives no datapoint of any metric this minute
     requests_per_minute: float = 600.0
     running_tasks: int = 2
     healthy_targets: int | None = None  # None: every running task is healthy
@@ -295,6 +296,8 @@ class PublishedWorld:
         return level, max(abs(level) * NORMAL_SPREAD, 1.0)
 
     def _published(self, metric: MetricId, state: ServiceState) -> tuple[float, ...]:
+        if not state.published:
+            return ()
         namespace = metric.namespace
         if namespace == "AWS/ApplicationELB":
             return _alb(metric, state)

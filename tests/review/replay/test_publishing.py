@@ -143,3 +143,11 @@ def test_the_state_returns_to_the_base_after_the_phase() -> None:
     assert timeline.at(29).running_tasks == 0
     assert timeline.at(30).running_tasks == 2
     assert timeline.at(30).requests_per_minute == 100.0
+
+
+def test_a_minute_without_datapoints_has_no_sample_of_any_metric() -> None:
+    gap = world(published=False)
+    running = MetricId.of("ECS/ContainerInsights", "RunningTaskCount", ECS)
+    assert gap.samples(running, 5) == ()
+    assert gap.samples(alb("HealthyHostCount"), 5) == ()
+    assert gap.samples(running, 30) == (2.0,)
