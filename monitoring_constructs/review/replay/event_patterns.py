@@ -25,10 +25,15 @@ The rules, from the Amazon EventBridge User Guide:
   nodes only, except ``$or`` and ``anything-but``.
 
 Decisions where the pages are silent (refused rather than guessed): an empty pattern, an
-empty value list, an operator object with more than one key, a ``numeric`` with two lower
-or two upper bounds, and a wildcard with two consecutive ``*`` raise ``PatternError``.
-``anything-but`` needs the field to be present (as every matcher but ``exists: false``).
-Wildcards: ``*`` matches any run of characters; ``\\*`` and ``\\\\`` are a literal ``*`` and ``\\``.
+empty value list, an operator object with more than one key and a ``numeric`` with two lower
+or two upper bounds raise ``PatternError``.
+Also decided here: ``anything-but`` needs the field to be present, as every matcher but ``exists: false``.
+Wildcards, as the open-source engine's README states (aws/event-ruler, README.md, "Wildcard
+matching"): ``*`` matches any run of characters, consecutive ``*`` are not allowed, ``\\*`` and
+``\\\\`` are a literal ``*`` and ``\\``, a backslash before anything else is not allowed.
+``anything-but`` takes one ``prefix`` or ``suffix``, not a list: "Anything-but matching only works
+with a single prefix, not a list" (the guide's public source, awsdocs/amazon-eventbridge-user-guide,
+eb-event-patterns-content-based-filtering.md); a ``$or`` needs two or more objects (event-ruler README).
 
 Example::
 
@@ -176,7 +181,10 @@ def _wildcard(text: str, where: str) -> re.Pattern[str]:
     parts, i, last_star = [], 0, False
     while i < len(text):
         char = text[i]
-        if char == "\\" and i + 1 < len(text) and text[i + 1] in "*\\":
+        if char == "\\":
+            if i + 1 >= len(text) or text[i + 1] not in "*\\":
+                raise PatternError(where, f"wildcard {text!r} has a backslash before neither * nor \\",
+                                   "\\* for a literal * and \\\\ for a literal backslash")
             parts.append(re.escape(text[i + 1]))
             i, last_star = i + 2, False
             continue

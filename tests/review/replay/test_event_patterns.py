@@ -111,6 +111,7 @@ def test_wildcard_matches_any_run_of_characters() -> None:
     assert not matches(detail(Message=[{"wildcard": "DB*"}]), DOC)
     assert matches({"a": [{"wildcard": "x\\*y"}]}, {"a": "x*y"})
     assert not matches({"a": [{"wildcard": "x\\*y"}]}, {"a": "xzy"})
+    assert matches({"a": [{"wildcard": "x\\\\*"}]}, {"a": "x\\yz"})
 
 
 def test_cidr_matches_addresses_in_the_block() -> None:
@@ -142,6 +143,7 @@ def test_or_matches_if_any_branch_matches_with_the_other_fields() -> None:
     ({"a": [{"exists": "yes"}]}, "a", "exists: true"),
     ({"a": [{"cidr": "10.0.0.0/99"}]}, "a", "CIDR block"),
     ({"a": [{"wildcard": "x**"}]}, "a", "at most one *"),
+    ({"a": [{"wildcard": "x\\y"}]}, "a", "for a literal *"),
     ({"$or": [{"a": ["x"]}]}, "$or", "at least two"),
 ])
 def test_an_invalid_or_unsupported_pattern_is_refused_naming_the_field(pattern: Any, field: str, allowed: str) -> None:
