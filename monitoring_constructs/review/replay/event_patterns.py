@@ -27,7 +27,9 @@ The rules, from the Amazon EventBridge User Guide:
 Decisions where the pages are silent (refused rather than guessed): an empty pattern, an
 empty value list, an operator object with more than one key and a ``numeric`` with two lower
 or two upper bounds raise ``PatternError``.
-Also decided here: ``anything-but`` needs the field to be present, as every matcher but ``exists: false``.
+``anything-but`` needs the field to be present, as every matcher but ``exists: false``: event-ruler
+matches values of the event's fields, and only ``exists: false`` "will match if a particular key is
+not present" (src/main/software/amazon/event/ruler/Finder.java).
 Wildcards, as the open-source engine's README states (aws/event-ruler, README.md, "Wildcard
 matching"): ``*`` matches any run of characters, consecutive ``*`` are not allowed, ``\\*`` and
 ``\\\\`` are a literal ``*`` and ``\\``, a backslash before anything else is not allowed.
