@@ -60,13 +60,11 @@ def comparison(pattern: str, op: str, value: str, *, quoted: bool) -> Callable[[
     def equal(v: Any) -> bool | None:  # None: not a value node, no comparison applies
         if v is MISSING or v is None or isinstance(v, (dict, list, bool)):
             return None
-        if value == "*" and not quoted:
-            return True  # "{ $.latency = * }": any value (the page's example of publishing $.latency)
-        if numeric and isinstance(v, (int, float)):
+        if numeric and (isinstance(v, (int, float)) or NUMBER.fullmatch(v)):
             return float(v) == float(value)
-        if numeric and isinstance(v, str) and NUMBER.fullmatch(v):
-            return float(v) == float(value)
-        return isinstance(v, str) and text_match(v)
+        # "Use the asterisk ("*") as a wild card to match text" / "to match numbers": a number is
+        # matched by its text, so { $.latency = * } and { $.code = 4* } match 750 and 404.
+        return text_match(v if isinstance(v, str) else str(v))
 
     if op == "=":
         return lambda v: bool(equal(v))
@@ -131,10 +129,12 @@ def delimited(pattern: str, body: str) -> Callable[[str], dict[str, Any] | None]
         raise PatternError(pattern, "more than two ... are not supported here")
 
     def test(message: str) -> dict[str, Any] | None:
-        for fields in _bindings(slots, _message_fields(message)):
+        values = _message_fields(message)
+        for fields in _bindings(slots, values):
             if all(any(all(check(fields.get(name, MISSING)) for name, check in group) for group in groups)
                    for groups in conditions):
-                return fields
+                # Numeric identifiers: "$1" is the first field of the message, as the page's extracted fields.
+                return {str(i): v for i, v in enumerate(values, 1)} | fields
         return None
 
     return test

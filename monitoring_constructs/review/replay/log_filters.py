@@ -4,18 +4,21 @@ Source: CloudWatch Logs User Guide, "Filter pattern syntax for metric filters, s
 filters, filter log events, and Live Tail"
 (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html), read
 from the guide's public source (awsdocs/amazon-cloudwatch-logs-user-guide
-``doc_source/FilterAndPatternSyntax.md``). Three kinds of pattern:
+``doc_source/FilterAndPatternSyntax.md``, its 2022 version 5bd7d24 and the older 1487b94; the
+live page adds regular expressions). Three kinds of pattern:
 
 * Terms (``ERROR``, ``"Failed to process"``, ``ERROR -Exiting``, ``?ERROR ?WARN``): every term
   must appear in the message (a substring, case sensitive); ``-term`` must not appear;
   ``?term`` terms match if any appears. Terms of characters other than letters, digits and
-  ``_`` must be in double quotes. The empty pattern matches every message.
+  ``_`` must be in double quotes. The empty pattern and ``" "`` match every message.
 * JSON (``{ $.level = "ERROR" && $.latency > 500 }``): only a message that is a JSON value
   matches. Selectors ``$.a.b``, ``$.a[0]``; ``=`` / ``!=`` with a string (``*`` at its start
   or end is a wildcard, in the middle it is literal: "Ev*ent will only match the actual string
-  Ev*ent") or a number; ``< > <= >=`` with a number; ``IS NULL``, ``NOT EXISTS``,
-  ``IS TRUE``, ``IS FALSE``; ``&&`` before ``||``, parentheses. A selector pointing to an
-  array or object never matches ``=`` or ``!=``; one pointing nowhere matches only NOT EXISTS.
+  Ev*ent"; a lone ``*`` matches any value; numbers are matched by their text, "Use the
+  asterisk as a wild card to match numbers") or a number; ``< > <= >=`` with a number;
+  ``IS NULL``, ``NOT EXISTS``, ``IS TRUE``, ``IS FALSE`` ("IS NOT and EXISTS currently aren't
+  supported"); ``&&`` before ``||``, parentheses. A selector pointing to an array or object
+  never matches ``=`` or ``!=``; one pointing nowhere matches only NOT EXISTS.
 * Space-delimited (``[ip, user, ..., status_code = 5*, bytes > 1000]``): the message's fields
   are split at spaces, text between ``[]`` or ``""`` being one field; ``...`` stands for any
   number of fields; conditions ``= != < > <= >=`` joined with ``&&`` / ``||``. Without ``...``
@@ -67,12 +70,13 @@ class FilterPattern:
         """The metric value a matching ``message`` publishes for ``metric_transformation.value``.
 
         ``value_spec``: a number ("1"), ``$.selector`` (JSON patterns) or ``$name`` (space-delimited
-        patterns). None when the message does not match, or the field is absent or not numeric.
+        patterns; ``$1`` is the message's first field). None when the message does not match, or the field is absent or not numeric.
         """
         spec = value_spec.strip()
         if NUMBER.fullmatch(spec):
             return float(spec) if self.matches(message) else None
-        json_spec, name_spec = spec.startswith("$.") or spec.startswith("$["), NAME.fullmatch(spec[1:])
+        json_spec = spec.startswith("$.") or spec.startswith("$[")
+        name_spec = NAME.fullmatch(spec[1:]) or spec[1:].isdigit()  # "named identifiers, or numeric identifiers"
         if not (self.kind == "json" and json_spec) and not (self.kind == "delimited" and spec[:1] == "$" and name_spec):
             raise PatternError(self.text, f"metric value {value_spec!r}: allowed are a number, "
                                + ("$.selector" if self.kind == "json" else "$field-name" if self.kind == "delimited"
@@ -87,7 +91,7 @@ class FilterPattern:
 def parse(pattern: str) -> FilterPattern:
     """Parse a metric filter's ``pattern``; raise ``PatternError`` if it is invalid or unsupported."""
     text = pattern.strip()
-    if not text:
+    if not text or text == '" "':  # 'You can match everything in your log events with double quotation marks: " "'
         return FilterPattern(pattern, "all", lambda message: {})
     if text.startswith("%"):
         raise PatternError(pattern, "regular expressions (%...%) are not supported here")

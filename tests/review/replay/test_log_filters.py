@@ -169,3 +169,25 @@ def test_the_text_error_pattern_of_the_error_rate_monitor() -> None:
     assert pattern.matches("2026-01-01T00:00:00Z ERROR boom failed")
     assert not pattern.matches("2026-01-01T00:00:00Z INFO ERROR later")
     assert not pattern.matches("2026-01-01T00:00:00Z error boom")
+
+
+def test_a_quoted_space_matches_everything() -> None:
+    assert parse('" "').matches("no-spaces-here")
+
+
+def test_the_asterisk_matches_numbers_by_their_text() -> None:
+    assert parse("{ $.latency = 7* }").matches(TRAIL)
+    assert parse('{ $.eventType = "*" && $.sourceIPAddress != 123.123.* }').matches(TRAIL)
+    assert not parse("{ $.latency = 8* }").matches(TRAIL)
+
+
+def test_numeric_identifiers_select_the_messages_fields_by_position() -> None:
+    assert parse("[..., status_code, bytes]").value(APACHE, "$7") == 1534.0
+    assert parse("[..., status_code, bytes]").value(APACHE, "$8") is None
+
+
+def test_not_equal_excludes_in_space_delimited_fields() -> None:
+    assert parse("[w1!=ERROR && w1!=WARNING, w2]").matches("INFO message")
+    assert not parse("[w1!=ERROR && w1!=WARNING, w2]").matches("WARNING message")
+    assert parse("[ip, user, username, timestamp, request =*.html*, status_code = 404 || status_code = 410, bytes]"
+                 ).matches(APACHE)
