@@ -70,7 +70,8 @@ class FilterPattern:
         """The metric value a matching ``message`` publishes for ``metric_transformation.value``.
 
         ``value_spec``: a number ("1"), ``$.selector`` (JSON patterns) or ``$name`` (space-delimited
-        patterns; ``$1`` is the message's first field). None when the message does not match, or the field is absent or not numeric.
+        patterns; ``$1`` is the message's first field). None when the message does not match, or
+        the field is absent or not numeric.
         """
         spec = value_spec.strip()
         if NUMBER.fullmatch(spec):
