@@ -5,11 +5,11 @@ Sources (Amazon RDS User Guide):
 * "Amazon RDS event categories and event messages", DB instance events table
   (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Messages.html), read from
   the guide's public source, awsdocs/amazon-rds-user-guide ``doc_source/USER_Events.Messages.md``
-  (commit 07f207a). The live page now has a Notes column and words some messages differently;
-  the categories of the events below are the same in the Korean and Japanese pages of today.
-* "Overview of events for Amazon RDS" / "Example of a DB instance event"
-  (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-cloudwatch-events.sample.html):
-  the EventBridge shape (detail-type "RDS DB Instance Event", source "aws.rds", SourceType
+  at its last version (50e7617, 2023-06-10), whose table has the Message RDS sends and a Notes
+  column. Events added to the live page since then are not in the catalog.
+* "Overview of Amazon RDS event notification" / "Example of a DB instance event"
+  (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.overview.html; earlier
+  "Overview of events for Amazon RDS", rds-cloudwatch-events.sample.html): the EventBridge shape (detail-type "RDS DB Instance Event", source "aws.rds", SourceType
   "DB_INSTANCE", SourceIdentifier "rds:<identifier>", resources = [the instance ARN]).
 * "Subscribing to Amazon RDS event notification"
   (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Subscribing.html) and
@@ -18,7 +18,11 @@ Sources (Amazon RDS User Guide):
   events for the specified source. If you specify a SourceType but do not specify SourceIds, you
   receive notice of the events for that source type for all your RDS sources. If you don't
   specify either the SourceType or the SourceIds, you are notified of events generated from all
-  RDS sources"; no EventCategories means every category.
+  RDS sources". Terraform's ``aws_db_event_subscription``
+  (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_event_subscription):
+  ``source_ids`` "If specified, a source_type must also be specified"; ``enabled`` defaults to
+  true. That no ``event_categories`` means every category is not stated on the pages read; it
+  is assumed here, as issue 16 specifies.
 
 Example::
 
@@ -54,157 +58,176 @@ DETAIL_TYPES: Mapping[str, str] = {
 }
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)  # minute 0, as world.Event.document's "time"
 
-# EventID -> (category, message): the DB instance events table. Bracketed words are the
-# placeholders RDS fills in. Left out: RDS-EVENT-0191..0195 (Oracle time zone file), the only
-# rows with two categories ("maintenance, notification", "maintenance, failure"), which one
-# (category, message) pair cannot hold; none of them says whether the database is up.
+# EventID -> (category, message): the DB instance events table, its Message column (markdown
+# links dropped). Bracketed words are the placeholders RDS fills in (*name* in the table).
+# Left out: RDS-EVENT-0191..0195 (Oracle time zone file), the only rows with two categories
+# ("maintenance, notification", "maintenance, failure"), which one (category, message) pair
+# cannot hold; none of them says whether the database is up. RDS-EVENT-0043 ("Restored from
+# snapshot") is a DB snapshot event in that version, no longer a DB instance one.
 DB_INSTANCE_EVENTS: Mapping[str, tuple[str, str]] = {
-    "RDS-EVENT-0006": ("availability", "The DB instance restarted."),
+    "RDS-EVENT-0006": ("availability", "DB instance restarted."),
     "RDS-EVENT-0004": ("availability", "DB instance shutdown."),
-    "RDS-EVENT-0022": ("availability", "An error has occurred while restarting MySQL."),
-    "RDS-EVENT-0221": ("availability", "The DB instance has reached the storage-full threshold, and the database has "
-                       "been shut down. You can increase the allocated storage to address this issue."),
-    "RDS-EVENT-0222": ("availability", "Free storage capacity for DB instance [instance name] is low at [percentage]% "
-                       "of the allocated storage (allocated storage: [value], free storage: [value]). The database "
-                       "will be shut down to prevent corruption if free storage is lower than [value]. You can "
-                       "increase the allocated storage to address this issue."),
-    "RDS-EVENT-0001": ("backup", "Backing up the DB instance."),
-    "RDS-EVENT-0002": ("backup", "Finished DB Instance backup."),
-    "RDS-EVENT-0086": ("backup", "RDS was unable to associate the option group with the database instance. Confirm "
-                       "that the option group is supported on your DB instance class and configuration."),
-    "RDS-EVENT-0009": ("configuration change", "The DB instance has been added to a security group."),
-    "RDS-EVENT-0024": ("configuration change", "The DB instance is being converted to a Multi-AZ DB instance."),
-    "RDS-EVENT-0030": ("configuration change", "The DB instance is being converted to a Single-AZ DB instance."),
+    "RDS-EVENT-0022": ("availability", "Error restarting mysql: [message]."),
+    "RDS-EVENT-0221": ("availability", "DB instance has reached the storage-full threshold, and the database has "
+                                       "been shut down. You can increase the allocated storage to address this "
+                                       "issue."),
+    "RDS-EVENT-0222": ("availability", "Free storage capacity for DB instance [name] is low at [percentage] of the "
+                                       "allocated storage [Allocated storage: [amount], Free storage: [amount]]. "
+                                       "The database will be shut down to prevent corruption if free storage is "
+                                       "lower than [amount]. You can increase the allocated storage to address this "
+                                       "issue."),
+    "RDS-EVENT-0001": ("backup", "Backing up DB instance."),
+    "RDS-EVENT-0002": ("backup", "Finished DB instance backup."),
+    "RDS-EVENT-0086": ("backup", "We are unable to associate the option group [name] with the database instance "
+                                 "[name]. Confirm that option group [name] is supported on your DB instance class "
+                                 "and configuration. If so, verify all option group settings and retry."),
+    "RDS-EVENT-0009": ("configuration change", "Added security group [name] to DB instance."),
+    "RDS-EVENT-0024": ("configuration change", "Applying modification to convert to a Multi-AZ DB instance."),
+    "RDS-EVENT-0030": ("configuration change", "Applying modification to convert to a standard (Single-AZ) DB "
+                                               "instance."),
     "RDS-EVENT-0012": ("configuration change", "Applying modification to database instance class."),
-    "RDS-EVENT-0018": ("configuration change", "The current storage settings for this DB instance are being changed."),
-    "RDS-EVENT-0011": ("configuration change", "A parameter group for this DB instance has changed."),
-    "RDS-EVENT-0092": ("configuration change", "A parameter group for this DB instance has finished updating."),
-    "RDS-EVENT-0028": ("configuration change", "Automatic backups for this DB instance have been disabled."),
-    "RDS-EVENT-0032": ("configuration change", "Automatic backups for this DB instance have been enabled."),
-    "RDS-EVENT-0033": ("configuration change", "There are [count] users that match the master user name. Users not "
-                       "tied to a specific host have been reset."),
-    "RDS-EVENT-0025": ("configuration change", "The DB instance has been converted to a Multi-AZ DB instance."),
-    "RDS-EVENT-0029": ("configuration change", "The DB instance has been converted to a Single-AZ DB instance."),
-    "RDS-EVENT-0014": ("configuration change", "The DB instance class for this DB instance has changed."),
-    "RDS-EVENT-0017": ("configuration change", "The storage settings for this DB instance have changed."),
-    "RDS-EVENT-0010": ("configuration change", "The DB instance has been removed from a security group."),
-    "RDS-EVENT-0016": ("configuration change", "The master password for the DB instance has been reset."),
-    "RDS-EVENT-0067": ("configuration change", "An attempt to reset the master password for the DB instance has "
-                       "failed."),
-    "RDS-EVENT-0078": ("configuration change", "The Enhanced Monitoring configuration has been changed."),
+    "RDS-EVENT-0018": ("configuration change", "Applying modification to allocated storage."),
+    "RDS-EVENT-0011": ("configuration change", "Updated to use DBParameterGroup [name]."),
+    "RDS-EVENT-0092": ("configuration change", "Finished updating DB parameter group."),
+    "RDS-EVENT-0028": ("configuration change", "Disabled automated backups."),
+    "RDS-EVENT-0032": ("configuration change", "Enabled automated backups."),
+    "RDS-EVENT-0033": ("configuration change", "There are [number] users matching the master username; only "
+                                               "resetting the one not tied to a specific host."),
+    "RDS-EVENT-0025": ("configuration change", "Finished applying modification to convert to a Multi-AZ DB "
+                                               "instance."),
+    "RDS-EVENT-0029": ("configuration change", "Finished applying modification to convert to a standard (Single-AZ) "
+                                               "DB instance."),
+    "RDS-EVENT-0014": ("configuration change", "Finished applying modification to DB instance class."),
+    "RDS-EVENT-0017": ("configuration change", "Finished applying modification to allocated storage."),
+    "RDS-EVENT-0010": ("configuration change", "Removed security group [name] from DB instance."),
+    "RDS-EVENT-0016": ("configuration change", "Reset master credentials."),
+    "RDS-EVENT-0067": ("configuration change", "Unable to reset your password. Error information: [message]."),
+    "RDS-EVENT-0078": ("configuration change", "Monitoring Interval changed to [number]."),
     "RDS-EVENT-0217": ("configuration change", "Applying autoscaling-initiated modification to allocated storage."),
     "RDS-EVENT-0218": ("configuration change", "Finished applying autoscaling-initiated modification to allocated "
-                       "storage."),
+                                               "storage."),
     "RDS-EVENT-0005": ("creation", "DB instance created."),
-    "RDS-EVENT-0003": ("deletion", "The DB instance has been deleted."),
-    "RDS-EVENT-0013": ("failover", "A Multi-AZ failover that resulted in the promotion of a standby instance has "
-                       "started."),
-    "RDS-EVENT-0015": ("failover", "A Multi-AZ failover that resulted in the promotion of a standby instance is "
-                       "complete. It may take several minutes for the DNS to transfer to the new primary DB "
-                       "instance."),
-    "RDS-EVENT-0034": ("failover", "Amazon RDS is not attempting a requested failover because a failover recently "
-                       "occurred on the DB instance."),
-    "RDS-EVENT-0049": ("failover", "A Multi-AZ failover has completed."),
-    "RDS-EVENT-0050": ("failover", "A Multi-AZ activation has started after a successful instance recovery."),
-    "RDS-EVENT-0051": ("failover", "A Multi-AZ activation is complete. Your database should be accessible now."),
-    "RDS-EVENT-0065": ("failover", "The instance has recovered from a partial failover."),
-    "RDS-EVENT-0031": ("failure", "The DB instance has failed due to an incompatible configuration or an underlying "
-                       "storage issue. Begin a point-in-time-restore for the DB instance."),
-    "RDS-EVENT-0035": ("failure", "The DB instance has invalid parameters. For example, if the DB instance could not "
-                       "start because a memory-related parameter is set too high for this instance class, the "
-                       "customer action would be to modify the memory parameter and reboot the DB instance."),
-    "RDS-EVENT-0036": ("failure", "The DB instance is in an incompatible network. Some of the specified subnet IDs "
-                       "are invalid or do not exist."),
-    "RDS-EVENT-0058": ("failure", "Error while creating Statspack user account PERFSTAT. Drop the account before you "
-                       "add the Statspack option."),
-    "RDS-EVENT-0079": ("failure", "Enhanced Monitoring cannot be enabled without the enhanced monitoring IAM role."),
-    "RDS-EVENT-0080": ("failure", "Enhanced Monitoring was disabled due to an error making the configuration change. "
-                       "It is likely that the enhanced monitoring IAM role is configured incorrectly."),
-    "RDS-EVENT-0081": ("failure", "The IAM role that you use to access your Amazon S3 bucket for SQL Server native "
-                       "backup and restore is configured incorrectly."),
+    "RDS-EVENT-0003": ("deletion", "DB instance deleted."),
+    "RDS-EVENT-0013": ("failover", "Multi-AZ instance failover started."),
+    "RDS-EVENT-0015": ("failover", "Multi-AZ failover to standby complete - DNS propagation may take a few minutes."),
+    "RDS-EVENT-0034": ("failover", "Abandoning user requested failover since a failover recently occurred on the "
+                                   "database instance."),
+    "RDS-EVENT-0049": ("failover", "Multi-AZ instance failover completed."),
+    "RDS-EVENT-0050": ("failover", "Multi-AZ instance activation started."),
+    "RDS-EVENT-0051": ("failover", "Multi-AZ instance activation completed."),
+    "RDS-EVENT-0065": ("failover", "Recovered from partial failover."),
+    "RDS-EVENT-0031": ("failure", "DB instance put into [name] state. RDS recommends that you initiate a "
+                                  "point-in-time-restore."),
+    "RDS-EVENT-0035": ("failure", "Database instance put into [state]. [message]."),
+    "RDS-EVENT-0036": ("failure", "Database instance in [state]. [message]."),
+    "RDS-EVENT-0058": ("failure", "The Statspack installation failed. [message]."),
+    "RDS-EVENT-0079": ("failure", "Amazon RDS has been unable to create credentials for enhanced monitoring and "
+                                  "this feature has been disabled. This is likely due to the rds-monitoring-role "
+                                  "not being present and configured correctly in your account. Please refer to the "
+                                  "troubleshooting section in the Amazon RDS documentation for further details."),
+    "RDS-EVENT-0080": ("failure", "Amazon RDS has been unable to configure enhanced monitoring on your instance: "
+                                  "[name] and this feature has been disabled. This is likely due to the "
+                                  "rds-monitoring-role not being present and configured correctly in your account. "
+                                  "Please refer to the troubleshooting section in the Amazon RDS documentation for "
+                                  "further details."),
+    "RDS-EVENT-0081": ("failure", "Amazon RDS has been unable to create credentials for [name] option. This is due "
+                                  "to the [name] IAM role not being configured correctly in your account. Please "
+                                  "refer to the troubleshooting section in the Amazon RDS documentation for further "
+                                  "details."),
     "RDS-EVENT-0165": ("failure", "The RDS Custom DB instance is outside the support perimeter."),
-    "RDS-EVENT-0188": ("failure", "Amazon RDS was unable to upgrade a MySQL DB instance from version 5.7 to version "
-                       "8.0 because of incompatibilities related to the data dictionary. The DB instance was rolled "
-                       "back to MySQL version 5.7."),
-    "RDS-EVENT-0219": ("failure", "The DB instance is in an invalid state. No actions are necessary. Autoscaling will "
-                       "retry later."),
-    "RDS-EVENT-0220": ("failure", "The DB instance is in the cooling-off period for a previous scale storage "
-                       "operation. We are optimizing your instance. This takes at least six hours. No actions are "
-                       "necessary. Autoscaling will retry after the cooling-off period."),
+    "RDS-EVENT-0188": ("failure", "The DB instance is in a state that can't be upgraded. [message]"),
+    "RDS-EVENT-0219": ("failure", "DB instance is in an invalid state. No actions are necessary. Autoscaling will "
+                                  "retry later."),
+    "RDS-EVENT-0220": ("failure", "DB instance is in the cooling-off period for a previous scale storage operation. "
+                                  "We're optimizing your DB instance. This takes at least 6 hours. No actions are "
+                                  "necessary. Autoscaling will retry after the cooling-off period."),
     "RDS-EVENT-0223": ("failure", "Storage autoscaling is unable to scale the storage for the reason: [reason]."),
-    "RDS-EVENT-0224": ("failure", "Storage autoscaling has triggered a pending scale storage task that would reach "
-                       "the maximum storage threshold. Increase the maximum storage threshold."),
-    "RDS-EVENT-0237": ("failure", "The DB instance has a storage type that's currently unavailable in the "
-                       "Availability Zone. Autoscaling will retry later."),
-    "RDS-EVENT-0254": ("failure", "The storage for your AWS account has exceeded the allowed storage quota. Increase "
-                       "the quota to let the autoscaling operation proceed."),
-    "RDS-EVENT-0007": ("low storage", "The allocated storage for the DB instance has been consumed. To resolve this "
-                       "issue, allocate additional storage for the DB instance. You can monitor the storage space "
-                       "for a DB instance using the Free Storage Space metric."),
-    "RDS-EVENT-0089": ("low storage", "The DB instance has consumed more than 90% of its allocated storage. You can "
-                       "monitor the storage space for a DB instance using the Free Storage Space metric."),
-    "RDS-EVENT-0227": ("low storage", "The Aurora storage subsystem is running low on space."),
-    "RDS-EVENT-0026": ("maintenance", "Offline maintenance of the DB instance is taking place. The DB instance is "
-                       "currently unavailable."),
-    "RDS-EVENT-0027": ("maintenance", "Offline maintenance of the DB instance is complete. The DB instance is now "
-                       "available."),
-    "RDS-EVENT-0047": ("maintenance", "The DB instance was patched."),
-    "RDS-EVENT-0155": ("maintenance", "The DB instance has a DB engine minor version upgrade required."),
-    "RDS-EVENT-0044": ("notification", "Operator-issued notification. For more information, see the event message."),
-    "RDS-EVENT-0048": ("notification", "Patching of the DB instance has been delayed."),
-    "RDS-EVENT-0054": ("notification", "The MySQL storage engine you are using is not InnoDB, which is the "
-                       "recommended MySQL storage engine for Amazon RDS."),
-    "RDS-EVENT-0055": ("notification", "The number of tables you have for your DB instance exceeds the recommended "
-                       "best practices for Amazon RDS. Reduce the number of tables on your DB instance."),
-    "RDS-EVENT-0056": ("notification", "The number of databases you have for your DB instance exceeds the "
-                       "recommended best practices for Amazon RDS. Reduce the number of databases on your DB "
-                       "instance."),
-    "RDS-EVENT-0064": ("notification", "The TDE key has been rotated."),
-    "RDS-EVENT-0084": ("notification", "You attempted to convert a DB instance to Multi-AZ, but it contains in-memory "
-                       "file groups that are not supported for Multi-AZ."),
-    "RDS-EVENT-0087": ("notification", "The DB instance has been stopped."),
-    "RDS-EVENT-0088": ("notification", "The DB instance has been started."),
-    "RDS-EVENT-0154": ("notification", "The DB instance is being started due to it exceeding the maximum allowed time "
-                       "being stopped."),
-    "RDS-EVENT-0157": ("notification", "RDS can't modify the DB instance class because the target instance class "
-                       "can't support the number of databases that exist on the source DB instance."),
-    "RDS-EVENT-0158": ("notification", "DB instance is in a state that can't be upgraded."),
-    "RDS-EVENT-0167": ("notification", "The RDS Custom support perimeter configuration has changed."),
+    "RDS-EVENT-0224": ("failure", "Storage autoscaling has triggered a pending scale storage task that will reach "
+                                  "or exceed the maximum storage threshold. Increase the maximum storage threshold."),
+    "RDS-EVENT-0237": ("failure", "DB instance has a storage type that's currently unavailable in the Availability "
+                                  "Zone. Autoscaling will retry later."),
+    "RDS-EVENT-0254": ("failure", "Underlying storage quota for this customer account has exceeded the limit. "
+                                  "Please increase the allowed storage quota to let the scaling go through on the "
+                                  "instance."),
+    "RDS-EVENT-0278": ("failure", "The DB instance creation failed. [message]"),
+    "RDS-EVENT-0279": ("failure", "The promotion of the RDS Custom read replica failed. [message]"),
+    "RDS-EVENT-0280": ("failure", "RDS Custom couldn't upgrade the DB instance because the pre-check failed. "
+                                  "[message]"),
+    "RDS-EVENT-0281": ("failure", "RDS Custom couldn't modify the DB instance because the pre-check failed. "
+                                  "[message]"),
+    "RDS-EVENT-0282": ("failure", "RDS Custom couldn't modify the DB instance because the Elastic IP permissions "
+                                  "aren't correct. Please confirm the Elastic IP address is tagged with "
+                                  "AWSRDSCustom."),
+    "RDS-EVENT-0283": ("failure", "RDS Custom couldn't modify the DB instance because the Elastic IP limit has been "
+                                  "reached in your account. Release unused Elastic IPs or request a quota increase "
+                                  "for your Elastic IP address limit."),
+    "RDS-EVENT-0284": ("failure", "RDS Custom couldn't convert the instance to high availability because the "
+                                  "pre-check failed. [message]"),
+    "RDS-EVENT-0285": ("failure", "RDS Custom couldn't create a final snapshot for the DB instance because "
+                                  "[message]."),
+    "RDS-EVENT-0007": ("low storage", "Allocated storage has been exhausted. Allocate additional storage to "
+                                      "resolve."),
+    "RDS-EVENT-0089": ("low storage", "The free storage capacity for DB instance: [name] is low at [percentage] of "
+                                      "the provisioned storage [Provisioned Storage: [size], Free Storage: [size]]. "
+                                      "You may want to increase the provisioned storage to address this issue."),
+    "RDS-EVENT-0227": ("low storage", "Your Aurora cluster's storage is dangerously low with only [amount] "
+                                      "terabytes remaining. Please take measures to reduce the storage load on your "
+                                      "cluster."),
+    "RDS-EVENT-0026": ("maintenance", "Applying off-line patches to DB instance."),
+    "RDS-EVENT-0027": ("maintenance", "Finished applying off-line patches to DB instance."),
+    "RDS-EVENT-0047": ("maintenance", "Database instance patched."),
+    "RDS-EVENT-0155": ("maintenance", "The DB instance has a DB engine minor version upgrade available."),
+    "RDS-EVENT-0264": ("maintenance", "The pre-check started for the DB engine version upgrade."),
+    "RDS-EVENT-0265": ("maintenance", "The pre-check finished for the DB engine version upgrade."),
+    "RDS-EVENT-0266": ("maintenance", "The downtime started for the DB instance."),
+    "RDS-EVENT-0267": ("maintenance", "The engine version upgrade started."),
+    "RDS-EVENT-0268": ("maintenance", "The engine version upgrade finished."),
+    "RDS-EVENT-0269": ("maintenance", "The post-upgrade tasks are in progress."),
+    "RDS-EVENT-0270": ("maintenance", "The DB engine version upgrade failed. The engine version upgrade rollback "
+                                      "succeeded."),
+    "RDS-EVENT-0044": ("notification", "[message]"),
+    "RDS-EVENT-0048": ("notification", "Delaying database engine upgrade since this instance has read replicas that "
+                                       "need to be upgraded first."),
+    "RDS-EVENT-0054": ("notification", "[message]"),
+    "RDS-EVENT-0055": ("notification", "[message]"),
+    "RDS-EVENT-0056": ("notification", "[message]"),
+    "RDS-EVENT-0064": ("notification", "The TDE encryption key was rotated successfully."),
+    "RDS-EVENT-0084": ("notification", "Unable to convert the DB instance to Multi-AZ: [message]."),
+    "RDS-EVENT-0087": ("notification", "DB instance stopped."),
+    "RDS-EVENT-0088": ("notification", "DB instance started."),
+    "RDS-EVENT-0154": ("notification", "DB instance is being started due to it exceeding the maximum allowed time "
+                                       "being stopped."),
+    "RDS-EVENT-0157": ("notification", "Unable to modify the DB instance class. [message]."),
+    "RDS-EVENT-0158": ("notification", "Database instance is in a state that cannot be upgraded: [message]."),
+    "RDS-EVENT-0167": ("notification", "[message]"),
     "RDS-EVENT-0189": ("notification", "The gp2 burst balance credits for the RDS database instance are low. To "
-                       "resolve this issue, reduce IOPS usage or modify your storage settings to enable higher "
-                       "performance."),
-    "RDS-EVENT-0225": ("notification", "Storage size [value] GB is approaching the maximum storage threshold [value] "
-                       "GB. This event is invoked when storage reaches 80% of the maximum storage threshold. To "
-                       "avoid the event, increase the maximum storage threshold."),
+                                       "resolve this issue, reduce IOPS usage or modify your storage settings to "
+                                       "enable higher performance."),
+    "RDS-EVENT-0225": ("notification", "Storage size [amount] GB is approaching the maximum storage threshold "
+                                       "[amount] GB. Increase the maximum storage threshold."),
     "RDS-EVENT-0231": ("notification", "Your DB instance's storage modification encountered an internal error. The "
-                       "modification request is pending and will be retried later."),
-    "RDS-EVENT-0253": ("notification", "The database is using the doublewrite buffer. RDS Optimized Writes is "
-                       "incompatible with the instance storage configuration."),
-    "RDS-EVENT-0045": ("read replica", "An error has occurred in the read replication process. For more information, "
-                       "see the event message."),
-    "RDS-EVENT-0046": ("read replica", "The read replica has resumed replication."),
-    "RDS-EVENT-0057": ("read replica", "Replication on the read replica was terminated."),
-    "RDS-EVENT-0062": ("read replica", "Replication on the read replica was manually stopped."),
-    "RDS-EVENT-0063": ("read replica", "Replication on the read replica was reset."),
+                                       "modification request is pending and will be retried later."),
+    "RDS-EVENT-0253": ("notification", "The database is using the doublewrite buffer. [message]. For more "
+                                       "information see the RDS Optimized Writes for [name] documentation."),
+    "RDS-EVENT-0045": ("read replica", "Replication has stopped."),
+    "RDS-EVENT-0046": ("read replica", "Replication for the Read Replica resumed."),
+    "RDS-EVENT-0057": ("read replica", "Replication streaming has been terminated."),
+    "RDS-EVENT-0062": ("read replica", "Replication for the Read Replica has been manually stopped."),
+    "RDS-EVENT-0063": ("read replica", "Replication from Non RDS instance has been reset."),
     "RDS-EVENT-0202": ("read replica", "Read replica creation failed."),
-    "RDS-EVENT-0020": ("recovery", "Recovery of the DB instance has started. Recovery time will vary with the amount "
-                       "of data to be recovered."),
+    "RDS-EVENT-0020": ("recovery", "Recovery of the DB instance has started. Recovery time will vary with the "
+                                   "amount of data to be recovered."),
     "RDS-EVENT-0021": ("recovery", "Recovery of the DB instance is complete."),
-    "RDS-EVENT-0023": ("recovery", "A manual backup has been requested but Amazon RDS is currently in the process of "
-                       "creating a DB snapshot. Submit the request again after Amazon RDS has completed the DB "
-                       "snapshot."),
-    "RDS-EVENT-0052": ("recovery", "Recovery of the Multi-AZ instance has started. Recovery time will vary with the "
-                       "amount of data to be recovered."),
-    "RDS-EVENT-0053": ("recovery", "Recovery of the Multi-AZ instance is complete."),
-    "RDS-EVENT-0066": ("recovery", "The SQL Server DB instance is re-establishing its mirror. Performance will be "
-                       "degraded until the mirror is reestablished."),
-    "RDS-EVENT-0166": ("recovery", "The RDS Custom DB instance is inside the support perimeter."),
-    "RDS-EVENT-0019": ("restoration", "The DB instance has been restored from a point-in-time backup."),
-    "RDS-EVENT-0043": ("restoration", "Restored from snapshot [snapshot_name]. The DB instance has been restored from "
-                       "a DB snapshot."),
-    "RDS-EVENT-0068": ("security", "RDS is decrypting the CloudHSM partition password to make updates to the "
-                       "instance."),
-    "RDS-EVENT-0230": ("security patching", "The operating system update is available for your DB instance."),
+    "RDS-EVENT-0023": ("recovery", "Emergent Snapshot Request: [message]."),
+    "RDS-EVENT-0052": ("recovery", "Multi-AZ instance recovery started."),
+    "RDS-EVENT-0053": ("recovery", "Multi-AZ instance recovery completed. Pending failover or activation."),
+    "RDS-EVENT-0066": ("recovery", "Instance will be degraded while mirroring is reestablished: [message]."),
+    "RDS-EVENT-0166": ("recovery", "[message]"),
+    "RDS-EVENT-0019": ("restoration", "Restored from DB instance [name] to [name]."),
+    "RDS-EVENT-0068": ("security", "Decrypting hsm partition password to update instance."),
+    "RDS-EVENT-0230": ("security patching", "A system update is available for your DB instance. For information "
+                                            "about applying updates, see 'Maintaining a DB instance' in the RDS "
+                                            "User Guide."),
 }
 
 
@@ -245,8 +268,8 @@ def subscription_matches(subscription: Mapping[str, Any], event: Event) -> bool:
     empty: every category). Categories compare without case (the API's own example writes
     "Availability, Backup"). ``source_ids`` compare literally, so Terraform references must be
     resolved first. Raises ValueError for an unknown source type, source ids without a source
-    type (CreateEventSubscription: "If SourceIds are supplied, SourceType must also be
-    provided"), or a category that db-instance events do not have.
+    type (Terraform: "If specified, a source_type must also be specified"), or a category that
+    db-instance events do not have.
     """
     if event.source != SOURCE:
         return False

@@ -42,7 +42,7 @@ def test_the_event_has_the_documented_eventbridge_shape() -> None:
         2.5, "aws.rds", "RDS DB Instance Event", (arn,))
     assert event.detail == {
         "EventCategories": ["failover"], "SourceType": "DB_INSTANCE", "SourceArn": arn,
-        "Date": "2026-01-01T00:02:30.000Z", "Message": "A Multi-AZ failover has completed.",
+        "Date": "2026-01-01T00:02:30.000Z", "Message": "Multi-AZ instance failover completed.",
         "SourceIdentifier": "rds:shared-postgres", "EventID": "RDS-EVENT-0049",
     }
 
