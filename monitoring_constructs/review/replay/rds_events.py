@@ -9,8 +9,9 @@ Sources (Amazon RDS User Guide):
   column. Events added to the live page since then are not in the catalog.
 * "Overview of Amazon RDS event notification" / "Example of a DB instance event"
   (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.overview.html; earlier
-  "Overview of events for Amazon RDS", rds-cloudwatch-events.sample.html): the EventBridge shape (detail-type "RDS DB Instance Event", source "aws.rds", SourceType
-  "DB_INSTANCE", SourceIdentifier "rds:<identifier>", resources = [the instance ARN]).
+  "Overview of events for Amazon RDS", rds-cloudwatch-events.sample.html): the EventBridge
+  shape (detail-type "RDS DB Instance Event", source "aws.rds", SourceType "DB_INSTANCE",
+  SourceIdentifier "rds:<identifier>", resources = [the instance ARN]).
 * "Subscribing to Amazon RDS event notification"
   (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Subscribing.html) and
   CreateEventSubscription (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateEventSubscription.html):
