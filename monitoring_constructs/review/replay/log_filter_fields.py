@@ -7,7 +7,8 @@ filters, subscription filters, filter log events, and Live Tail"
 
 Example::
 
-    delimited("[ip, ..., bytes > 1000]", "ip, ..., bytes > 1000")("10.0.0.1 GET 1534")   # {"ip": ..., "bytes": "1534"}
+    test = delimited("[ip, ..., bytes > 1000]", "ip, ..., bytes > 1000")
+    test("10.0.0.1 GET 1534")["bytes"]    # "1534"; test("10.0.0.1 GET 15") is None
 """
 
 from __future__ import annotations
@@ -108,8 +109,12 @@ _CONDITION = re.compile(r'\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op><=|>=|!=|
 
 
 def delimited(pattern: str, body: str) -> Callable[[str], dict[str, Any] | None]:
+    """The test of the space-delimited ``pattern`` (``body``: its text inside ``[]``).
+
+    The test answers a matching message's fields by name and by position ("1", "2", ...), else None.
+    """
     slots: list[str | None] = []  # field names; None for "..."
-    conditions: list[list[tuple[str, Callable[[Any], bool]]]] = []  # OR of ANDs, per slot
+    conditions: list[list[list[tuple[str, Callable[[Any], bool]]]]] = []  # per slot: OR of ANDs
     parts = _split_commas(pattern, body)
     if parts and not parts[-1].strip() and len(parts) > 1:
         parts = parts[:-1]  # the documented example [..., request=*.html*, status_code=4*,] ends with a comma
