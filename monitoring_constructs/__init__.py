@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .core.identity import ServiceIdentity
     from .core.naming import Naming
     from .core.overrides import AlarmOverride
+    from .core.paging import Paging
     from .core.routing import AlertRouting, route_all_to
     from .core.settings import MonitoringSettings
     from .core.severity import Severity
@@ -123,6 +124,7 @@ _EXPORTS = {
     "Notifications": "core.contacts",
     "OUTSIDE_BAND": "alarms.spec",
     "OptionalAmpGrafana": "insights.amp_grafana",
+    "Paging": "core.paging",
     "RdsDownEvents": "notify.rds_events",
     "RdsEventsProps": "notify.rds_events",
     "RdsInstanceTarget": "core.targets",

@@ -118,10 +118,10 @@ def alert_topics(settings: MonitoringSettings, *, kms_key_arn: str) -> AlertTopi
 
 
 def alarm_factory(settings: MonitoringSettings) -> AlarmFactoryProps:
-    """Names, routing, ``alarm_overrides`` and the 5xx-rate traffic floor of every alarm."""
+    """Names, routing, paging, ``alarm_overrides`` and the 5xx-rate traffic floor of every alarm."""
     return AlarmFactoryProps(identity=settings.identity, routing=settings.routing,
                              alarm_overrides=settings.alarm_overrides,
-                             error_rate_min_requests=settings.error_rate_min_requests)
+                             error_rate_min_requests=settings.error_rate_min_requests, paging=settings.paging)
 
 
 def standard_alarms(settings: MonitoringSettings) -> StandardAlarmsProps:

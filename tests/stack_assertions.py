@@ -44,9 +44,21 @@ class Synthesized:
         return self.one("aws_cloudwatch_composite_alarm", alarm_name=name)
 
     def notifier_of(self, alarm: dict[str, Any]) -> dict[str, Any]:
-        """The block whose actions tell people about ``alarm``: itself, or (a child of the
-        service-unhealthy composite) its suppressible ``<name>-notify`` composite."""
-        return alarm if alarm.get("alarm_actions") else self.composite(f"{alarm['alarm_name']}-notify")
+        """The block whose actions tell people about ``alarm``: the roll-up composite of its topic
+        (``<prefix>-notify-<topic>``) whose rule names it, directly or through one of its parts."""
+        name = f'ALARM("{alarm["alarm_name"]}")'
+        composites = self.resources("aws_cloudwatch_composite_alarm")
+        naming = [c for c in composites if name in c["alarm_rule"].split(" OR ")]
+        notifiers = [c for c in naming if c.get("alarm_actions")] or [
+            c for c in composites if c.get("alarm_actions")
+            and any(f'ALARM("{part["alarm_name"]}")' in c["alarm_rule"] for part in naming)]
+        assert len(notifiers) == 1, f"{alarm['alarm_name']} is in {len(notifiers)} roll-ups"
+        return notifiers[0]
+
+    def paging_alarms(self) -> list[dict[str, Any]]:
+        """Every alarm that pages through a roll-up: the metric alarms and the composites that are no roll-up."""
+        return self.resources("aws_cloudwatch_metric_alarm") + [
+            c for c in self.resources("aws_cloudwatch_composite_alarm") if "-notify-" not in c["alarm_name"]]
 
     def alarm_names(self) -> set[str]:
         return {alarm["alarm_name"] for alarm in self.resources("aws_cloudwatch_metric_alarm")}

@@ -103,13 +103,15 @@ def test_a_custom_alarm_notifies_through_routing_and_is_drawn_with_its_threshold
     alarm = stack.alarm("orders-prod-checkout-failures-high")
     assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("Orders", "CheckoutFailed", "Sum")
     assert alarm["dimensions"] == {"Stage": "prod"}
-    assert alarm["alarm_actions"] == [stack.topic_arn("orders-prod-alerts-p1")]
-    assert alarm["ok_actions"] == alarm["alarm_actions"]  # P1 notifies recovery
+    notifier = stack.notifier_of(alarm)
+    assert notifier["alarm_actions"] == [stack.topic_arn("orders-prod-alerts-p1")]
+    assert notifier["ok_actions"] == notifier["alarm_actions"]  # P1 notifies recovery
     assert alarm["alarm_description"].startswith("[P1 High] More than 5 failed checkouts in 1 minute.")
     policies = {p["arn"]: p["policy"] for p in stack.resources("aws_sns_topic_policy")}
     p1 = stack.policy_statements(policies[stack.topic_arn("orders-prod-alerts-p1")])["CloudWatchAlarmsOfThisService"]
     (arns,) = [c["values"] for c in p1["condition"] if c["variable"] == "aws:SourceArn"]
-    assert any(arn.endswith('"alarm:orders-prod-checkout-failures-high"])}') for arn in arns)
+    assert len(arns) == 1 and arns[0].endswith('"alarm:orders-prod-notify-p1"])}')
+    assert 'ALARM("orders-prod-checkout-failures-high")' in notifier["alarm_rule"]
     (graph,) = [w["properties"] for w in dashboard(stack)["widgets"] if w["properties"].get("title") == "checkout-failures-high"]
     assert graph["metrics"] == [["Orders", "CheckoutFailed", "Stage", "prod", {"stat": "Sum", "label": "CheckoutFailed Sum"}]]
     assert graph["annotations"]["horizontal"][0]["value"] == 5

@@ -55,19 +55,20 @@ def test_the_queue_alarms_watch_the_teams_own_queues(worker: Synthesized) -> Non
 def test_queue_and_function_alarms_notify_the_topic_their_severity_routes_to(worker: Synthesized) -> None:
     for name, severity in QUEUE_AND_FUNCTION_ALARMS.items():
         alarm = worker.alarm(name)
-        assert alarm["alarm_actions"] == [topic_of(worker, severity)], name
-        assert "ok_actions" not in alarm, name  # P2 and P3 do not announce recovery
+        assert worker.notifier_of(alarm)["alarm_actions"] == [topic_of(worker, severity)], name
+        assert "ok_actions" not in worker.notifier_of(alarm), name  # P2 and P3 do not announce recovery
 
 
-def test_each_topic_policy_admits_exactly_the_alarms_that_notify_it(worker: Synthesized) -> None:
+def test_each_topic_policy_admits_exactly_its_roll_up_which_names_the_alarms_of_its_severity(worker: Synthesized) -> None:
     policies = {p["arn"]: p["policy"] for p in worker.resources("aws_sns_topic_policy")}
     for severity in ("P0", "P1", "P2", "P3"):
         statement = worker.policy_statements(policies[topic_of(worker, severity)])["CloudWatchAlarmsOfThisService"]
         (arns,) = [c["values"] for c in statement["condition"] if c["variable"] == "aws:SourceArn"]
         admitted = {re.fullmatch(r'.*"alarm:([^"]+)"\]\)\}', arn).group(1) for arn in arns}  # type: ignore[union-attr]
-        notifying = {a["alarm_name"] for a in worker.resources("aws_cloudwatch_metric_alarm")
-                     if a["tags"]["Severity"] == severity}
-        assert admitted == notifying, severity
+        assert admitted == {f"jobs-prod-notify-{severity.lower()}"}, severity
+        members = {a["alarm_name"] for a in worker.paging_alarms() if a["tags"]["Severity"] == severity}
+        assert {worker.notifier_of(worker.alarm(name))["alarm_name"] for name in members if name in worker.alarm_names()} \
+            <= admitted, severity
 
 
 def test_the_dashboard_draws_each_queue_and_function_graph_with_its_threshold(worker: Synthesized) -> None:

@@ -4,15 +4,14 @@ Every alarm the library creates (the standard ones, the ERROR-line alarm, the
 log analyzer's own errors) goes through ``AlarmFactory.create``, which
 
 - applies ``props.alarm_overrides`` for the spec's key (or skips a disabled alarm),
-- routes its severity (``props.routing``) to a topic of ``AlertTopics``,
-- admits exactly that alarm in the topic's policy (``AlertTopics.admit_alarm``),
-- writes the responder-facing description and the tags,
+- routes its severity (``props.routing``) to a topic of ``AlertTopics`` and adds it to that
+  topic's roll-up composite (``alarms.rollups``), which alone notifies the topic: one
+  notification per topic per incident, less urgent topics held back while a more urgent one pages,
+- writes the responder-facing description and the tags (``Severity``: the topic it pages;
+  ``AlarmSeverity``: its own severity, when routing sends it to another topic),
 - and records it in ``created``, the registry the dashboard draws.
 
-Composite alarms (``create_composite``) are routed and admitted the same way
-(their ARN has the metric alarms' form, ``...:alarm:<name>``) and recorded in
-``composites``; ``hand_over`` takes a metric alarm's notifications away so a
-suppressible composite can send them instead (``alarms.composite``).
+Composite alarms (``create_composite``) are routed the same way and recorded in ``composites``.
 
 Example::
 
@@ -29,7 +28,6 @@ from dataclasses import dataclass, field, replace
 
 from .._cdk import (
     CloudwatchCompositeAlarm,
-    CloudwatchCompositeAlarmActionsSuppressor,
     CloudwatchMetricAlarm,
     CloudwatchMetricAlarmMetricQuery,
     CloudwatchMetricAlarmMetricQueryMetric,
@@ -37,11 +35,13 @@ from .._cdk import (
     ITerraformDependable,
 )
 from .catalog import ALARM_KEYS
+from .rollups import TopicRollups
 from .spec import BAND_ID, STATISTICS, AlarmSpec
 from ..core.errors import MonitoringConfigError
 from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..core.overrides import AlarmOverride, require_alarm_overrides, resolve_alarm
+from ..core.paging import Paging
 from ..core.routing import AlertRouting
 from ..core.severity import Severity
 from ..core.validation import require_instance, require_int
@@ -90,15 +90,6 @@ class CreatedComposite:
     resource: CloudwatchCompositeAlarm
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Suppression:
-    """While ``alarm`` is in ALARM a composite takes no actions; see ``alarms.composite`` for the periods."""
-
-    alarm: str
-    wait_period: int
-    extension_period: int
-
-
 def window(seconds: int) -> str:
     """``300`` -> ``5 minutes``; ``30`` -> ``30 seconds``."""
     if seconds % 60:
@@ -138,7 +129,9 @@ class AlarmFactoryProps:
     behind it (an alarm whose topic reaches nobody is refused); its notifications add the
     runbook link and extra alarm actions. ``alarm_overrides`` (default none) change
     library alarms by key (``ALARM_KEYS``). ``error_rate_min_requests`` (default 100) is
-    the traffic below which the 5xx-rate alarm stays quiet.
+    the traffic below which the 5xx-rate alarm stays quiet. ``paging`` (default ``Paging()``:
+    wait 60 s, extension 600 s) times how a topic's roll-up is held back while a more urgent
+    topic pages.
 
     Example::
 
@@ -154,6 +147,7 @@ class AlarmFactoryProps:
     routing: AlertRouting
     alarm_overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
     error_rate_min_requests: int = 100
+    paging: Paging = field(default_factory=Paging)
 
     def __post_init__(self) -> None:
         require_instance("alarm_factory.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
@@ -161,12 +155,13 @@ class AlarmFactoryProps:
         object.__setattr__(self, "alarm_overrides", require_alarm_overrides(
             "alarm_factory.alarm_overrides", self.alarm_overrides, ALARM_KEYS))
         require_int("alarm_factory.error_rate_min_requests", self.error_rate_min_requests, 1)
+        require_instance("alarm_factory.paging", self.paging, Paging, "a Paging(...)")
 
 
 class AlarmFactory:
     """Creates alarms from specs for one service, routes them and keeps the registry.
 
-    ``topics`` is where the alarms notify (its policies admit each alarm).
+    ``topics`` is where the alarms notify (its policies admit each topic's roll-up).
     """
 
     def __init__(self, *, props: AlarmFactoryProps, topics: AlertTopics) -> None:
@@ -174,6 +169,8 @@ class AlarmFactory:
         self._routing = props.routing
         self._topics = topics
         self._naming = Naming(props.identity)
+        self.rollups = TopicRollups(topics, "Notify", identity=props.identity, routing=props.routing, topics=topics,
+                                    paging=props.paging)
         self.created: list[CreatedAlarm] = []
         self.composites: list[CreatedComposite] = []
         self._names: set[str] = set()
@@ -219,10 +216,10 @@ class AlarmFactory:
             evaluation_periods=spec.evaluation_periods,
             datapoints_to_alarm=resolved.datapoints_to_alarm,
             treat_missing_data=spec.treat_missing_data,
-            tags=self._naming.tags(construct_id, "monitoring") | {"Severity": severity.value},
-            **self._actions(name, spec.severity),
+            tags=self._tags(construct_id, spec.severity, severity),
             **_metric(spec, dimensions),
         )
+        self.rollups.add(name, spec.severity, alarm)
         created = CreatedAlarm(spec=spec, severity=severity, name=name, dimensions=dimensions, resource=alarm,
                                member=member)
         self.created.append(created)
@@ -230,14 +227,12 @@ class AlarmFactory:
 
     def create_composite(
         self, scope: Construct, *, key: str, summary: str, severity: Severity, rule: str,
-        depends_on: Sequence[ITerraformDependable], suppression: Suppression | None = None,
-        runbook_key: str | None = None,
+        depends_on: Sequence[ITerraformDependable], runbook_key: str | None = None,
     ) -> CreatedComposite:
-        """The composite alarm ``<service>-<env>-<key>`` over ``rule``, routed and admitted like any alarm.
+        """The composite alarm ``<service>-<env>-<key>`` over ``rule``, routed like any alarm.
 
-        ``rule`` names alarms literally; ``depends_on`` are those alarms (and the
-        suppressor), so Terraform creates them first and deletes them last. With
-        ``suppression`` it takes no actions while the suppressor is in ALARM.
+        ``rule`` names alarms literally; ``depends_on`` are those alarms, so Terraform creates
+        them first and deletes them last. It pages through its topic's roll-up, like a metric alarm.
         """
         name = self._naming.alarm_name(key)
         routed = self._claim(name, severity)
@@ -249,13 +244,9 @@ class AlarmFactory:
             alarm_rule=rule,
             depends_on=list(depends_on),
             alarm_description=responder_text(summary, runbook_key or key, routed, runbook),
-            actions_suppressor=None if suppression is None else CloudwatchCompositeAlarmActionsSuppressor(
-                alarm=suppression.alarm, wait_period=suppression.wait_period,
-                extension_period=suppression.extension_period,
-            ),
-            tags=self._naming.tags(key, "monitoring") | {"Severity": routed.value},
-            **self._actions(name, severity),
+            tags=self._tags(key, severity, routed),
         )
+        self.rollups.add(name, severity, alarm)
         account = AccountContext.of(scope)
         # Concatenated, not Fn.join: the text keeps ":alarm:<name>", which readers of the body match on.
         arn = "".join(["arn:", account.partition, ":cloudwatch:", self.props.identity.region, ":", account.account_id,
@@ -263,12 +254,6 @@ class AlarmFactory:
         created = CreatedComposite(key=key, severity=routed, name=name, rule=rule, arn=arn, resource=alarm)
         self.composites.append(created)
         return created
-
-    def hand_over(self, alarm: CreatedAlarm) -> None:
-        """Stop ``alarm`` notifying (and its topic admitting it): a composite notifies for it instead."""
-        alarm.resource.alarm_actions = []
-        alarm.resource.reset_ok_actions()
-        self._topics.withdraw_alarm(alarm.name, alarm.spec.severity)
 
     def _claim(self, name: str, severity: Severity) -> Severity:
         """The routed severity of a new alarm ``name``, once its name is free and its topic reaches someone."""
@@ -288,12 +273,10 @@ class AlarmFactory:
         self._names.add(name)
         return routed
 
-    def _actions(self, name: str, severity: Severity) -> dict[str, list[str] | None]:
-        """``alarm_actions`` (and ``ok_actions`` for P0/P1) to the routed topic, which admits ``name``."""
-        actions = [self._topics.arn_for(severity), *self._routing.notifications.extra_alarm_actions]
-        self._topics.admit_alarm(name, severity)
-        recovery = self._routing.routed_severity(severity).notifies_recovery
-        return {"alarm_actions": actions, "ok_actions": actions if recovery else None}
+    def _tags(self, construct_id: str, severity: Severity, routed: Severity) -> dict[str, str]:
+        """The required tags, the topic's ``Severity`` and, when routing changes it, the alarm's own."""
+        own = {} if routed is severity else {"AlarmSeverity": severity.value}
+        return self._naming.tags(construct_id, "monitoring") | {"Severity": routed.value} | own
 
 
 def _metric(spec: AlarmSpec, dimensions: Mapping[str, str]) -> dict[str, object]:
@@ -347,4 +330,4 @@ def _queries(spec: AlarmSpec, dimensions: Mapping[str, str]) -> list[CloudwatchM
     return queries
 
 
-__all__ = ["AlarmFactory", "AlarmFactoryProps", "CreatedAlarm", "CreatedComposite", "Suppression", "describe", "summarize", "window"]
+__all__ = ["AlarmFactory", "AlarmFactoryProps", "CreatedAlarm", "CreatedComposite", "describe", "summarize", "window"]

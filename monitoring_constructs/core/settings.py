@@ -45,6 +45,7 @@ from .environments import (
 from .errors import MonitoringConfigError
 from .expressions import require_text_filter_pattern
 from .health import ServiceHealth
+from .paging import Paging
 from .identity import ServiceIdentity
 from .naming import Naming, check_generated_names
 from .overrides import AlarmOverride, ResolvedAlarm, require_alarm_overrides, resolve_alarm
@@ -107,6 +108,8 @@ class MonitoringSettings:
     Container Insights is off (the running-task alarm would never get data).
     ``service_health`` configures the composite "service unhealthy" alarm
     (on by default: running tasks, 5xx rate and response time, two together).
+    ``paging`` (default ``Paging()``) times how each topic's roll-up, through which
+    every alarm pages, is held back while a more urgent topic pages.
     """
 
     service: str
@@ -131,6 +134,7 @@ class MonitoringSettings:
     name_prefix: str | None = None
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     service_health: ServiceHealth = field(default_factory=ServiceHealth)
+    paging: Paging = field(default_factory=Paging)
     _identity: ServiceIdentity = field(init=False, repr=False, compare=False)
     _routing: AlertRouting = field(init=False, repr=False, compare=False)
 
@@ -176,6 +180,7 @@ class MonitoringSettings:
                                                           notifications=self.notifications))
         self._check_custom_alarms()
         self._check_service_health()
+        require_instance("paging", self.paging, Paging, "a Paging(...) value")
         check_generated_names(self)  # resolves every alarm, which validates its overrides
         self._check_everyone_is_heard()
         if any(severity in self.topic_severities for severity in self.notifications.slack_channels):

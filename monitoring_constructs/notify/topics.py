@@ -71,7 +71,7 @@ class AlertTopics(Construct):
 
     - the account may manage the topic;
     - ``cloudwatch.amazonaws.com`` may publish for exactly the alarms that
-      notify this topic, by ARN (``admit_alarm``, called by the AlarmFactory),
+      notify this topic, by ARN (``admit``, called for each topic's roll-up composite),
       metric and composite alike (both are ``...:alarm:<name>``): another
       service's alarm whose name merely shares the prefix is refused;
     - with ``rds_event_source`` (the shared RDS), ``events.rds.amazonaws.com`` may
@@ -154,12 +154,11 @@ class AlertTopics(Construct):
     def _arn(self, topic: Severity) -> str:
         return self.existing[topic] if topic in self.existing else self.topics[topic].arn
 
-    def admit_alarm(self, alarm_name: str, severity: Severity) -> None:
-        """Let the CloudWatch alarm ``alarm_name`` (of ``severity``, before routing) publish to its topic.
+    def admit(self, alarm_name: str, topic: Severity) -> None:
+        """Let the CloudWatch alarm ``alarm_name`` publish to ``topic``'s topic (a routing target).
 
         For an existing topic the alarm is only recorded in ``publishers``: its policy is its owner's.
         """
-        topic = self.props.routing.routed_severity(severity)
         self._admitted[topic].append(alarm_name)
         self._rewrite(topic)
 
@@ -179,12 +178,6 @@ class AlertTopics(Construct):
             self._alarm_arns[alarm_name] = self._account.arn("cloudwatch", self.props.identity.region,
                                                             f"alarm:{alarm_name}")
         return self._alarm_arns[alarm_name]
-
-    def withdraw_alarm(self, alarm_name: str, severity: Severity) -> None:
-        """The alarm ``alarm_name`` no longer notifies its topic (a composite does for it): refuse it again."""
-        topic = self.props.routing.routed_severity(severity)
-        self._admitted[topic].remove(alarm_name)
-        self._rewrite(topic)
 
     def _rewrite(self, topic: Severity) -> None:
         if topic not in self._documents:  # an existing topic's policy is its owner's

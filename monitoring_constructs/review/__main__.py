@@ -1,4 +1,8 @@
-"""Command line: ``python -m monitoring_constructs.review OUT_DIR [--stacks DIR] [--base DIR]``.
+"""Command line: ``python -m monitoring_constructs.review OUT_DIR [--stacks DIR] [--base DIR] [--scenarios]``.
+
+``--scenarios`` replays the incident catalog on each stack (``review.replay``) and writes
+``pages.md``: who is paged, at which severity, when; with ``--base``, ``changes.md`` also
+lists the pages that change.
 
 Exit codes: 0 written (whether or not anything changed), 1 unreadable input or
 output folder (one line on stderr, no traceback), 2 bad usage. Progress goes
@@ -22,6 +26,7 @@ from .stacks import ReviewError, load_stacks
 DEFAULT_STACKS = Path("cdktf.out/stacks")
 ALARMS_FILE = "alarms.md"
 CHANGES_FILE = "changes.md"
+PAGES_FILE = "pages.md"
 
 
 def progress(message: str) -> None:
@@ -53,7 +58,8 @@ def _write(path: Path, text: str) -> None:
         raise ReviewError(f"cannot write {path}: {error}") from None
 
 
-def run(out: Path, stacks: Path, base: Path | None, say: Callable[[str], None] = progress) -> int:
+def run(out: Path, stacks: Path, base: Path | None, say: Callable[[str], None] = progress,
+        scenarios: bool = False) -> int:
     """Write the review material for ``stacks`` (and the changes since ``base``) into ``out``."""
     current = _read(stacks, say, "current")
     previous = _read(base, say, "base") if base is not None else None
@@ -72,9 +78,20 @@ def run(out: Path, stacks: Path, base: Path | None, say: Callable[[str], None] =
             except OSError as error:
                 raise ReviewError(f"cannot write {out / name}: {error}") from None
             say(f"drew {out / name} ({len(dashboard.widgets)} widgets{'; ' + dashboard.problem if dashboard.problem else ''})")
+    pages_text = ""
+    if scenarios:
+        from .replay.pages import pages_markdown, pages_that_change
+        from .replay.run import replay_stacks
+
+        results = replay_stacks(load_stacks(stacks))
+        _write(out / PAGES_FILE, pages_markdown(results))
+        failing = sum(not result.verdict.holds for result in results)
+        say(f"wrote {out / PAGES_FILE}: {count(len(results), 'replay')}, {count(failing, 'expectation')} not met")
+        if base is not None:
+            pages_text = "\n" + pages_that_change(replay_stacks(load_stacks(base)), results)
     if previous is not None:
         text = changes_markdown(compare(previous, current), base=str(base), current=str(stacks))
-        _write(out / CHANGES_FILE, text)
+        _write(out / CHANGES_FILE, text + pages_text)
         say(f"wrote {out / CHANGES_FILE}: {text.splitlines()[2]}")
     return 0
 
@@ -90,13 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"synthesized stacks, <DIR>/<stack>/cdk.tf.json (default: {DEFAULT_STACKS})")
     parser.add_argument("--base", type=Path, metavar="BASE_STACKS_DIR",
                         help="stacks synthesized from the base branch: also write changes.md")
+    parser.add_argument("--scenarios", action="store_true",
+                        help="replay the incident catalog on each stack: write pages.md (who is paged, when)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # bad usage: argparse's message and exit 2
     try:
-        return run(args.out_dir, args.stacks, args.base)
+        return run(args.out_dir, args.stacks, args.base, scenarios=args.scenarios)
     except ReviewError as error:
         print(f"review: error: {error}", file=sys.stderr)
         return 1

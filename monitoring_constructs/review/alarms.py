@@ -19,12 +19,12 @@ Example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .notifiers import heard_through_composites
 from .stacks import Stack
 
 METRIC_ALARM = "aws_cloudwatch_metric_alarm"
@@ -102,7 +102,10 @@ class Alarm:
     actions: tuple[Action, ...]
     actions_enabled: bool
     threshold: float | None  # the static threshold, for graphs
-    through: tuple[str, ...] = ()  # composites (with actions) naming this alarm, which has none, in their rule
+    # The roll-ups (composites with actions) whose rule names this alarm, which has no actions of its
+    # own: ``actions`` are then theirs. ``suppresses``: the composites whose actions this one holds back.
+    through: tuple[str, ...] = ()
+    suppresses: tuple[str, ...] = ()
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -116,7 +119,7 @@ class Alarm:
     def unheard(self) -> bool:
         """Nobody hears it: no ALARM action, actions disabled, or only topics of this stack without subscribers."""
         alarm_targets = [action for action in self.actions if action.state == "ALARM"]
-        if not alarm_targets and self.through:
+        if not alarm_targets and self.suppresses:
             return False
         if not self.actions_enabled or not alarm_targets:
             return True
@@ -129,16 +132,16 @@ class Alarm:
         for action in self.actions:
             states.setdefault(action.target, []).append(action.state)
         text = "; ".join(f"{target} ({', '.join(s)})" for target, s in states.items())
-        if not text and self.through:
-            return "through " + ", ".join(self.through)
+        if not text and self.suppresses:
+            return "nobody: holds back " + ", ".join(self.suppresses)
         text = text or "nobody (no actions)"
+        if self.through:
+            text += " through " + ", ".join(self.through)
         return text if self.actions_enabled else f"actions disabled: {text}"
 
     @property
     def subscriber_text(self) -> str:
         """``N: kind target, ...``, flagged when the alarm reaches nobody."""
-        if not self.actions and self.through:
-            return f"those of {', '.join(self.through)}"
         if self.unheard:
             unsubscribed = [t.name for t in self.topics if t.unsubscribed]
             why = f"{', '.join(unsubscribed)} has no subscriber" if unsubscribed else "no topic notified"
@@ -377,23 +380,6 @@ def read_alarms(stack: Stack) -> tuple[list[Alarm], dict[str, Topic]]:
                     **fields(stack, block),
                 )
             )
-    alarms = _heard_through_composites(alarms, stack)
+    alarms = heard_through_composites(alarms, stack)
     alarms.sort(key=lambda alarm: (alarm.severity == NONE, alarm.severity, alarm.name))
     return alarms, topics
-
-
-_RULE_ALARM = re.compile(r'ALARM\(\s*"?([^")]+?)"?\s*\)')
-
-
-def _heard_through_composites(alarms: list[Alarm], stack: Stack) -> list[Alarm]:
-    """Each alarm without actions, with the composites (with actions) whose rule names it in ``ALARM(...)``."""
-    rules = {
-        stack.resolve(block.get("alarm_name", key)): set(_RULE_ALARM.findall(stack.resolve(block.get("alarm_rule", ""))))
-        for key, block in stack.resources(COMPOSITE_ALARM).items()
-    }
-    heard = {alarm.name for alarm in alarms if alarm.kind == "composite" and not alarm.unheard}
-    return [
-        replace(alarm, through=tuple(sorted(c for c, named in rules.items() if alarm.name in named and c in heard)))
-        if not alarm.actions else alarm
-        for alarm in alarms
-    ]

@@ -133,7 +133,7 @@ def _topic_ids_by_severity(stack: Synthesized) -> dict[str, str]:
 def test_prod_alarms_notify_the_topic_of_their_severity(prod: Synthesized) -> None:
     topics = _topic_ids_by_severity(prod)
     assert set(topics) == {"P0", "P1", "P2", "P3"}
-    for alarm in prod.resources("aws_cloudwatch_metric_alarm") + prod.resources("aws_cloudwatch_composite_alarm"):
+    for alarm in prod.paging_alarms():
         severity = alarm["tags"]["Severity"]
         assert prod.notifier_of(alarm)["alarm_actions"] == [f"${{aws_sns_topic.{topics[severity]}.arn}}"], alarm["alarm_name"]
 
@@ -142,7 +142,7 @@ def test_non_prod_never_pages_everything_goes_to_its_p3_channel(dev: Synthesized
     for stack in (dev, staging):
         topics = _topic_ids_by_severity(stack)
         assert list(topics) == ["P3"]
-        for alarm in stack.resources("aws_cloudwatch_metric_alarm") + stack.resources("aws_cloudwatch_composite_alarm"):
+        for alarm in stack.paging_alarms():
             notifier = stack.notifier_of(alarm)
             assert notifier["alarm_actions"] == [f"${{aws_sns_topic.{topics['P3']}.arn}}"]
             assert alarm["tags"]["Severity"] == notifier["tags"]["Severity"] == "P3"
@@ -150,7 +150,7 @@ def test_non_prod_never_pages_everything_goes_to_its_p3_channel(dev: Synthesized
 
 
 def test_p0_and_p1_alarms_also_notify_recovery_and_others_do_not(prod: Synthesized) -> None:
-    for alarm in prod.resources("aws_cloudwatch_metric_alarm") + prod.resources("aws_cloudwatch_composite_alarm"):
+    for alarm in prod.paging_alarms():
         notifier = prod.notifier_of(alarm)
         if alarm["tags"]["Severity"] in ("P0", "P1"):
             assert notifier["ok_actions"] == notifier["alarm_actions"], alarm["alarm_name"]

@@ -100,15 +100,15 @@ def test_dev_and_staging_get_the_load_balancer_alarms_routed_to_p3_and_no_databa
     for stack, env in ((dev, "dev"), (staging, "staging")):
         for key in (k for k in PROD_ALARMS if k.startswith("alb-")):
             alarm = stack.alarm(f"fileflow-{env}-{key}")
-            assert alarm["tags"]["Severity"] == "P3" and "ok_actions" not in alarm, key
+            assert alarm["tags"]["Severity"] == "P3" and "ok_actions" not in stack.notifier_of(alarm), key
         assert not [name for name in stack.alarm_names() if "-rds-" in name]
 
 
 def test_p1_recommended_alarms_page_in_prod_and_notify_recovery(prod: Synthesized) -> None:
     for key, row in PROD_ALARMS.items():
         alarm = prod.alarm(f"fileflow-prod-{key}")
-        assert alarm["alarm_actions"] == [prod.topic_arn(f"fileflow-prod-alerts-{row[6].lower()}")], key
-        assert ("ok_actions" in alarm) is (row[6] in ("P0", "P1")), key
+        assert prod.notifier_of(alarm)["alarm_actions"] == [prod.topic_arn(f"fileflow-prod-alerts-{row[6].lower()}")], key
+        assert ("ok_actions" in prod.notifier_of(alarm)) is (row[6] in ("P0", "P1")), key
 
 
 def test_descriptions_say_what_happened_and_who_responds(prod: Synthesized) -> None:

@@ -1,4 +1,4 @@
-"""The composite "service unhealthy" alarm pages once; its children stay quiet meanwhile and notify their own topics otherwise."""
+"""The composite "service unhealthy" alarm pages P0 when two symptoms are in ALARM together; like every alarm, through its topic's roll-up."""
 
 from __future__ import annotations
 
@@ -46,14 +46,14 @@ def composite_names(stack: Synthesized) -> set[str]:
     return {c["alarm_name"] for c in stack.resources("aws_cloudwatch_composite_alarm")}
 
 
-def test_prod_pages_once_at_p0_when_two_of_running_tasks_5xx_rate_and_response_time_fire(prod: Synthesized) -> None:
+def test_prod_pages_p0_when_two_of_running_tasks_5xx_rate_and_response_time_fire(prod: Synthesized) -> None:
     unhealthy = prod.composite("fileflow-prod-service-unhealthy")
     names = [f"fileflow-prod-{key}" for key in CHILDREN]
     assert unhealthy["alarm_rule"] == at_least(2, [[name] for name in names])
     assert unhealthy["alarm_rule"].count("AND") == 3 and unhealthy["alarm_rule"].count("OR") == 2
-    # P0: it silences task-count-zero (P0) while in ALARM, so it may not page lower.
     assert unhealthy["tags"]["Severity"] == "P0"
-    assert unhealthy["alarm_actions"] == [prod.topic_arn("fileflow-prod-alerts-p0")] == unhealthy["ok_actions"]
+    assert "alarm_actions" not in unhealthy and "actions_suppressor" not in unhealthy
+    assert prod.notifier_of(unhealthy)["alarm_name"] == "fileflow-prod-notify-p0"
     assert unhealthy["alarm_description"].startswith("[P0 Critical] Service unhealthy: at least 2 of task-count-zero, ")
     children = {f"${{aws_cloudwatch_metric_alarm.{rid}}}" for rid, a in
                 prod.document["resource"]["aws_cloudwatch_metric_alarm"].items() if a["alarm_name"] in names}
@@ -67,37 +67,11 @@ def test_at_least_k_of_n_is_every_k_subset_and_all_of_them_when_k_is_n() -> None
 
 
 @pytest.mark.parametrize("key", CHILDREN)
-def test_each_child_notifies_nobody_itself_and_its_notifier_is_suppressed_by_the_composite(prod: Synthesized, key: str) -> None:
+def test_each_child_still_pages_its_own_topic_through_that_topics_roll_up(prod: Synthesized, key: str) -> None:
     child = prod.alarm(f"fileflow-prod-{key}")
-    assert child["alarm_actions"] == [] and "ok_actions" not in child
-    notifier = prod.composite(f"fileflow-prod-{key}-notify")
-    assert notifier["alarm_rule"] == f'ALARM("fileflow-prod-{key}")'
-    assert notifier["actions_suppressor"] == {
-        "alarm": "fileflow-prod-service-unhealthy", "wait_period": 60, "extension_period": 300}
+    assert "alarm_actions" not in child and "ok_actions" not in child
     severity = child["tags"]["Severity"]
-    assert notifier["tags"]["Severity"] == severity
-    assert notifier["alarm_actions"] == [prod.topic_arn(f"fileflow-prod-alerts-{severity.lower()}")]
-    # The runbook is the child's: the responder handles the same symptom.
-    assert notifier["alarm_description"].endswith(f"Runbook: https://runbooks.example.com/fileflow/{key}")
-    unhealthy_id = prod.resource_ids("aws_cloudwatch_composite_alarm")[
-        [c["alarm_name"] for c in prod.resources("aws_cloudwatch_composite_alarm")].index("fileflow-prod-service-unhealthy")]
-    assert f"aws_cloudwatch_composite_alarm.{unhealthy_id}" in notifier["depends_on"]
-
-
-def test_the_topic_policies_admit_the_composites_and_no_longer_the_silenced_children(prod: Synthesized) -> None:
-    admitted = set()
-    for policy in prod.resources("aws_sns_topic_policy"):
-        statement = prod.policy_statements(policy["policy"])["CloudWatchAlarmsOfThisService"]
-        (arns,) = [c["values"] for c in statement["condition"] if c["variable"] == "aws:SourceArn"]
-        admitted |= {arn.split('"alarm:')[1].removesuffix('"])}') for arn in arns}
-    assert {"fileflow-prod-service-unhealthy", "fileflow-prod-task-count-zero-notify"} <= admitted
-    assert not {f"fileflow-prod-{key}" for key in CHILDREN} & admitted
-
-
-def test_non_prod_routes_the_composite_and_its_notifiers_to_p3_like_any_alarm(dev: Synthesized) -> None:
-    for composite in dev.resources("aws_cloudwatch_composite_alarm"):
-        assert composite["alarm_actions"] == [dev.topic_arn("fileflow-dev-alerts-p3")]
-        assert composite["tags"]["Severity"] == "P3"
+    assert prod.notifier_of(child)["alarm_name"] == f"fileflow-prod-notify-{severity.lower()}"
 
 
 def test_the_alarm_status_widget_lists_service_unhealthy_first(prod: Synthesized) -> None:
@@ -106,19 +80,19 @@ def test_the_alarm_status_widget_lists_service_unhealthy_first(prod: Synthesized
     # By name, not a reference: the dashboard does not depend on the composite resource.
     first = status["properties"]["alarms"][0]
     assert first.startswith("arn:${data.aws_partition.") and first.endswith(":alarm:fileflow-prod-service-unhealthy")
-    assert not any("-notify" in arn for arn in status["properties"]["alarms"])
+    assert not any("-notify-" in arn for arn in status["properties"]["alarms"])
 
 
-def test_disabled_there_is_no_composite_and_every_child_notifies_its_own_topic() -> None:
+def test_disabled_there_is_no_composite_and_every_child_pages_its_own_topic() -> None:
     stack = monitored(service_health=ServiceHealth(enabled=False))
-    assert composite_names(stack) == set()
-    assert stack.alarm("orders-prod-task-count-zero")["alarm_actions"] == [stack.topic_arn("orders-prod-alerts-p0")]
+    assert "orders-prod-service-unhealthy" not in composite_names(stack)
+    assert stack.notifier_of(stack.alarm("orders-prod-task-count-zero"))["alarm_actions"] == [
+        stack.topic_arn("orders-prod-alerts-p0")]
 
 
 def test_without_enough_children_present_there_is_no_composite() -> None:
     stack = monitored(resources=MonitoredResources(ecs_service=SERVICE))  # no load balancer: one child left
-    assert composite_names(stack) == set()
-    assert stack.alarm("orders-prod-task-count-zero")["alarm_actions"] == [stack.topic_arn("orders-prod-alerts-p0")]
+    assert "orders-prod-service-unhealthy" not in composite_names(stack)
 
 
 def test_children_may_be_custom_alarms_and_the_severity_defaults_to_the_highest_child() -> None:
@@ -129,20 +103,18 @@ def test_children_may_be_custom_alarms_and_the_severity_defaults_to_the_highest_
     unhealthy = stack.composite("orders-prod-service-unhealthy")
     assert unhealthy["alarm_rule"] == 'ALARM("orders-prod-orders-failing") AND ALARM("orders-prod-response-time-high")'
     assert unhealthy["tags"]["Severity"] == "P1"
-    assert composite_names(stack) == {"orders-prod-service-unhealthy", "orders-prod-orders-failing-notify",
-                                      "orders-prod-response-time-high-notify"}
+    assert stack.notifier_of(unhealthy)["alarm_name"] == "orders-prod-notify-p1"
 
 
-def test_a_composite_may_not_page_lower_than_a_child_it_silences() -> None:
-    with pytest.raises(MonitoringConfigError, match=r"^service_health.severity: 'P1' is not allowed; allowed: P0 or higher"):
-        monitored(service_health=ServiceHealth(severity=Severity.P1))
+def test_the_suppression_timing_moved_to_paging_and_setting_it_here_says_where() -> None:
+    rejected(lambda: ServiceHealth(wait_period=60), "service_health.wait_period", "60", "MonitoringSettings(paging=Paging(wait_period=...))")
+    rejected(lambda: ServiceHealth(extension_period=300), "service_health.extension_period", "300", "paging=Paging(extension_period=...)")
 
 
 @pytest.mark.parametrize(("changes", "field", "value", "allowed"), [
     ({"children": ("task-count-zero",)}, "service_health.children", "('task-count-zero',)", "2 to 10 alarm keys"),
     ({"at_least": 4}, "service_health.at_least", "4", "3"),
     ({"at_least": 1}, "service_health.at_least", "1", "2"),
-    ({"wait_period": -1}, "service_health.wait_period", "-1", "0"),
     ({"children": ("task-count-zero", "task-count-zero")}, "service_health.children", "task-count-zero", "each value once"),
 ])
 def test_service_health_settings_are_checked(changes: dict[str, Any], field: str, value: str, allowed: str) -> None:

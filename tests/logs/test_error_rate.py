@@ -77,8 +77,8 @@ def test_more_than_100_error_lines_in_5_minutes_is_a_p1_alarm_on_the_p1_topic():
     assert alarm["evaluation_periods"] == 1
     assert alarm["namespace"] == "fileflow/prod"
     assert alarm["metric_name"] == "ErrorLogLines"
-    assert alarm["alarm_actions"] == [topic]
-    assert alarm["ok_actions"] == [topic]  # P1 notifies recovery
+    assert stack.notifier_of(alarm)["alarm_actions"] == [topic]
+    assert stack.notifier_of(alarm)["ok_actions"] == [topic]  # P1 notifies recovery
     assert alarm["tags"]["Severity"] == "P1"
     assert alarm["alarm_description"].startswith("[P1 High] More than 100 ERROR lines in the application log in 5 minutes.")
     assert "Runbook: https://runbooks.example.com/fileflow/app-error-lines-high" in alarm["alarm_description"]
@@ -89,10 +89,11 @@ def test_no_log_lines_is_not_an_error_spike():
 
 
 def test_non_prod_routes_the_alarm_to_p3_without_recovery_notifications():
-    alarm = synth("dev").alarm("fileflow-dev-app-error-lines-high")
+    stack = synth("dev")
+    alarm = stack.alarm("fileflow-dev-app-error-lines-high")
     assert alarm["tags"]["Severity"] == "P3"
     assert alarm["alarm_description"].startswith("[P3 Low]")
-    assert "ok_actions" not in alarm
+    assert "ok_actions" not in stack.notifier_of(alarm)
 
 
 def test_json_and_text_lines_use_one_filter_each_and_the_alarm_adds_them():
@@ -117,10 +118,10 @@ def test_the_error_line_alarm_is_overridden_like_every_other_alarm():
     alarm = stack.alarm("fileflow-prod-app-error-lines-high")
     assert (alarm["threshold"], alarm["period"]) == (20, 60)
     assert alarm["tags"]["Severity"] == "P2"
-    assert alarm["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
+    assert stack.notifier_of(alarm)["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
     assert alarm["alarm_description"].startswith("[P2 Medium] More than 20 ERROR lines in the application log in 1 minute.")
     assert alarm["namespace"] == "Fileflow/prod"
-    assert "ok_actions" not in alarm
+    assert "ok_actions" not in stack.notifier_of(alarm)
 
 
 def test_the_error_line_alarm_can_be_turned_off_and_its_filter_stays():
@@ -129,12 +130,15 @@ def test_the_error_line_alarm_can_be_turned_off_and_its_filter_stays():
     assert len(stack.resources("aws_cloudwatch_log_metric_filter")) == 1
 
 
-def test_only_the_error_line_alarm_may_publish_to_its_topic():
+def test_the_error_line_alarm_pages_through_the_p1_roll_up_the_only_publisher_of_its_topic():
     stack = synth()
     policies = {p["arn"]: p["policy"] for p in stack.resources("aws_sns_topic_policy")}
     p1 = stack.policy_statements(policies[stack.topic_arn("fileflow-prod-alerts-p1")])
     (source_arns,) = [c["values"] for c in p1["CloudWatchAlarmsOfThisService"]["condition"] if c["variable"] == "aws:SourceArn"]
-    assert len(source_arns) == 1 and source_arns[0].endswith('"alarm:fileflow-prod-app-error-lines-high"])}')
+    assert len(source_arns) == 1 and source_arns[0].endswith('"alarm:fileflow-prod-notify-p1"])}')
+    rollup = stack.notifier_of(stack.alarm("fileflow-prod-app-error-lines-high"))
+    assert rollup["alarm_name"] == "fileflow-prod-notify-p1"
+    assert rollup["alarm_rule"] == 'ALARM("fileflow-prod-app-error-lines-high")'
 
 
 @pytest.mark.parametrize(

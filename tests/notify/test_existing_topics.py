@@ -56,17 +56,17 @@ def test_an_existing_p0_topic_gets_no_topic_policy_or_subscription_of_ours(with_
 
 def test_p0_alarms_notify_the_existing_topic_on_alarm_and_recovery(with_pager: Synthesized) -> None:
     stack = with_pager
-    # task-count-zero is a service-health child: its notifier composite and the page itself notify.
-    for name in ("fileflow-prod-task-count-zero-notify", "fileflow-prod-service-unhealthy"):
-        alarm = stack.one("aws_cloudwatch_composite_alarm", alarm_name=name)
-        assert (alarm["alarm_actions"], alarm["ok_actions"]) == ([PAGER], [PAGER])
+    # The P0 topic's roll-up notifies for task-count-zero and service-unhealthy.
+    rollup = stack.composite("fileflow-prod-notify-p0")
+    assert (rollup["alarm_actions"], rollup["ok_actions"]) == ([PAGER], [PAGER])
+    assert rollup["alarm_rule"] == 'ALARM("fileflow-prod-task-count-zero") OR ALARM("fileflow-prod-service-unhealthy")'
 
 
 def test_the_owner_learns_which_alarms_publish_to_their_topic(with_pager: Synthesized) -> None:
     stack = with_pager
     paging = {a["alarm_name"] for kind in ("aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm")
               for a in stack.resources(kind) if a.get("alarm_actions") == [PAGER]}
-    assert paging == {"fileflow-prod-service-unhealthy", "fileflow-prod-task-count-zero-notify"}
+    assert paging == {"fileflow-prod-notify-p0"}
     publishers = ResolvedStack(stack, name="test").value(stack.document["output"]["p0_publishers"]["value"])
     assert sorted(publishers) == [f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:{name}" for name in sorted(paging)]
 

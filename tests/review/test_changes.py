@@ -74,7 +74,7 @@ def test_a_raised_threshold_and_a_removed_alarm_are_the_only_changes(tmp_path, c
             "Severity": "P3",
             "Metric or expression": "AWS/ElastiCache EngineCPUUtilization (CacheClusterId=fileflow-prod-redis-002)",
             "Condition": "> 75",
-            "Notifies": "fileflow-prod-alerts-p3 (ALARM)",
+            "Notifies": "fileflow-prod-alerts-p3 (ALARM) through fileflow-prod-notify-p3",
             "Subscribers": "1: email platform-alerts@example.com",
         },
     ]

@@ -70,28 +70,28 @@ def test_prod_alarms_keep_the_readme_severities(review_dir):
     assert {key: rows[f"fileflow-prod-{key}"]["Severity"] for key in PROD_SEVERITIES} == PROD_SEVERITIES
 
 
-def _heard_directly(rows):
-    """Rows of alarms with their own actions (the children of the service-unhealthy composite have none)."""
-    return [row for row in rows if not row["Notifies"].startswith("through ")]
+def _notifying(rows):
+    """Rows of alarms that notify (a roll-up's suppressor notifies nobody: it holds a roll-up back)."""
+    return [row for row in rows if not row["Notifies"].startswith("nobody: holds back ")]
 
 
 def test_a_prod_p0_alarm_reaches_on_call_by_email_pagerduty_and_the_incidents_channel(review_dir):
     rows = _rows(review_dir, "fileflow-prod")
-    for name in ("fileflow-prod-task-count-zero-notify", "fileflow-prod-service-unhealthy"):
-        assert rows[name]["Notifies"] == "fileflow-prod-alerts-p0 (ALARM, OK)"
+    assert rows["fileflow-prod-notify-p0"]["Notifies"] == "fileflow-prod-alerts-p0 (ALARM, OK)"
+    for name in ("fileflow-prod-notify-p0", "fileflow-prod-service-unhealthy", "fileflow-prod-task-count-zero"):
         assert rows[name]["Subscribers"] == (
             "3: email oncall@example.com, https events.pagerduty.com/…, Slack C0INCIDENTS (fileflow-prod-slack-p0)"
         )
 
 
-def test_a_child_of_the_service_unhealthy_composite_is_heard_through_its_notifier(review_dir):
-    row = _rows(review_dir, "fileflow-prod")["fileflow-prod-task-count-zero"]
-    assert row["Notifies"] == "through fileflow-prod-service-unhealthy, fileflow-prod-task-count-zero-notify"
-    assert row["Subscribers"] == "those of fileflow-prod-service-unhealthy, fileflow-prod-task-count-zero-notify"
+def test_an_alarm_is_heard_through_its_topics_roll_up(review_dir):
+    rows = _rows(review_dir, "fileflow-prod")
+    assert rows["fileflow-prod-task-count-zero"]["Notifies"] == "fileflow-prod-alerts-p0 (ALARM, OK) through fileflow-prod-notify-p0"
+    assert rows["fileflow-prod-notify-p2-held"]["Notifies"] == "nobody: holds back fileflow-prod-notify-p2"
 
 
 def test_prod_p1_alarms_post_to_the_platform_channel_and_p2_alarms_only_email(review_dir):
-    rows = _heard_directly(_rows(review_dir, "fileflow-prod").values())
+    rows = _notifying(_rows(review_dir, "fileflow-prod").values())
     assert {row["Severity"] for row in rows} >= {"P1", "P2"}
     for row in rows:
         if row["Severity"] == "P1":
@@ -102,10 +102,10 @@ def test_prod_p1_alarms_post_to_the_platform_channel_and_p2_alarms_only_email(re
 
 @pytest.mark.parametrize("environment", ["dev", "staging"])
 def test_non_prod_alarms_all_notify_the_p3_topic_and_its_one_mailbox(review_dir, environment):
-    rows = _heard_directly(_rows(review_dir, f"fileflow-{environment}").values())
+    rows = _notifying(_rows(review_dir, f"fileflow-{environment}").values())
     assert rows
     for row in rows:
-        assert row["Notifies"] == f"fileflow-{environment}-alerts-p3 (ALARM)"
+        assert row["Notifies"].startswith(f"fileflow-{environment}-alerts-p3 (ALARM)")
         assert row["Subscribers"] == f"1: email fileflow-{environment}-alerts@example.com"
 
 

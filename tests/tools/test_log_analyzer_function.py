@@ -192,7 +192,7 @@ def test_a_failing_analyzer_is_heard_through_its_own_p2_alarm():
     assert (alarm["comparison_operator"], alarm["threshold"], alarm["period"]) == ("GreaterThanThreshold", 0, 900)
     assert alarm["treat_missing_data"] == "notBreaching"
     assert alarm["tags"]["Severity"] == "P2"
-    assert alarm["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
+    assert stack.notifier_of(alarm)["alarm_actions"] == [stack.topic_arn("fileflow-prod-alerts-p2")]
 
 
 def test_no_retry_publishes_one_summary_twice():

@@ -1,8 +1,9 @@
 """Incident replay: CloudWatch's alarm semantics applied offline to synthesized stacks.
 
 ``world`` holds the shared types, ``engine.replay`` evaluates one stack against one
-scenario, ``publishing`` models what AWS publishes during an incident, ``scenarios``
-is the catalog with each scenario's expectation, ``pages`` writes ``pages.md``.
+scenario, ``publishing`` models what AWS publishes during an incident, ``scenarios`` is the
+``Scenario`` API, ``catalog`` the scenarios with each one's expectation (``expectations``),
+``pages`` writes ``pages.md`` and ``changes.md``.
 
 The evaluator behind ``engine.replay``: ``stack_model`` reads the stack once (with
 ``terraform_values`` rendering its interpolations), ``datapoints`` and ``metric_math``
