@@ -7,6 +7,7 @@ import json
 import pytest
 
 from monitoring_constructs.review.replay.engine import replay
+from monitoring_constructs.review.replay.rds_events import rds_instance_event
 from monitoring_constructs.review.replay.terraform_values import Renderer, ReplayError
 from monitoring_constructs.review.replay.world import Event, LogLine
 
@@ -97,7 +98,7 @@ def test_an_rds_event_reaches_the_subscriptions_topic() -> None:
                 aws_db_event_subscription={"Down": {"name": "shop-rds-down", "sns_topic": PAGED, "source_type": "db-instance",
                                                     "source_ids": ["shop-db"], "event_categories": ["failure"],
                                                     "tags": {"Severity": "P0"}}})
-    down = Event(2, "aws.rds", "RDS DB Instance Event", {"SourceIdentifier": "shop-db", "EventCategories": ["failure"]})
+    down = rds_instance_event(2, "shop-db", "RDS-EVENT-0031", region="eu-west-1")  # a "failure" event
     result = replay(doc, Scripted(), minutes=5, events=[down])
     assert [(n.minute, n.topic, n.sender_kind, n.severity) for n in result.notifications] == [
         (2, "shop-paged", "rds_subscription", "P0")]

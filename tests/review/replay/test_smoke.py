@@ -8,6 +8,7 @@ as the facade builds them; plus a deployment rule, an RDS subscription and a log
 from __future__ import annotations
 
 from monitoring_constructs.review.replay.engine import replay
+from monitoring_constructs.review.replay.rds_events import rds_instance_event
 from monitoring_constructs.review.replay.world import Event
 
 from .handmade import Scripted, alarm, stack, topic
@@ -51,7 +52,8 @@ DOCUMENT = stack(
     aws_cloudwatch_event_target={"DeployTarget": {"rule": "${aws_cloudwatch_event_rule.Deploy.name}",
                                                   "arn": "${aws_sns_topic.P2.arn}"}},
     aws_db_event_subscription={"Down": {"name": "shop-prod-rds-down", "sns_topic": "${aws_sns_topic.P0.arn}",
-                                        "source_ids": ["shop-db"], "event_categories": ["failure"],
+                                        "source_type": "db-instance", "source_ids": ["shop-db"],
+                                        "event_categories": ["failure"],
                                         "tags": {"Severity": "P0"}}},
     aws_cloudwatch_log_metric_filter={"Errors": {
         "name": "shop-prod-error-lines", "log_group_name": "${aws_cloudwatch_log_group.App.name}",
@@ -73,7 +75,7 @@ def test_a_service_outage_pages_once_at_p0_and_the_held_back_child_pages_after_t
 
 def test_events_and_log_lines_of_the_same_stack_are_delivered() -> None:
     deploy = Event(1, "aws.ecs", "ECS Deployment State Change", resources=("arn:aws:ecs:ap-northeast-2:123456789012:service/shop",))
-    down = Event(2, "aws.rds", "RDS DB Instance Event", {"SourceIdentifier": "shop-db", "EventCategories": ["failure"]})
+    down = rds_instance_event(2, "shop-db", "RDS-EVENT-0031")  # a "failure" event
     result = replay(DOCUMENT, Scripted(Errors=lambda m: 0.0, Latency=lambda m: 0.2), minutes=5, events=[down, deploy])
     assert [(n.minute, n.topic, n.sender_kind) for n in result.notifications] == [
         (1, "shop-prod-alerts-p2", "event_rule"), (2, "shop-prod-alerts-p0", "rds_subscription")]
