@@ -3,7 +3,7 @@
 ``<service>-<env>-service-unhealthy`` is in ALARM while ``at_least`` of its children are
 (no running tasks, more than 1 % of requests failing, slow responses by default), and pages at
 the most urgent of their severities (P0 by default). Like every alarm it pages through its
-topic's roll-up (``alarms.rollups``): with P0 in ALARM, the less urgent topics' roll-ups,
+severity's roll-up (``alarms.rollups``): with P0 in ALARM, the less urgent roll-ups,
 where its children page, are held back, so an incident that shows several symptoms pages P0
 once instead of once per symptom.
 

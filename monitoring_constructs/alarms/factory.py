@@ -4,9 +4,9 @@ Every alarm the library creates (the standard ones, the ERROR-line alarm, the
 log analyzer's own errors) goes through ``AlarmFactory.create``, which
 
 - applies ``props.alarm_overrides`` for the spec's key (or skips a disabled alarm),
-- routes its severity (``props.routing``) to a topic of ``AlertTopics`` and adds it to that
-  topic's roll-up composite (``alarms.rollups``), which alone notifies the topic: one
-  notification per topic per incident, less urgent topics held back while a more urgent one pages,
+- routes its severity (``props.routing``) to a topic of ``AlertTopics`` and adds it to its
+  severity's roll-up composite (``alarms.rollups``), which alone notifies that topic: one
+  notification per incident, less urgent severities held back while a more urgent one pages,
 - writes the responder-facing description and the tags (``Severity``: the topic it pages;
   ``AlarmSeverity``: its own severity, when routing sends it to another topic),
 - and records it in ``created``, the registry the dashboard draws.
@@ -35,7 +35,7 @@ from .._cdk import (
     ITerraformDependable,
 )
 from .catalog import ALARM_KEYS
-from .rollups import TopicRollups
+from .rollups import SeverityRollups
 from .spec import BAND_ID, STATISTICS, AlarmSpec
 from ..core.errors import MonitoringConfigError
 from ..core.identity import ServiceIdentity
@@ -130,8 +130,8 @@ class AlarmFactoryProps:
     runbook link and extra alarm actions. ``alarm_overrides`` (default none) change
     library alarms by key (``ALARM_KEYS``). ``error_rate_min_requests`` (default 100) is
     the traffic below which the 5xx-rate alarm stays quiet. ``paging`` (default ``Paging()``:
-    wait 60 s, extension 600 s) times how a topic's roll-up is held back while a more urgent
-    topic pages.
+    wait 180 s, extension 900 s) times how a severity's roll-up is held back while a more
+    urgent one pages.
 
     Example::
 
@@ -161,7 +161,7 @@ class AlarmFactoryProps:
 class AlarmFactory:
     """Creates alarms from specs for one service, routes them and keeps the registry.
 
-    ``topics`` is where the alarms notify (its policies admit each topic's roll-up).
+    ``topics`` is where the alarms notify (its policies admit the roll-ups routed to each).
     """
 
     def __init__(self, *, props: AlarmFactoryProps, topics: AlertTopics) -> None:
@@ -169,7 +169,7 @@ class AlarmFactory:
         self._routing = props.routing
         self._topics = topics
         self._naming = Naming(props.identity)
-        self.rollups = TopicRollups(topics, "Notify", identity=props.identity, routing=props.routing, topics=topics,
+        self.rollups = SeverityRollups(topics, "Notify", identity=props.identity, routing=props.routing, topics=topics,
                                     paging=props.paging)
         self.created: list[CreatedAlarm] = []
         self.composites: list[CreatedComposite] = []
@@ -232,7 +232,7 @@ class AlarmFactory:
         """The composite alarm ``<service>-<env>-<key>`` over ``rule``, routed like any alarm.
 
         ``rule`` names alarms literally; ``depends_on`` are those alarms, so Terraform creates
-        them first and deletes them last. It pages through its topic's roll-up, like a metric alarm.
+        them first and deletes them last. It pages through its severity's roll-up, like a metric alarm.
         """
         name = self._naming.alarm_name(key)
         routed = self._claim(name, severity)

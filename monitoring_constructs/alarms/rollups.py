@@ -1,30 +1,34 @@
-"""TopicRollups: every alarm pages through one composite alarm per topic, so one incident pages once.
+"""SeverityRollups: every alarm pages through one composite alarm per severity, so one incident pages once.
 
-An alarm made by the factory has no actions of its own. It joins the *roll-up* of the
-topic its severity routes to, ``<service>-<env>-notify-<topic>``, a composite alarm whose
-rule is ``ALARM("a") OR ALARM("b") OR ...`` over that topic's alarms and which alone
-notifies the topic. A composite alarm acts when its own state changes, so the second and
-later alarms of one incident add nothing while the first is in ALARM, and the topic hears
-``OK`` once, when all of them have recovered (CloudWatch User Guide, "Composite alarms":
+An alarm made by the factory has no actions of its own. It joins the *roll-up* of its
+severity, ``<service>-<env>-notify-<severity>``, a composite alarm whose rule is
+``ALARM("a") OR ALARM("b") OR ...`` over the alarms of that severity and which alone
+notifies the topic that severity routes to. A composite alarm acts when its own state
+changes, so the second and later alarms of one incident add nothing while the first is in
+ALARM, and the topic hears ``OK`` once, when all of them have recovered (CloudWatch User
+Guide, "Composite alarms":
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-combining.html).
 
-Each roll-up's actions are suppressed while a more urgent topic's roll-up is in ALARM, so
-nothing less urgent follows a P0 page (CloudWatch API Reference, ``CompositeAlarm``,
-ActionsSuppressor, WaitPeriod and ExtensionPeriod:
+Each roll-up's actions are suppressed while a more urgent roll-up is in ALARM, and a roll-up
+that goes into ALARM first waits ``Paging.wait_period`` for a more urgent one: an incident
+whose less urgent symptom shows first (the load balancer's 503s a minute before the
+running-task count) pages once, at the more urgent severity, also where routing sends every
+severity to one topic (CloudWatch API Reference, ``CompositeAlarm``, ActionsSuppressor,
+WaitPeriod and ExtensionPeriod:
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_CompositeAlarm.html).
 With one more urgent roll-up, that roll-up is the suppressor; with several, a composite
-``<service>-<env>-notify-<topic>-held`` over them (no actions) is.
+``<service>-<env>-notify-<severity>-held`` over them (no actions) is.
 
 A rule names at most 100 alarms and 10,240 characters (CloudWatch API Reference,
-``PutCompositeAlarm``: "as many as 100 underlying alarms"; ``AlarmRule`` length), so a topic
-with more alarms gets parts ``notify-<topic>-part-<n>`` (no actions) and its roll-up is the
-OR of its parts.
+``PutCompositeAlarm``: "as many as 100 underlying alarms"; ``AlarmRule`` length), so a
+severity with more alarms gets parts ``notify-<severity>-part-<n>`` (no actions) and its
+roll-up is the OR of its parts.
 
 Example::
 
-    rollups = TopicRollups(topics, "Notify", identity=identity, routing=routing, topics=topics, paging=Paging())
+    rollups = SeverityRollups(topics, "Notify", identity=identity, routing=routing, topics=topics, paging=Paging())
     rollups.add("orders-prod-cpu-high", Severity.P2, cpu_alarm)
-    rollups.name_for(Severity.P2)  # "orders-prod-notify-p2"
+    rollups.name_for(Severity.P2)  # "orders-prod-notify-p2", notifying the topic P2 routes to
 """
 
 from __future__ import annotations
@@ -64,9 +68,9 @@ def chunks(names: list[str]) -> list[list[str]]:
 
 @dataclass
 class _Rollup:
-    """One topic's roll-up: its members (alarm names and resources) and the composites built for them."""
+    """One severity's roll-up: its members (alarm names and resources) and the composites built for them."""
 
-    topic: Severity
+    topic: Severity  # the severity of its members (the topic it notifies is the one this routes to)
     name: str
     resource: CloudwatchCompositeAlarm
     members: list[str] = field(default_factory=list)
@@ -75,8 +79,8 @@ class _Rollup:
     suppressor: str | None = None
 
 
-class TopicRollups(Construct):
-    """The roll-up composite of each topic, made when the topic's first alarm arrives (see the module)."""
+class SeverityRollups(Construct):
+    """The roll-up composite of each severity, made when its first alarm arrives (see the module)."""
 
     def __init__(self, scope: Construct, construct_id: str, *, identity: ServiceIdentity, routing: AlertRouting,
                  topics: AlertTopics, paging: Paging) -> None:
@@ -88,30 +92,30 @@ class TopicRollups(Construct):
         self._rollups: dict[Severity, _Rollup] = {}
         self._held: dict[Severity, CloudwatchCompositeAlarm] = {}
 
-    def name_for(self, topic: Severity) -> str:
-        """``<service>-<env>-notify-<topic>``: the composite that notifies ``topic``'s topic."""
-        return self._naming.alarm_name(f"notify-{topic.value.lower()}")
+    def name_for(self, severity: Severity) -> str:
+        """``<service>-<env>-notify-<severity>``: the composite that pages for ``severity``'s alarms."""
+        return self._naming.alarm_name(f"notify-{severity.value.lower()}")
 
     def add(self, alarm_name: str, severity: Severity, alarm: ITerraformDependable) -> None:
-        """Page for ``alarm_name`` (of ``severity``, before routing) through its topic's roll-up."""
-        topic = self._routing.routed_severity(severity)
-        rollup = self._rollups.get(topic) or self._create(topic)
+        """Page for ``alarm_name`` (of ``severity``, before routing) through its severity's roll-up."""
+        rollup = self._rollups.get(severity) or self._create(severity)
         rollup.members.append(alarm_name)
         rollup.dependencies.append(_address(alarm))
         self._render(rollup)
 
-    def _create(self, topic: Severity) -> _Rollup:
-        key = f"notify-{topic.value.lower()}"
-        name = self.name_for(topic)
+    def _create(self, severity: Severity) -> _Rollup:
+        key = f"notify-{severity.value.lower()}"
+        name = self.name_for(severity)
+        topic = self._routing.routed_severity(severity)
         actions = [self._topics.arns[topic], *self._routing.notifications.extra_alarm_actions]
         resource = CloudwatchCompositeAlarm(
             self, key, alarm_name=name, alarm_rule="FALSE",
-            alarm_description=_description(topic, self._naming.prefix),
+            alarm_description=_description(severity, topic, self._naming.prefix),
             alarm_actions=actions, ok_actions=actions if topic.notifies_recovery else None,
-            tags=self._naming.tags(key, "monitoring") | {"Severity": topic.value},
+            tags=self._tags(key, severity),
         )
         self._topics.admit(name, topic)
-        rollup = self._rollups[topic] = _Rollup(topic=topic, name=name, resource=resource)
+        rollup = self._rollups[severity] = _Rollup(topic=severity, name=name, resource=resource)
         for other in self._rollups.values():
             self._suppress(other)
         return rollup
@@ -132,7 +136,7 @@ class TopicRollups(Construct):
                 rollup.parts.append(CloudwatchCompositeAlarm(
                     self, key, alarm_name=self._naming.alarm_name(key), alarm_rule=any_of(names),
                     alarm_description=f"Part {index + 1} of {rollup.name}: any of its alarms in ALARM (no actions).",
-                    depends_on=[], tags=self._naming.tags(key, "monitoring") | {"Severity": rollup.topic.value},
+                    depends_on=[], tags=self._tags(key, rollup.topic),
                 ))
             part = rollup.parts[index]
             if index >= len(groups) - 2:  # only the last parts can have changed
@@ -143,7 +147,7 @@ class TopicRollups(Construct):
         rollup.resource.depends_on = [_address(part) for part in rollup.parts] + self._suppressor_dependency(rollup)
 
     def _suppress(self, rollup: _Rollup) -> None:
-        """Hold ``rollup``'s actions back while a more urgent topic's roll-up is in ALARM."""
+        """Hold ``rollup``'s actions back while a more urgent roll-up is in ALARM."""
         more_urgent = [other for other in self._rollups.values() if _rank(other.topic) < _rank(rollup.topic)]
         more_urgent.sort(key=lambda other: _rank(other.topic))
         if not more_urgent:
@@ -159,7 +163,7 @@ class TopicRollups(Construct):
                     self, key, alarm_name=self._naming.alarm_name(key), alarm_rule=rule,
                     alarm_description=f"Any topic more urgent than {rollup.topic.value} is paging: "
                                       f"{rollup.name} holds its notifications back (no actions).",
-                    tags=self._naming.tags(key, "monitoring") | {"Severity": rollup.topic.value},
+                    tags=self._tags(key, rollup.topic),
                 )
             held.alarm_rule = rule
             held.depends_on = [_address(other.resource) for other in more_urgent]
@@ -171,6 +175,12 @@ class TopicRollups(Construct):
             alarm=suppressor, wait_period=self._paging.wait_period, extension_period=self._paging.extension_period)
         if rollup.members:
             self._render(rollup)
+
+    def _tags(self, key: str, severity: Severity) -> dict[str, str]:
+        """``Severity``: the topic it notifies; ``AlarmSeverity``: its alarms' own, when routing changes it."""
+        topic = self._routing.routed_severity(severity)
+        own = {} if topic is severity else {"AlarmSeverity": severity.value}
+        return self._naming.tags(key, "monitoring") | {"Severity": topic.value} | own
 
     def _held_name(self, topic: Severity) -> str:
         return self._naming.alarm_name(f"notify-{topic.value.lower()}-held")
@@ -184,12 +194,12 @@ class TopicRollups(Construct):
         return [_address(other.resource) for other in self._rollups.values() if other.name == rollup.suppressor]
 
 
-def _description(topic: Severity, prefix: str) -> str:
-    """What the roll-up's notification means, as responders read it."""
-    return (f"[{topic.value} {topic.label}] An alarm of {prefix} routed to the {topic.value} topic is in ALARM: the "
-            f"notification names the alarms that triggered it; alarms of the same incident that follow add no "
-            f"notification while it is in ALARM, and it sends OK when all have recovered. Held back while a more "
-            f"urgent topic is paging. Respond {topic.response_time} ({topic.responder}).")
+def _description(severity: Severity, topic: Severity, prefix: str) -> str:
+    """What the roll-up's notification means, as responders read it (routed like its alarms)."""
+    return (f"[{topic.value} {topic.label}] A {severity.value} alarm of {prefix} is in ALARM: the notification "
+            f"names the alarms that triggered it; alarms of the same incident that follow add no notification "
+            f"while it is in ALARM, and it sends OK when all have recovered. Held back while a more urgent alarm "
+            f"is paging. Respond {topic.response_time} ({topic.responder}).")
 
 
 def _address(resource: ITerraformDependable) -> str:
@@ -202,4 +212,4 @@ def _rank(severity: Severity) -> int:
     return list(Severity).index(severity)
 
 
-__all__ = ["TopicRollups", "any_of", "chunks"]
+__all__ = ["SeverityRollups", "any_of", "chunks"]

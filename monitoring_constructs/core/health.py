@@ -17,8 +17,11 @@ from .severity import Severity
 from .validation import require_bool, require_int, require_one_of, require_tuple, require_unique
 
 # No running tasks, more than 1 % of requests failing, slow responses: each alone is a
-# symptom with its own severity; two of them together are an outage worth a P0 page.
-DEFAULT_CHILDREN = ("task-count-zero", "alb-5xx-rate-high", "response-time-high")
+# symptom with its own severity; two of them together are an outage worth a P0 page. Slow
+# responses are the p99 alarm (5 one-minute datapoints), not the 15-minute average: replayed
+# (review.replay), errors with latency paged P1 at minute 10 and P0 again at 15 with the average,
+# and page P0 once at minute 7 with the p99 one (the P1 page is held back for it).
+DEFAULT_CHILDREN = ("task-count-zero", "alb-5xx-rate-high", "alb-response-time-p99-high")
 MAX_CHILDREN = 10  # "at least k of n" is written out as AND/OR terms; this keeps the rule short
 
 
@@ -29,7 +32,7 @@ class ServiceHealth:
     ``children``: alarm keys (the library's or your custom alarms'); those the
     service does not have are left out, and with fewer than ``at_least`` left
     there is no composite. ``severity``: default the most urgent of the children's.
-    It pages through its topic's roll-up like every alarm; while it is in ALARM the less
+    It pages through its severity's roll-up like every alarm; while it is in ALARM the less
     urgent topics are held back (``core.paging``, which also has the timing that
     ``wait_period`` and ``extension_period`` set here before: passing them is refused).
     """

@@ -108,8 +108,8 @@ class MonitoringSettings:
     Container Insights is off (the running-task alarm would never get data).
     ``service_health`` configures the composite "service unhealthy" alarm
     (on by default: running tasks, 5xx rate and response time, two together).
-    ``paging`` (default ``Paging()``) times how each topic's roll-up, through which
-    every alarm pages, is held back while a more urgent topic pages.
+    ``paging`` (default ``Paging()``) times how each severity's roll-up, through which
+    every alarm pages, is held back while a more urgent one pages.
     """
 
     service: str

@@ -71,7 +71,7 @@ class AlertTopics(Construct):
 
     - the account may manage the topic;
     - ``cloudwatch.amazonaws.com`` may publish for exactly the alarms that
-      notify this topic, by ARN (``admit``, called for each topic's roll-up composite),
+      notify this topic, by ARN (``admit``, called for each roll-up composite routed here),
       metric and composite alike (both are ``...:alarm:<name>``): another
       service's alarm whose name merely shares the prefix is refused;
     - with ``rds_event_source`` (the shared RDS), ``events.rds.amazonaws.com`` may

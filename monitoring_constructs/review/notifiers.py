@@ -1,6 +1,6 @@
 """How an alarm without actions is heard: through the roll-up composites whose rules name it.
 
-Every alarm of the library pages through its topic's roll-up (``<prefix>-notify-<topic>``), a
+Every alarm of the library pages through its severity's roll-up (``<prefix>-notify-<severity>``), a
 composite alarm with the topic's actions; a topic with many alarms names them through parts
 (composites without actions). A reviewer reads each alarm with the actions of its roll-up.
 """

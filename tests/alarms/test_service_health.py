@@ -28,7 +28,7 @@ from tests.alarms.service import topics_and_factory
 from tests.rejections import rejected
 from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
 
-CHILDREN = ("task-count-zero", "alb-5xx-rate-high", "response-time-high")
+CHILDREN = ("task-count-zero", "alb-5xx-rate-high", "alb-response-time-p99-high")
 SERVICE = EcsServiceTarget(cluster_name="main", service_name="orders")
 RESOURCES = MonitoredResources(ecs_service=SERVICE, load_balancer=LoadBalancerTarget(arn_suffix="app/orders/0123abcd"))
 
