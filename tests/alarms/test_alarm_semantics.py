@@ -1,0 +1,42 @@
+"""The default stacks' alarms on the datapoints an incident (or a non-incident) publishes, evaluated as CloudWatch does.
+
+Each test replays one situation through the synthesized alarm (``evaluation.states``): who would
+be paged, and when. A blip, a reboot or a missing datapoint pages nobody at P0/P1; an outage
+pages in time.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitoring_constructs import AlarmOverride
+from monitoring_constructs.alarms.catalog import LIBRARY_ALARMS
+from monitoring_constructs.core.overrides import resolve_alarm
+from tests.alarms.evaluation import metric_math, states
+from tests.rejections import rejected
+from tests.stack_assertions import Synthesized
+
+HEALTHY_TASKS = 2.0
+
+
+def test_one_missing_running_task_datapoint_pages_nobody(prod: Synthesized) -> None:
+    alarm = prod.alarm("fileflow-prod-task-count-zero")
+    series = [HEALTHY_TASKS] * 10 + [None] + [HEALTHY_TASKS] * 10
+    assert "ALARM" not in states(alarm, series)
+
+
+@pytest.mark.parametrize("down", [0.0, None], ids=["zero-published", "nothing-published"])
+def test_no_running_task_pages_p0_within_3_minutes(prod: Synthesized, down: float | None) -> None:
+    alarm = prod.alarm("fileflow-prod-task-count-zero")
+    series = [HEALTHY_TASKS] * 10 + [down] * 10
+    first_alarm = states(alarm, series).index("ALARM")
+    assert first_alarm - 10 < 3 and alarm["tags"]["Severity"] == "P0"
+
+
+def test_the_spec_s_datapoints_to_alarm_flows_through_overrides() -> None:
+    (spec,) = [s for s in LIBRARY_ALARMS if s.key == "task-count-zero"]
+    assert resolve_alarm(spec, None).datapoints_to_alarm == 2  # type: ignore[union-attr]
+    assert resolve_alarm(spec, AlarmOverride(datapoints_to_alarm=3)).datapoints_to_alarm == 3  # type: ignore[union-attr]
+    assert resolve_alarm(spec, AlarmOverride(evaluation_periods=5)).datapoints_to_alarm == 2  # type: ignore[union-attr]
+    rejected(lambda: resolve_alarm(spec, AlarmOverride(evaluation_periods=1)),
+             "alarm_overrides['task-count-zero'].datapoints_to_alarm", "2", "1")
