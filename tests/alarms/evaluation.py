@@ -66,7 +66,8 @@ def metric_math(expression: str, inputs: Mapping[str, Value]) -> Value:
     python = re.sub(r"\bIF\(", "if_(", expression)
     python = re.sub(r"\bFILL\(", "fill(", python)
     python = _lazy_branches(python)
-    return eval(python, {"__builtins__": {}}, {"if_": if_, "fill": fill, **inputs})  # noqa: S307 - test input only
+    # One namespace: the branches' lambdas look their names up in the globals.
+    return eval(python, {"__builtins__": {}, "if_": if_, "fill": fill, **inputs})  # noqa: S307 - test input only
 
 
 def _lazy_branches(python: str) -> str:

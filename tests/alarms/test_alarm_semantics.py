@@ -40,3 +40,27 @@ def test_the_spec_s_datapoints_to_alarm_flows_through_overrides() -> None:
     assert resolve_alarm(spec, AlarmOverride(evaluation_periods=5)).datapoints_to_alarm == 2  # type: ignore[union-attr]
     rejected(lambda: resolve_alarm(spec, AlarmOverride(evaluation_periods=1)),
              "alarm_overrides['task-count-zero'].datapoints_to_alarm", "2", "1")
+
+
+def _elb_rate(prod: Synthesized, **inputs: float | None) -> tuple[float | None, str]:
+    """The load balancer 5xx rate alarm's value for one 5-minute period, and its state."""
+    alarm = prod.alarm("fileflow-prod-alb-elb-5xx-rate-high")
+    (expression,) = [q["expression"] for q in alarm["metric_query"] if q.get("return_data")]
+    value = metric_math(expression, {"elb_errors": None, "elb_requests": None, "elb_503": None} | inputs)
+    return value, states(alarm, [value])[-1]
+
+
+def test_a_502_counted_in_requests_and_in_elb_errors_is_one_failed_request(prod: Synthesized) -> None:
+    # 1000 requests reached a target; 52 of them ended in the load balancer's 502: 5.2 % failed.
+    assert _elb_rate(prod, elb_requests=1000, elb_errors=52) == (5.2, "ALARM")
+
+
+def test_a_503_for_want_of_a_target_counts_once_in_the_denominator(prod: Synthesized) -> None:
+    # No target: RequestCount has no datapoint, every request is a 503.
+    assert _elb_rate(prod, elb_errors=300, elb_503=300) == (100.0, "ALARM")
+    # 940 served, 60 answered 503 without a target: 60 of 1000.
+    assert _elb_rate(prod, elb_requests=940, elb_errors=60, elb_503=60) == (6.0, "ALARM")
+
+
+def test_low_traffic_keeps_the_minimum_traffic_guard(prod: Synthesized) -> None:
+    assert _elb_rate(prod, elb_requests=40, elb_errors=10, elb_503=10) == (0, "OK")

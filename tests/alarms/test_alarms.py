@@ -90,7 +90,7 @@ def test_alb_alarms_watch_the_service_target_group_of_the_load_balancer_found_by
     # The load balancer's own 5xx and rejected connections exist per load balancer only.
     assert prod.alarm("fileflow-prod-alb-rejected-connections")["dimensions"] == load_balancer
     assert {q["id"]: q["metric"]["dimensions"] for q in prod.alarm("fileflow-prod-alb-elb-5xx-rate-high")["metric_query"]
-            if "metric" in q} == {"elb_errors": load_balancer, "elb_requests": load_balancer}
+            if "metric" in q} == {"elb_errors": load_balancer, "elb_requests": load_balancer, "elb_503": load_balancer}
 
 
 def test_5xx_over_1_percent_is_a_rate_by_metric_math_with_a_minimum_traffic_guard(prod: Synthesized) -> None:
