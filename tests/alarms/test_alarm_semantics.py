@@ -7,16 +7,20 @@ pages in time.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from monitoring_constructs import AlarmOverride
+from monitoring_constructs import AlarmOverride, Severity
 from monitoring_constructs.alarms.catalog import LIBRARY_ALARMS
+from monitoring_constructs.alarms.spec import AlarmSpec, Target
 from monitoring_constructs.core.overrides import resolve_alarm
 from tests.alarms.evaluation import metric_math, states
 from tests.rejections import rejected
 from tests.stack_assertions import Synthesized
 
 HEALTHY_TASKS = 2.0
+DATABASE_TARGETS = (Target.RDS_INSTANCE, Target.AURORA_CLUSTER, Target.AURORA_INSTANCE)
 
 
 def test_one_missing_running_task_datapoint_pages_nobody(prod: Synthesized) -> None:
@@ -64,3 +68,30 @@ def test_a_503_for_want_of_a_target_counts_once_in_the_denominator(prod: Synthes
 
 def test_low_traffic_keeps_the_minimum_traffic_guard(prod: Synthesized) -> None:
     assert _elb_rate(prod, elb_requests=40, elb_errors=10, elb_503=10) == (0, "OK")
+
+
+def _healthy(alarm: dict[str, Any]) -> float:
+    """A value well inside the alarm's threshold, in the alarm's unit."""
+    threshold = alarm["threshold"]
+    return threshold / 2 if "Greater" in alarm["comparison_operator"] else threshold * 2 + 1
+
+
+def test_a_routine_rds_reboot_pages_nobody_at_p0_or_p1_and_tells_them_nothing(prod: Synthesized) -> None:
+    """RDS publishes nothing for the minutes the instance reboots ("Rebooting a DB instance"):
+    here a slow one, 20 minutes, longer than every alarm's window."""
+    database = [a for a in prod.resources("aws_cloudwatch_metric_alarm") if "-rds-" in a["alarm_name"]]
+    urgent = [a for a in database if a["tags"]["Severity"] in ("P0", "P1")]
+    assert {a["alarm_name"] for a in urgent} >= {"fileflow-prod-rds-cpu-very-high", "fileflow-prod-rds-connections-high",
+                                                "fileflow-prod-rds-free-storage-low"}
+    for alarm in database:
+        series = [_healthy(alarm)] * 20 + [None] * 20 + [_healthy(alarm)] * 20
+        seen = states(alarm, series)
+        assert "ALARM" not in seen, alarm["alarm_name"]
+        if alarm in urgent:  # P0/P1 also notify a return to OK: not even that
+            assert set(seen) == {"OK"}, alarm["alarm_name"]
+
+
+@pytest.mark.parametrize("spec", [s for s in LIBRARY_ALARMS if s.target in DATABASE_TARGETS and s.severity in (Severity.P0, Severity.P1)],
+                         ids=lambda s: s.key)
+def test_no_p0_or_p1_database_alarm_takes_missing_data_for_an_outage(spec: AlarmSpec) -> None:
+    assert spec.treat_missing_data == "notBreaching"

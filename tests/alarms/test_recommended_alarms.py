@@ -30,14 +30,14 @@ PROD_ALARMS: dict[str, tuple[Any, ...]] = {
         f"{REC} #ECS TargetResponseTime: 60 s x 5, threshold use-case dependent: 2 x the seed's 1 s"),
     "alb-rejected-connections": (
         "RejectedConnectionCount", "Sum", 60, 5, ">", 0, "P1", "notBreaching", f"{REC} #ECS: 60 s x 5; ALB metrics page"),
-    "rds-cpu-very-high": ("CPUUtilization", "Average", 60, 5, ">", 90, "P1", "breaching", f"{REC} #RDS CPUUtilization"),
+    "rds-cpu-very-high": ("CPUUtilization", "Average", 60, 5, ">", 90, "P1", "notBreaching", f"{REC} #RDS CPUUtilization"),
     "rds-free-memory-low": (
-        f"100 * free_memory / (16 * {GiB})", "Average", 60, 15, "<", 25, "P2", "breaching", f"{REC} #RDS FreeableMemory"),
+        f"100 * free_memory / (16 * {GiB})", "Average", 60, 15, "<", 25, "P2", "notBreaching", f"{REC} #RDS FreeableMemory"),
     "rds-free-storage-low": (
-        f"100 * free_storage / (100 * {GiB})", "Minimum", 60, 5, "<", 10, "P1", "breaching",
+        f"100 * free_storage / (100 * {GiB})", "Minimum", 60, 5, "<", 10, "P1", "notBreaching",
         f"{REC} #RDS FreeStorageSpace"),
     "rds-connections-high": (
-        "100 * connections / 1700", "Average", 60, 5, ">", 90, "P1", "breaching", f"{REC} #RDS DatabaseConnections"),
+        "100 * connections / 1700", "Average", 60, 5, ">", 90, "P1", "notBreaching", f"{REC} #RDS DatabaseConnections"),
     "rds-read-latency-high": ("ReadLatency", "p90", 60, 5, ">", 0.02, "P2", "missing", f"{REC} #RDS ReadLatency"),
     "rds-write-latency-high": ("WriteLatency", "p90", 60, 5, ">", 0.02, "P2", "missing", f"{REC} #RDS WriteLatency"),
     "rds-db-load-high": (
