@@ -117,8 +117,10 @@ class ServiceMonitoring(Construct):
         self.alarm_factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=self.topics)
         self.alarms = StandardAlarms(self, "Alarms", props=props_from_settings.standard_alarms(settings),
                                      alarms=self.alarm_factory)
+        # The plan checks Container Insights is on, and enhanced when an alarm needs its task-level metrics.
         self.container_insights = (
-            ContainerInsightsCheck(self, "ContainerInsights", cluster_name=ecs.cluster_name)
+            ContainerInsightsCheck(self, "ContainerInsights", cluster_name=ecs.cluster_name, enhanced=any(
+                alarm.spec.applies_when == "enhanced_container_insights" for alarm in settings.library_alarms))
             if ecs is not None and settings.check_container_insights
             else None
         )
