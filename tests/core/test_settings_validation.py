@@ -436,7 +436,8 @@ def test_tags_aws_accepts_are_accepted(tags: dict[str, str]) -> None:
         (MonitoredResources(ecs_service=ECS, shared_rds_identifier="shared-db"), "rds-free-memory-low",
          "resources.shared_rds_identifier or resources.rds_instances with RdsInstanceTarget.memory_gib"),
         (MonitoredResources(ecs_service=ECS, aurora_clusters=(AuroraClusterTarget(cluster_identifier="ledger"),)),
-         "aurora-db-load-high", "resources.aurora_clusters with AuroraClusterTarget.instance_identifiers"),
+         "aurora-db-load-high", "resources.aurora_clusters with AuroraClusterTarget.instance_identifiers and "
+                                "AuroraClusterTarget.performance_insights=True"),
     ],
 )
 def test_an_override_of_an_alarm_the_service_does_not_get_is_rejected(

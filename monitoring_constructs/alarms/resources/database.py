@@ -37,7 +37,8 @@ are in percent, and a resource without that size gets no such alarm. DB load use
 ``DBLoadRelativeToNumVCPUs`` (DB load / vCPUs, published by Performance Insights, "RDS
 Performance Insights metrics published to CloudWatch" page), so no vCPU count is needed;
 Performance Insights publishes it "only if there is load on the DB instance", hence missing
-data is not breaching.
+data is not breaching, and only with Performance Insights on, hence the alarm exists only where
+the resource declares ``performance_insights=True``.
 """
 
 from __future__ import annotations
@@ -138,6 +139,8 @@ def database_alarms(
             summary=f"{what} DB load above {{threshold:g}} x its vCPUs",
             severity=Severity.P2,
             target=db_load_target or target,
+            # Published only with Performance Insights on: the resource declares it (core/databases.py).
+            applies_when="performance_insights",
             namespace=RDS_NAMESPACE,
             metric_name="DBLoadRelativeToNumVCPUs",
             comparison=GREATER,
