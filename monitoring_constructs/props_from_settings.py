@@ -26,9 +26,10 @@ from .dashboard.service_dashboard import DashboardProps
 from .insights.amp_grafana import AmpGrafanaProps
 from .insights.app_insights import AppInsightsProps
 from .logs.archive import LogArchiveProps
-from .logs.error_rate import ErrorRateProps, LogFormat
-from .logs.groups import LogGroupsProps
+from .logs.error_rate import ErrorRateProps
+from .logs.groups import LogGroups, LogGroupsProps
 from .logs.key import MonitoringKeyProps
+from .logs.queries import SavedQueriesProps
 from .notify.chatbot import SlackAlertsProps
 from .notify.deployment_events import EcsDeploymentEventsProps
 from .notify.rds_events import RdsEventsProps
@@ -78,14 +79,13 @@ def log_archive_bucket(settings: MonitoringSettings, *, kms_key_arn: str) -> Log
 
 
 def error_log_rate(settings: MonitoringSettings, *, log_group_name: str) -> ErrorRateProps:
-    """JSON ERROR lines, and text lines too with ``settings.error_log_text_pattern``."""
-    text_pattern = settings.error_log_text_pattern
-    return ErrorRateProps(
-        identity=settings.identity,
-        log_group_name=log_group_name,
-        formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
-        **({"text_pattern": text_pattern} if text_pattern else {}),
-    )
+    """ERROR lines of the application log in ``settings.log_format``."""
+    return ErrorRateProps(identity=settings.identity, log_group_name=log_group_name, log_format=settings.log_format)
+
+
+def saved_queries(settings: MonitoringSettings, *, logs: LogGroups) -> SavedQueriesProps:
+    """The queries over ``logs`` (their service's folder), recent errors in ``settings.log_format``."""
+    return SavedQueriesProps.from_log_groups(logs, log_format=settings.log_format)
 
 
 def log_analyzer_function(
