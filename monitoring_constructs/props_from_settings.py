@@ -105,6 +105,7 @@ def log_analyzer_function(
         topic_arn=topic_arn,
         topic_kms_key_arn=kms_key_arn if routing.routed_severity(Severity.P1) in routing.own_topic_severities else None,
         log_group_kms_key_arn=kms_key_arn,
+        log_format=settings.log_format,
     )
 
 
