@@ -194,4 +194,5 @@ def dashboard(settings: MonitoringSettings, *, alarms: tuple[CreatedAlarm, ...])
     """The dashboard of ``alarms``, with recent errors from the ECS service's error and application log groups."""
     naming = Naming(settings.identity)
     log_groups = (naming.log_group("error"), naming.log_group("application")) if settings.resources.ecs_service else ()
-    return DashboardProps(identity=settings.identity, alarms=alarms, error_log_groups=log_groups)
+    return DashboardProps(identity=settings.identity, alarms=alarms, error_log_groups=log_groups,
+                          log_format=settings.log_format)

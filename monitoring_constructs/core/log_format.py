@@ -22,7 +22,7 @@ the incident scenarios (``sample_line``).
   ``%(asctime)s %(levelname)s``, whose time has a space). Metric filter: the space-delimited
   pattern ``[timestamp, level = "ERROR", ...]``, which matches the level word exactly (a bare
   term ``ERROR`` would also count "retrying after ERROR" in an INFO line); the query filters
-  ``@message`` with the same rule as a regular expression.
+  ``@message`` with the same rule as a regular expression (``like /.../``, as the seed's queries).
 
 Example::
 
@@ -94,11 +94,17 @@ class LogFormat:
         before = ("timestamp", *(f"field{index}" for index in range(2, self.level_position)))[: self.level_position - 1]
         return "[" + ", ".join((*before, f'level = "{self.error_token}"', "...")) + "]"
 
-    def insights_filter(self) -> str:
-        """The Logs Insights ``filter`` condition matching the same lines (``level = "ERROR"``)."""
+    def insights_filter(self, quote: str = '"') -> str:
+        """The Logs Insights ``filter`` condition matching the same lines (``level = "ERROR"``).
+
+        ``quote``: the string quote (``'`` where the query is joined into a JSON string
+        unescaped, as the dashboard does). The text condition has no quote and no backslash.
+        """
+        if quote not in ('"', "'"):
+            raise MonitoringConfigError("log_format.insights_filter.quote", quote, "\" or '")
         if self.kind == "json":
-            return " or ".join(f'{self.level_field} = "{level}"' for level in self.error_levels)
-        return f"@message like /^(\\S+\\s+){{{self.level_position - 1}}}{self.error_token}(\\s|$)/"
+            return " or ".join(f"{self.level_field} = {quote}{level}{quote}" for level in self.error_levels)
+        return f"@message like /^([^ ]+ +){{{self.level_position - 1}}}{self.error_token}( |$)/"
 
     def insights_fields(self) -> tuple[str, ...]:
         """The fields the recent-errors query shows besides ``@timestamp`` and ``@message``."""
