@@ -56,7 +56,8 @@ if TYPE_CHECKING:
     from .insights.app_insights import AppInsights, AppInsightsProps
     from .insights.container_insights import ContainerInsightsCheck
     from .logs.archive import LogArchiveBucket, LogArchiveProps
-    from .logs.error_rate import ErrorLogRate, ErrorRateProps, LogFormat
+    from .core.log_format import LogFormat
+    from .logs.error_rate import ErrorLogRate, ErrorRateProps
     from .logs.groups import LogGroups, LogGroupsProps
     from .logs.key import MonitoringKey, MonitoringKeyProps
     from .logs.queries import SavedQueries, SavedQueriesProps
@@ -108,7 +109,7 @@ _EXPORTS = {
     "LogAnalyzerProps": "tools.log_analyzer_function",
     "LogArchiveBucket": "logs.archive",
     "LogArchiveProps": "logs.archive",
-    "LogFormat": "logs.error_rate",
+    "LogFormat": "core.log_format",
     "LogGroups": "logs.groups",
     "LogGroupsProps": "logs.groups",
     "LogQueryWidget": "dashboard.custom_widgets",

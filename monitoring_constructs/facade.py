@@ -44,7 +44,7 @@ from .logs.archive import LogArchiveBucket
 from .logs.error_rate import ErrorLogRate
 from .logs.groups import LogGroups
 from .logs.key import MonitoringKey
-from .logs.queries import SavedQueries, SavedQueriesProps
+from .logs.queries import SavedQueries
 from .notify.chatbot import SlackAlerts
 from .notify.deployment_events import EcsDeploymentEvents
 from .notify.rds_events import RdsDownEvents
@@ -117,8 +117,10 @@ class ServiceMonitoring(Construct):
         self.alarm_factory = AlarmFactory(props=props_from_settings.alarm_factory(settings), topics=self.topics)
         self.alarms = StandardAlarms(self, "Alarms", props=props_from_settings.standard_alarms(settings),
                                      alarms=self.alarm_factory)
+        # The plan checks Container Insights is on, and enhanced when an alarm needs its task-level metrics.
         self.container_insights = (
-            ContainerInsightsCheck(self, "ContainerInsights", cluster_name=ecs.cluster_name)
+            ContainerInsightsCheck(self, "ContainerInsights", cluster_name=ecs.cluster_name, enhanced=any(
+                alarm.spec.applies_when == "enhanced_container_insights" for alarm in settings.library_alarms))
             if ecs is not None and settings.check_container_insights
             else None
         )
@@ -270,8 +272,8 @@ class ServiceMonitoring(Construct):
             self, "ErrorRate", alarms=self.alarm_factory,
             props=props_from_settings.error_log_rate(settings, log_group_name=application.name),
         )
-        # The queries' folder is the log groups' service: the props come from LogGroups, not from settings.
-        self.queries = SavedQueries(self, "Queries", props=SavedQueriesProps.from_log_groups(self.logs))
+        # The queries' folder is the log groups' service: the props come from LogGroups, the log format from settings.
+        self.queries = SavedQueries(self, "Queries", props=props_from_settings.saved_queries(settings, logs=self.logs))
         self.log_analyzer = LogAnalyzerFunction(
             self, "LogAnalyzer", alarms=self.alarm_factory,
             props=props_from_settings.log_analyzer_function(

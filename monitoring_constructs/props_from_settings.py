@@ -26,9 +26,10 @@ from .dashboard.service_dashboard import DashboardProps
 from .insights.amp_grafana import AmpGrafanaProps
 from .insights.app_insights import AppInsightsProps
 from .logs.archive import LogArchiveProps
-from .logs.error_rate import ErrorRateProps, LogFormat
-from .logs.groups import LogGroupsProps
+from .logs.error_rate import ErrorRateProps
+from .logs.groups import LogGroups, LogGroupsProps
 from .logs.key import MonitoringKeyProps
+from .logs.queries import SavedQueriesProps
 from .notify.chatbot import SlackAlertsProps
 from .notify.deployment_events import EcsDeploymentEventsProps
 from .notify.rds_events import RdsEventsProps
@@ -78,14 +79,13 @@ def log_archive_bucket(settings: MonitoringSettings, *, kms_key_arn: str) -> Log
 
 
 def error_log_rate(settings: MonitoringSettings, *, log_group_name: str) -> ErrorRateProps:
-    """JSON ERROR lines, and text lines too with ``settings.error_log_text_pattern``."""
-    text_pattern = settings.error_log_text_pattern
-    return ErrorRateProps(
-        identity=settings.identity,
-        log_group_name=log_group_name,
-        formats=(LogFormat.JSON, LogFormat.TEXT) if text_pattern else (LogFormat.JSON,),
-        **({"text_pattern": text_pattern} if text_pattern else {}),
-    )
+    """ERROR lines of the application log in ``settings.log_format``."""
+    return ErrorRateProps(identity=settings.identity, log_group_name=log_group_name, log_format=settings.log_format)
+
+
+def saved_queries(settings: MonitoringSettings, *, logs: LogGroups) -> SavedQueriesProps:
+    """The queries over ``logs`` (their service's folder), recent errors in ``settings.log_format``."""
+    return SavedQueriesProps.from_log_groups(logs, log_format=settings.log_format)
 
 
 def log_analyzer_function(
@@ -105,6 +105,7 @@ def log_analyzer_function(
         topic_arn=topic_arn,
         topic_kms_key_arn=kms_key_arn if routing.routed_severity(Severity.P1) in routing.own_topic_severities else None,
         log_group_kms_key_arn=kms_key_arn,
+        log_format=settings.log_format,
     )
 
 
@@ -193,4 +194,5 @@ def dashboard(settings: MonitoringSettings, *, alarms: tuple[CreatedAlarm, ...])
     """The dashboard of ``alarms``, with recent errors from the ECS service's error and application log groups."""
     naming = Naming(settings.identity)
     log_groups = (naming.log_group("error"), naming.log_group("application")) if settings.resources.ecs_service else ()
-    return DashboardProps(identity=settings.identity, alarms=alarms, error_log_groups=log_groups)
+    return DashboardProps(identity=settings.identity, alarms=alarms, error_log_groups=log_groups,
+                          log_format=settings.log_format)

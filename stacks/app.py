@@ -56,10 +56,11 @@ RUNBOOKS = "https://runbooks.example.com/fileflow"
 _REDIS_NODES = {"dev": 1, "staging": 1, "prod": 2}
 # Prod's shared RDS with the sizes its memory, storage and connection alarms are a share of
 # (sample values: an instance class with 16 GiB, 100 GiB allocated without storage
-# autoscaling, max_connections from its parameter group).
+# autoscaling, max_connections from its parameter group) and Performance Insights on, which its
+# DB load alarm needs.
 _SHARED_RDS = {
     "prod": RdsInstanceTarget(identifier="shared-postgres-prod", memory_gib=16, allocated_storage_gib=100,
-                              max_connections=1700),
+                              max_connections=1700, performance_insights=True),
 }
 # The seed's checklist: P0 goes to #incidents, P1 to #platform (placeholder Slack ids).
 _SLACK = {

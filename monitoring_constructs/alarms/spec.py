@@ -149,7 +149,11 @@ class AlarmSpec:
     band. ``applies_when`` names a boolean attribute of the monitored resource
     that must be true for the alarm to exist (``has_replicas``: replication lag
     only with replicas). ``extra_dimensions`` are added to the resource's own
-    (``CacheNodeId`` for the per-node Redis metrics).
+    (``CacheNodeId`` for the per-node Redis metrics). ``datapoints_to_alarm``:
+    how many of the ``evaluation_periods`` must breach ("M out of N"; CloudWatch
+    User Guide, "Using Amazon CloudWatch alarms",
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html);
+    ``None`` (default): all of them.
     """
 
     key: str
@@ -160,6 +164,7 @@ class AlarmSpec:
     threshold: float
     period: int
     evaluation_periods: int
+    datapoints_to_alarm: int | None = None
     namespace: str = ""
     metric_name: str = ""
     statistic: str = "Average"

@@ -25,6 +25,14 @@ MEMORY_GIB_MAX = 24576
 STORAGE_GIB_MAX = 65536
 # PostgreSQL's upper bound for max_connections (MySQL's is 100000).
 MAX_CONNECTIONS_MAX = 262143
+# Performance Insights. DBLoadRelativeToNumVCPUs is published by Performance Insights, and
+# "only if there is load on the DB instance" ("Amazon CloudWatch metrics for Amazon RDS
+# Performance Insights", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Cloudwatch.html).
+# Without Performance Insights the DB load alarm shows OK forever. The setting is declared, not
+# read at plan time: the aws_db_instance data source of the pinned provider (hashicorp/aws 6.25.0)
+# exposes database_insights_mode but no Performance Insights attribute (Terraform AWS provider,
+# "Data Source: aws_db_instance", website/docs/d/db_instance.html.markdown), so a postcondition
+# could not tell.
 
 
 def _check_sizes(where: str, memory_gib: object, max_connections: object) -> None:
@@ -39,8 +47,8 @@ def _check_sizes(where: str, memory_gib: object, max_connections: object) -> Non
 class RdsInstanceTarget:
     """An RDS DB instance, by identifier (``aws_db_instance.identifier``).
 
-    CPU, read/write latency and DB load (per vCPU, from Performance Insights) are
-    alarmed for every instance. AWS's thresholds for memory, storage and connections
+    CPU and read/write latency are alarmed for every instance; DB load (per vCPU)
+    with ``performance_insights`` (below). AWS's thresholds for memory, storage and connections
     are shares of the instance's size, so those alarms need it: ``memory_gib`` (the
     instance class's memory), ``allocated_storage_gib`` (leave unset with storage
     autoscaling, as AWS advises) and ``max_connections`` (the parameter's value).
@@ -55,9 +63,13 @@ class RdsInstanceTarget:
     memory_gib: float | None = None
     allocated_storage_gib: int | None = None
     max_connections: int | None = None
+    performance_insights: bool = False
+    """The instance has Performance Insights (or Database Insights) on: adds ``rds-db-load-high``.
+    Default off: ``DBLoadRelativeToNumVCPUs`` exists only then (the Performance Insights note above)."""
 
     def __post_init__(self) -> None:
         require_pattern("rds_instance.identifier", self.identifier, RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT)
+        require_bool("rds_instance.performance_insights", self.performance_insights)
         check_label("rds_instance", self.label)
         _check_sizes("rds_instance", self.memory_gib, self.max_connections)
         if self.allocated_storage_gib is not None:
@@ -71,10 +83,10 @@ class AuroraClusterTarget:
     CPU, freeable memory, connections and read/write latency are watched on the
     ``WRITER`` role and, with ``readers=True``, on the ``READER`` role (``DBClusterIdentifier``
     + ``Role``: whichever instance holds the role after a failover). Set ``readers`` only for a
-    cluster that keeps a reader: as AWS recommends, missing CPU, memory and connection data
-    counts as breaching. DB load per vCPU is a
-    Performance Insights metric of each DB instance: it is alarmed for each of
-    ``instance_identifiers``. ``memory_gib`` (the instances' class memory) and
+    cluster that keeps a reader: a role no instance holds publishes nothing, which these alarms
+    read as healthy (missing data is not breaching, so that a reboot pages nobody). DB load per
+    vCPU is a Performance Insights metric of each DB instance: with ``performance_insights`` it
+    is alarmed for each of ``instance_identifiers``. ``memory_gib`` (the instances' class memory) and
     ``max_connections`` turn on the memory and connection alarms (leave ``memory_gib``
     unset for Aurora Serverless v2). ``label`` ends the alarm names when the service has
     several clusters.
@@ -93,11 +105,15 @@ class AuroraClusterTarget:
     memory_gib: float | None = None
     max_connections: int | None = None
     label: str | None = None
+    performance_insights: bool = False
+    """The listed instances have Performance Insights (or Database Insights) on: adds
+    ``aurora-db-load-high-<n>`` for each. Default off (the Performance Insights note above)."""
 
     def __post_init__(self) -> None:
         require_pattern("aurora_cluster.cluster_identifier", self.cluster_identifier, RDS_IDENTIFIER,
                         "an Aurora DB cluster identifier (1-63 letters, digits or single hyphens, starting with a letter)")
         require_bool("aurora_cluster.readers", self.readers)
+        require_bool("aurora_cluster.performance_insights", self.performance_insights)
         instances = require_tuple("aurora_cluster.instance_identifiers", self.instance_identifiers, "DB instance identifiers")
         object.__setattr__(self, "instance_identifiers", instances)
         for index, instance in enumerate(instances):

@@ -1,9 +1,10 @@
-"""Expressions AWS parses later: metric filter patterns and EventBridge schedules, checked now.
+"""Expressions AWS parses later: EventBridge schedules, checked now.
+
+(Metric filter patterns are built, not taken: ``core/log_format.py``.)
 
 Example::
 
     require_schedule_expression("log_analyzer.schedule", "rate(5 minutes)")
-    require_text_filter_pattern("error_log_text_pattern", '[timestamp, level = "ERROR", ...]')
 """
 
 from __future__ import annotations
@@ -13,21 +14,7 @@ from dataclasses import dataclass
 
 from .errors import MonitoringConfigError
 from .tokens import is_token
-from .validation import require_literal, require_string
-
-# --- Expressions -------------------------------------------------------------------------------
-
-FILTER_PATTERN_MAX = 1024
-
-
-def require_text_filter_pattern(field: str, value: object) -> str:
-    """A space-delimited metric filter pattern ``[...]`` (CloudWatch Logs allows 1024 characters)."""
-    allowed = f"a space-delimited filter pattern in [...] of at most {FILTER_PATTERN_MAX} characters"
-    text = require_literal(field, value, allowed)
-    if not (text.startswith("[") and text.endswith("]")) or len(text) > FILTER_PATTERN_MAX:
-        raise MonitoringConfigError(field, text, allowed)
-    return text
-
+from .validation import require_string
 
 # EventBridge wants the singular unit for 1 and the plural otherwise.
 _RATE = re.compile(r"rate\((?:1 (?:minute|hour|day)|(?:[2-9]|[1-9][0-9]+) (?:minutes|hours|days))\)")

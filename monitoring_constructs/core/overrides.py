@@ -109,9 +109,12 @@ def resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAl
         changes["severity"] = override.severity
     resolved = replace(spec, **changes)
     require_alarm_window(where, resolved.period, resolved.evaluation_periods)
-    datapoints = resolved.evaluation_periods if override.datapoints_to_alarm is None else override.datapoints_to_alarm
+    # The override's M, else the spec's own (task-count-zero: 2 of 3), else all N periods. A spec's M
+    # is not scaled to an overridden N: a smaller N than the spec's M is an error naming datapoints_to_alarm.
+    datapoints = next(value for value in (override.datapoints_to_alarm, resolved.datapoints_to_alarm,
+                                          resolved.evaluation_periods) if value is not None)
     require_int(f"{where}.datapoints_to_alarm", datapoints, 1, resolved.evaluation_periods)
-    return ResolvedAlarm(spec=resolved, datapoints_to_alarm=datapoints)
+    return ResolvedAlarm(spec=replace(resolved, datapoints_to_alarm=datapoints), datapoints_to_alarm=datapoints)
 
 
 def require_alarm_overrides(field: str, value: object, keys: Collection[str]) -> Mapping[str, AlarmOverride]:

@@ -43,10 +43,10 @@ from .environments import (
     tier_of,
 )
 from .errors import MonitoringConfigError
-from .expressions import require_text_filter_pattern
 from .health import ServiceHealth
 from .paging import Paging
 from .identity import ServiceIdentity
+from .log_format import LogFormat
 from .naming import Naming, check_generated_names
 from .overrides import AlarmOverride, ResolvedAlarm, require_alarm_overrides, resolve_alarm
 from .routing import AlertRouting, route_all_to
@@ -98,9 +98,11 @@ class MonitoringSettings:
     its type's AWS limit (``name_rules.py``), and tags keep the full
     ``Service`` and ``Environment``. ``archive`` turns the S3 log archive off
     or names its bucket (``ArchiveSettings``). ``error_rate_min_requests`` is the traffic below which
-    the 5xx-rate alarm stays quiet. ERROR lines are counted in JSON logs
-    (``{ $.level = "ERROR" }``); ``error_log_text_pattern`` (a metric filter
-    pattern) counts plain-text lines too. ``log_analyzer_enabled`` adds the
+    the 5xx-rate alarm stays quiet. ``log_format`` says how the application
+    writes its lines (default ``LogFormat.json()``: JSON, level in ``level``,
+    ERROR lines ``{ $.level = "ERROR" }``; ``LogFormat.text()`` for plain text):
+    the ERROR-line alarm and the recent-errors query find ERROR lines by it.
+    ``log_analyzer_enabled`` adds the
     scheduled log-analyzer Lambda (off by default: the error-rate alarm
     already detects spikes). ``managed_prometheus_grafana`` adds an AMP and a
     Grafana workspace (needs IAM Identity Center for Grafana's AWS SSO login).
@@ -124,7 +126,7 @@ class MonitoringSettings:
     keep_log_groups_on_destroy: bool | None = None
     alarm_overrides: Mapping[str, AlarmOverride] = field(default_factory=dict)
     error_rate_min_requests: int = 100
-    error_log_text_pattern: str | None = None
+    log_format: LogFormat = field(default_factory=LogFormat.json)
     log_analyzer_enabled: bool = False
     managed_prometheus_grafana: bool = False
     check_container_insights: bool = True
@@ -161,8 +163,7 @@ class MonitoringSettings:
             object.__setattr__(self, "tier", tier)
         require_one_of("tier", self.tier, tuple(Tier))
         require_int("error_rate_min_requests", self.error_rate_min_requests, 1)
-        if self.error_log_text_pattern is not None:
-            require_text_filter_pattern("error_log_text_pattern", self.error_log_text_pattern)
+        require_instance("log_format", self.log_format, LogFormat, "LogFormat.json(...) or LogFormat.text(...)")
         require_bool("log_analyzer_enabled", self.log_analyzer_enabled)
         if require_bool("managed_prometheus_grafana", self.managed_prometheus_grafana):
             require_grafana_region("managed_prometheus_grafana", self.region)

@@ -361,12 +361,12 @@ TARGET_FIELDS: Mapping[Target, str] = MappingProxyType({
 def requirement(spec: AlarmSpec) -> str:
     """What turns ``spec``'s alarm on: ``resources.rds_instances ... with RdsInstanceTarget.memory_gib``."""
     field = TARGET_FIELDS[spec.target]
-    if spec.applies_when:  # a switch on the resource (enhanced Container Insights, replicas)
-        return f"{field}.{spec.applies_when}"
-    if spec.percent_of is None:
+    if not spec.applies_when and spec.percent_of is None:
         return field
     kind, _ = _ANSWERS.get(spec.target, (spec.target, ""))
     (target_class,) = [k for k in MONITORED_TARGETS if k.kind is kind]
+    if spec.applies_when:  # a switch on the resource (enhanced Container Insights, replicas, Performance Insights)
+        return f"{field}{' and ' if ' with ' in field else ' with '}{target_class.__name__}.{spec.applies_when}=True"
     return f"{field} with {target_class.__name__}.{spec.percent_of.attribute}"
 
 # A resource ServiceMonitoring can watch; each has the ``kind`` its alarm specs target.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .._cdk import CloudwatchDashboard, Construct, is_token
 from ..alarms.catalog import MetricMath
@@ -32,6 +32,7 @@ from .graphs import GRAPHS
 from .layout import place_widgets
 from ..core.errors import MonitoringConfigError
 from ..core.identity import ServiceIdentity
+from ..core.log_format import LogFormat
 from ..core.naming import Naming
 from ..core.severity import SEVERITY_COLORS
 from ..core.validation import LOG_GROUP_NAME, require_instance, require_int, require_pattern, require_tuple
@@ -53,7 +54,8 @@ class DashboardProps:
     log group names for the recent-errors widget (tokens allowed); none
     (default): no such widget (``ServiceMonitoring`` passes the service's
     ``error`` and ``application`` groups when it has an ECS service).
-    ``recent_errors_limit``: rows in the logs widget. Each graph uses its alarms'
+    ``recent_errors_limit``: rows in the logs widget; ``log_format``: how its ERROR lines
+    are found (the application's, default JSON ``level``). Each graph uses its alarms'
     period and draws their metric math as they evaluate it.
     ``widgets``: a team's own graphs, notes and log tables, last.
 
@@ -69,6 +71,7 @@ class DashboardProps:
     error_log_groups: tuple[str, ...] = ()
     recent_errors_limit: int = 100
     widgets: tuple[CustomWidget, ...] = ()
+    log_format: LogFormat = field(default_factory=LogFormat.json)
 
     def __post_init__(self) -> None:
         require_instance("dashboard.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...)")
@@ -87,6 +90,7 @@ class DashboardProps:
             require_pattern(f"dashboard.error_log_groups[{index}]", group, LOG_GROUP_NAME,
                             "a log group name matching ^[0-9A-Za-z_./#-]{1,512}$ or a token")
         require_int("dashboard.recent_errors_limit", self.recent_errors_limit, 1, 10000)
+        require_instance("dashboard.log_format", self.log_format, LogFormat, "LogFormat.json(...) or LogFormat.text(...)")
         object.__setattr__(self, "widgets", require_tuple("dashboard.widgets", self.widgets, "custom widgets"))
         for index, widget in enumerate(self.widgets):
             require_instance(f"dashboard.widgets[{index}]", widget, CUSTOM_WIDGETS, CUSTOM_WIDGET_KINDS)
@@ -303,7 +307,7 @@ def dashboard_body(props: DashboardProps) -> dict[str, object]:
                 "properties": {
                     "title": "Recent errors",
                     "region": props.identity.region,
-                    "query": logs_query(props.error_log_groups, props.recent_errors_limit),
+                    "query": logs_query(props.error_log_groups, props.recent_errors_limit, props.log_format),
                     "view": "table",
                 },
             }

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from .._cdk import Fn, is_token
 from ..alarms.factory import CreatedAlarm, CreatedComposite
+from ..core.log_format import LogFormat
 from .body_checks import MAX_ALARMS
 
-# The seed's "recent errors" Logs Insights query.
+# The seed's "recent errors" Logs Insights query, ERROR lines found by the application's LogFormat.
 # Single quotes on purpose: the query may be a Terraform join() inside the JSON
 # body, and its result is substituted into the JSON string without escaping.
-RECENT_ERRORS_QUERY = "fields @timestamp, @message, level, error | filter level = 'ERROR' | sort @timestamp desc | limit {limit}"
+RECENT_ERRORS_QUERY = "fields {fields} | filter {condition} | sort @timestamp desc | limit {limit}"
 
 
 def alarm_status_widget(alarms: Sequence[CreatedAlarm | CreatedComposite], title: str) -> dict[str, object] | None:
@@ -29,9 +30,12 @@ def alarm_status_widget(alarms: Sequence[CreatedAlarm | CreatedComposite], title
     }
 
 
-def logs_query(log_groups: Sequence[str], limit: int) -> str:
-    """``SOURCE 'a' | SOURCE 'b' | <the seed's error query>``."""
-    return source_query(log_groups, RECENT_ERRORS_QUERY.format(limit=limit))
+def logs_query(log_groups: Sequence[str], limit: int, log_format: LogFormat | None = None) -> str:
+    """``SOURCE 'a' | SOURCE 'b' | <the seed's error query>`` for lines in ``log_format`` (default JSON ``level``)."""
+    log_format = log_format or LogFormat.json()
+    fields = ", ".join(("@timestamp", "@message", *log_format.insights_fields()))
+    query = RECENT_ERRORS_QUERY.format(fields=fields, condition=log_format.insights_filter(quote="'"), limit=limit)
+    return source_query(log_groups, query)
 
 
 def source_query(log_groups: Sequence[str], query: str) -> str:

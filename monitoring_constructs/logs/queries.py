@@ -15,27 +15,38 @@ query name                    what it answers                            log gro
 ============================  =========================================  ==========================
 
 The time range is picked in the console (the seed's "last hour" is the
-default there); the queries themselves are the seed's.
+default there); the queries themselves are the seed's, except that
+``recent-errors`` finds ERROR lines the way the application writes them
+(``SavedQueriesProps.log_format``: the seed's ``filter level = "ERROR"`` for
+the default JSON lines, a regular expression on ``@message`` for text).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .._cdk import CloudwatchQueryDefinition, Construct
 from ..core.errors import MonitoringConfigError
 from ..core.identity import ServiceIdentity
+from ..core.log_format import LogFormat
 from ..core.naming import Naming
 from ..core.validation import LOG_GROUP_NAME, require_instance, require_int, require_pattern
 
 if TYPE_CHECKING:
     from .groups import LogGroups
 
-RECENT_ERRORS = """fields @timestamp, @message, level, error
-| filter level = "ERROR"
+RECENT_ERRORS = """fields {fields}
+| filter {condition}
 | sort @timestamp desc
 | limit 100"""
+
+
+def recent_errors(log_format: LogFormat) -> str:
+    """The recent-errors query for lines in ``log_format`` (JSON ``level``: the seed's query)."""
+    fields = ", ".join(("@timestamp", "@message", *log_format.insights_fields()))
+    return RECENT_ERRORS.format(fields=fields, condition=log_format.insights_filter())
+
 
 API_RESPONSE_TIMES = """fields @timestamp, method, path, responseTime
 | filter @message like /API Request/
@@ -73,6 +84,7 @@ class SavedQueriesProps:
     ``db_queries`` (present only with a shared RDS) the slow-SQL query: a worker
     without a load balancer or database gets neither.
     ``slow_sql_ms``: the duration (ms) above which a statement is slow (default 1000).
+    ``log_format``: how the application writes its lines (default JSON, level in ``level``).
     Use ``SavedQueriesProps.from_log_groups(logs)`` to take them (and the identity) from ``LogGroups``.
 
     Example::
@@ -87,6 +99,7 @@ class SavedQueriesProps:
     access: str | None = None
     db_queries: str | None = None
     slow_sql_ms: int = 1000
+    log_format: LogFormat = field(default_factory=LogFormat.json)
 
     def __post_init__(self) -> None:
         require_instance("saved_queries.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
@@ -95,9 +108,11 @@ class SavedQueriesProps:
             if name in ("application", "error") or getattr(self, name) is not None:
                 require_pattern(f"saved_queries.{name}", getattr(self, name), LOG_GROUP_NAME, allowed)
         require_int("saved_queries.slow_sql_ms", self.slow_sql_ms, 1)
+        require_instance("saved_queries.log_format", self.log_format, LogFormat, "LogFormat.json(...) or LogFormat.text(...)")
 
     @classmethod
-    def from_log_groups(cls, logs: LogGroups, *, slow_sql_ms: int = 1000) -> SavedQueriesProps:
+    def from_log_groups(cls, logs: LogGroups, *, slow_sql_ms: int = 1000,
+                        log_format: LogFormat | None = None) -> SavedQueriesProps:
         """The queries over ``logs``, for the service ``logs`` belong to; needs the ECS service's application
         and error logs."""
         if logs.application is None or logs.error is None:
@@ -109,6 +124,7 @@ class SavedQueriesProps:
             access=None if logs.access is None else logs.access.name,
             db_queries=None if logs.db_queries is None else logs.db_queries.name,
             slow_sql_ms=slow_sql_ms,
+            log_format=log_format or LogFormat.json(),
         )
 
 
@@ -123,7 +139,7 @@ class SavedQueries(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, props: SavedQueriesProps) -> None:
         super().__init__(scope, construct_id)
         naming = Naming(props.identity)
-        plan = {"recent-errors": (RECENT_ERRORS, [props.application, props.error])}
+        plan = {"recent-errors": (recent_errors(props.log_format), [props.application, props.error])}
         if props.access is not None:  # HTTP traffic: only behind a load balancer
             plan |= {
                 "api-response-times": (API_RESPONSE_TIMES, [props.application]),

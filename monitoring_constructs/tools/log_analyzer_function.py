@@ -38,7 +38,7 @@ import io
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._cdk import (
@@ -63,6 +63,7 @@ from ..alarms.factory import AlarmFactory, CreatedAlarm
 from ..core.errors import MonitoringConfigError
 from ..core.expressions import require_schedule_expression
 from ..core.identity import ServiceIdentity
+from ..core.log_format import LogFormat
 from ..core.naming import Naming
 from ..infra.policy import Statement, policy_document, trust_policy
 from ..core.validation import (
@@ -133,6 +134,7 @@ class LogAnalyzerProps:
     ``topic_arn``: where the summary goes; ``topic_kms_key_arn``: the topic's key.
     ``lookback_minutes`` must cover the schedule interval, or bins are never looked at;
     bins near the window edges can be reported by two consecutive runs.
+    ``log_format``: how the application writes its lines; the query counts ERROR lines by it.
 
     Example::
 
@@ -153,11 +155,13 @@ class LogAnalyzerProps:
     query_timeout_seconds: int = 60
     memory_size: int = 128
     log_retention_days: int = 14
+    log_format: LogFormat = field(default_factory=LogFormat.json)
 
     def __post_init__(self) -> None:
         require_instance("log_analyzer.identity", self.identity, ServiceIdentity, "a ServiceIdentity(...) value")
         require_bool("log_analyzer.enabled", self.enabled)
         require_pattern("log_analyzer.log_group_name", self.log_group_name, LOG_GROUP_NAME, "^[0-9A-Za-z_./#-]{1,512}$")
+        require_instance("log_analyzer.log_format", self.log_format, LogFormat, "LogFormat.json(...) or LogFormat.text(...)")
         require_arn("log_analyzer.topic_arn", self.topic_arn, SNS_TOPIC)
         for name in ("topic_kms_key_arn", "log_group_kms_key_arn"):
             if getattr(self, name) is not None:
@@ -287,6 +291,7 @@ class LogAnalyzerFunction(Construct):
                     "ERROR_THRESHOLD": str(props.error_threshold),
                     "LOOKBACK_MINUTES": str(props.lookback_minutes),
                     "QUERY_TIMEOUT_SECONDS": str(props.query_timeout_seconds),
+                    "ERROR_FILTER": props.log_format.insights_filter(),
                 }
             ),
             tags=naming.tags("log-analyzer", "monitoring"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from tests.stack_assertions import EVERYONE_HEARS, Synthesized, synth_construct
 
 ECS = EcsServiceTarget(cluster_name="main", service_name="orders")
 LEDGER = AuroraClusterTarget(cluster_identifier="ledger", readers=True, instance_identifiers=("ledger-1", "ledger-2"),
-                             memory_gib=32, max_connections=3000)
+                             memory_gib=32, max_connections=3000, performance_insights=True)
 ORDERS_DB = RdsInstanceTarget(identifier="orders-db", memory_gib=8, allocated_storage_gib=200, max_connections=900)
 GiB = 1073741824
 
@@ -155,7 +156,8 @@ NEW_DATABASE_KEYS = [spec.key for spec in STANDARD_ALARMS
 
 @pytest.fixture(scope="module")
 def every_database() -> MonitoredResources:
-    return MonitoredResources(ecs_service=ECS, rds_instances=(ORDERS_DB,), aurora_clusters=(LEDGER,))
+    return MonitoredResources(ecs_service=ECS, rds_instances=(replace(ORDERS_DB, performance_insights=True),),
+                              aurora_clusters=(LEDGER,))
 
 
 def test_every_new_database_alarm_takes_an_override(every_database: MonitoredResources) -> None:
@@ -177,3 +179,20 @@ def test_a_latency_alarm_takes_another_percentile() -> None:
                   alarm_overrides={"rds-read-latency-high": AlarmOverride(statistic="p99", threshold=0.05)})
     alarm = stack.alarm("orders-prod-rds-read-latency-high")
     assert (alarm["extended_statistic"], alarm["threshold"], "statistic" in alarm) == ("p99", 0.05, False)
+
+
+def test_db_load_is_alarmed_only_where_performance_insights_is_declared_on() -> None:
+    """DBLoadRelativeToNumVCPUs exists only with Performance Insights: without it the alarm would show OK forever."""
+    plain = synth(MonitoredResources(ecs_service=ECS, rds_instances=(replace(ORDERS_DB, performance_insights=False),),
+                                     aurora_clusters=(replace(LEDGER, performance_insights=False),)))
+    assert not [name for name in plain.alarm_names() if "db-load" in name]
+    insights = synth(MonitoredResources(ecs_service=ECS, rds_instances=(replace(ORDERS_DB, performance_insights=True),)))
+    assert "orders-prod-rds-db-load-high" in insights.alarm_names()
+
+
+def test_an_override_of_db_load_without_performance_insights_says_what_it_needs() -> None:
+    with pytest.raises(MonitoringConfigError, match=r"rds-db-load-high needs resources.shared_rds_identifier or "
+                                                    r"resources.rds_instances with RdsInstanceTarget.performance_insights=True"):
+        MonitoringSettings(service="orders", environment="prod", region="eu-west-1", notifications=EVERYONE_HEARS,
+                           resources=MonitoredResources(ecs_service=ECS, rds_instances=(ORDERS_DB,)),
+                           alarm_overrides={"rds-db-load-high": AlarmOverride(threshold=2)})

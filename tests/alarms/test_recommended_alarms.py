@@ -20,8 +20,8 @@ REC = "AWS recommended alarms"
 #       missing data, source of the number)
 PROD_ALARMS: dict[str, tuple[Any, ...]] = {
     "alb-elb-5xx-rate-high": (
-        "IF(FILL(elb_requests, 0) + FILL(elb_errors, 0) >= 100, "
-        "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0)), 0)", "Sum", 300, 1, ">", 5, "P1",
+        "IF((FILL(elb_requests, 0) + FILL(elb_503, 0)) >= 100, "
+        "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_503, 0)), 0)", "Sum", 300, 1, ">", 5, "P1",
         "notBreaching", f"{REC} #ECS HTTPCode_Target_5XX_Count: about 5% of traffic, over 5 minutes"),
     "alb-unhealthy-hosts": (
         "UnHealthyHostCount", "Maximum", 60, 5, ">", 0, "P2", "notBreaching", f"{REC} #ECS: 60 s x 5; ALB metrics page"),
@@ -30,14 +30,14 @@ PROD_ALARMS: dict[str, tuple[Any, ...]] = {
         f"{REC} #ECS TargetResponseTime: 60 s x 5, threshold use-case dependent: 2 x the seed's 1 s"),
     "alb-rejected-connections": (
         "RejectedConnectionCount", "Sum", 60, 5, ">", 0, "P1", "notBreaching", f"{REC} #ECS: 60 s x 5; ALB metrics page"),
-    "rds-cpu-very-high": ("CPUUtilization", "Average", 60, 5, ">", 90, "P1", "breaching", f"{REC} #RDS CPUUtilization"),
+    "rds-cpu-very-high": ("CPUUtilization", "Average", 60, 5, ">", 90, "P1", "notBreaching", f"{REC} #RDS CPUUtilization"),
     "rds-free-memory-low": (
-        f"100 * free_memory / (16 * {GiB})", "Average", 60, 15, "<", 25, "P2", "breaching", f"{REC} #RDS FreeableMemory"),
+        f"100 * free_memory / (16 * {GiB})", "Average", 60, 15, "<", 25, "P2", "notBreaching", f"{REC} #RDS FreeableMemory"),
     "rds-free-storage-low": (
-        f"100 * free_storage / (100 * {GiB})", "Minimum", 60, 5, "<", 10, "P1", "breaching",
+        f"100 * free_storage / (100 * {GiB})", "Minimum", 60, 5, "<", 10, "P1", "notBreaching",
         f"{REC} #RDS FreeStorageSpace"),
     "rds-connections-high": (
-        "100 * connections / 1700", "Average", 60, 5, ">", 90, "P1", "breaching", f"{REC} #RDS DatabaseConnections"),
+        "100 * connections / 1700", "Average", 60, 5, ">", 90, "P1", "notBreaching", f"{REC} #RDS DatabaseConnections"),
     "rds-read-latency-high": ("ReadLatency", "p90", 60, 5, ">", 0.02, "P2", "missing", f"{REC} #RDS ReadLatency"),
     "rds-write-latency-high": ("WriteLatency", "p90", 60, 5, ">", 0.02, "P2", "missing", f"{REC} #RDS WriteLatency"),
     "rds-db-load-high": (
@@ -46,7 +46,8 @@ PROD_ALARMS: dict[str, tuple[Any, ...]] = {
 COMPARISONS = {">": "GreaterThanThreshold", "<": "LessThanThreshold"}
 # The metric math alarms' inputs: id -> metric.
 MATH_INPUTS = {
-    "alb-elb-5xx-rate-high": {"elb_errors": "HTTPCode_ELB_5XX_Count", "elb_requests": "RequestCount"},
+    "alb-elb-5xx-rate-high": {"elb_errors": "HTTPCode_ELB_5XX_Count", "elb_requests": "RequestCount",
+                              "elb_503": "HTTPCode_ELB_503_Count"},
     "rds-free-memory-low": {"free_memory": "FreeableMemory"},
     "rds-free-storage-low": {"free_storage": "FreeStorageSpace"},
     "rds-connections-high": {"connections": "DatabaseConnections"},

@@ -62,7 +62,7 @@ def test_ephemeral_storage_needs_container_insights_enhanced_observability(prod:
 
 def test_overriding_ephemeral_storage_without_enhanced_container_insights_is_an_error() -> None:
     settings = fileflow_settings("dev", "app/fileflow-dev-alb/0123456789abcdef")
-    with pytest.raises(MonitoringConfigError, match=r"ephemeral-storage-high needs resources.ecs_service.enhanced_container_insights"):
+    with pytest.raises(MonitoringConfigError, match=r"ephemeral-storage-high needs resources.ecs_service with EcsServiceTarget.enhanced_container_insights=True"):
         replace(settings, alarm_overrides={"ephemeral-storage-high": AlarmOverride(threshold=90)})
 
 

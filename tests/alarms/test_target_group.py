@@ -52,7 +52,7 @@ def test_each_service_on_a_shared_alb_is_measured_through_its_own_target_group()
         # The load balancer's own 5xx and rejected connections exist per load balancer only.
         for key in LOAD_BALANCER_ALARMS:
             assert dimensions(stack.alarm(f"{service}-prod-{key}")) == [{"LoadBalancer": SHARED_ALB}]
-        assert dimensions(stack.alarm(f"{service}-prod-alb-elb-5xx-rate-high")) == [{"LoadBalancer": SHARED_ALB}] * 2
+        assert dimensions(stack.alarm(f"{service}-prod-alb-elb-5xx-rate-high")) == [{"LoadBalancer": SHARED_ALB}] * 3
 
 
 def test_each_services_dashboard_graphs_its_own_target_group() -> None:

@@ -111,7 +111,7 @@ def test_rds_down_events_count_as_alarms_of_the_p0_topic() -> None:
     everyone = settings(resources=resources, notifications=Notifications(contacts=MAIL))
     assert everyone.alarm_keys_notifying(Severity.P0) == ("task-count-zero", "rds-down")
     assert everyone.alarm_keys_notifying(Severity.P2) == (
-        "cpu-high", "memory-elevated", "rds-cpu-high", "rds-read-latency-high", "rds-write-latency-high", "rds-db-load-high",
+        "cpu-high", "memory-elevated", "rds-cpu-high", "rds-read-latency-high", "rds-write-latency-high",
         "ecs-deployment-failed",
     )
 

@@ -198,10 +198,8 @@ def test_feature_switches_are_booleans(flag: str) -> None:
     rejected(lambda: settings(**{flag: "yes"}), flag, "'yes'", "True or False")
 
 
-@pytest.mark.parametrize("pattern", ["", "ERROR", "[level = ERROR", "[" + "x" * 1100 + "]"])
-def test_error_log_text_pattern_is_checked_here_not_later_by_the_error_rate_alarm(pattern: str) -> None:
-    rejected(lambda: settings(error_log_text_pattern=pattern), "error_log_text_pattern", repr(pattern)[:20],
-             "a space-delimited filter pattern in [...] of at most 1024 characters")
+def test_the_log_format_is_checked_here_not_later_by_the_error_rate_alarm() -> None:
+    rejected(lambda: settings(log_format="text"), "log_format", "'text'", "LogFormat.json(...) or LogFormat.text(...)")
 
 
 def test_slack_channels_are_keyed_by_severity_and_hold_slack_channels() -> None:
@@ -436,7 +434,8 @@ def test_tags_aws_accepts_are_accepted(tags: dict[str, str]) -> None:
         (MonitoredResources(ecs_service=ECS, shared_rds_identifier="shared-db"), "rds-free-memory-low",
          "resources.shared_rds_identifier or resources.rds_instances with RdsInstanceTarget.memory_gib"),
         (MonitoredResources(ecs_service=ECS, aurora_clusters=(AuroraClusterTarget(cluster_identifier="ledger"),)),
-         "aurora-db-load-high", "resources.aurora_clusters with AuroraClusterTarget.instance_identifiers"),
+         "aurora-db-load-high", "resources.aurora_clusters with AuroraClusterTarget.instance_identifiers and "
+                                "AuroraClusterTarget.performance_insights=True"),
     ],
 )
 def test_an_override_of_an_alarm_the_service_does_not_get_is_rejected(

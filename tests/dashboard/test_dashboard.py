@@ -171,9 +171,13 @@ def test_recommended_database_alarms_are_drawn_in_percent_with_their_thresholds(
 
 def test_the_load_balancers_own_5xx_rate_is_drawn_without_its_minimum_traffic_guard(prod: Built) -> None:
     rate = prod.graph("ALB load balancer 5xx rate (%)")
-    assert rate["metrics"][-1][0]["expression"] == (
-        "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0))")
-    assert [row[1] for row in rate["metrics"][:-1]] == ["HTTPCode_ELB_5XX_Count", "RequestCount"]
+    assert rate["metrics"][-1][0]["expression"] == "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_503, 0))"
+    assert [row[1] for row in rate["metrics"][:-1]] == ["HTTPCode_ELB_5XX_Count", "RequestCount", "HTTPCode_ELB_503_Count"]
+    # The graph draws the alarm's own definition, without the minimum-traffic guard.
+    alarm = prod.synthesized.alarm("fileflow-prod-alb-elb-5xx-rate-high")
+    (evaluated,) = [q["expression"] for q in alarm["metric_query"] if q.get("return_data")]
+    graph = rate["metrics"][-1][0]["expression"]
+    assert evaluated == f"IF((FILL(elb_requests, 0) + FILL(elb_503, 0)) >= 100, {graph}, 0)"
     assert rate["annotations"]["horizontal"][0]["value"] == 5
     # The p99 alarm is drawn on the response time graph, next to the average, with its own threshold.
     response = prod.graph("ALB target response time (s)")

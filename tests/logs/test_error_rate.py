@@ -6,14 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from monitoring_constructs.logs.error_rate import (
-    JSON_ERROR_PATTERN,
-    TEXT_ERROR_PATTERN,
-    ErrorLogRate,
-    ErrorRateProps,
-    LogFormat,
-)
-from monitoring_constructs import AlarmOverride, props_from_settings
+from monitoring_constructs.logs.error_rate import ErrorLogRate, ErrorRateProps
+from monitoring_constructs import AlarmOverride, LogFormat, props_from_settings
 from monitoring_constructs.alarms.factory import AlarmFactory
 from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.core.identity import ServiceIdentity
@@ -59,7 +53,7 @@ def test_error_log_rate_works_alone_from_its_props_no_monitoring_settings():
 def test_error_lines_of_the_application_log_are_counted_by_a_json_metric_filter():
     metric_filter = synth().one("aws_cloudwatch_log_metric_filter")
     assert metric_filter["log_group_name"] == LOG_GROUP
-    assert metric_filter["pattern"] == '{ $.level = "ERROR" }' == JSON_ERROR_PATTERN
+    assert metric_filter["pattern"] == '{ $.level = "ERROR" }' == LogFormat.json().metric_filter_pattern()
     transformation = metric_filter["metric_transformation"]
     assert transformation["namespace"] == "fileflow/prod"
     assert transformation["name"] == "ErrorLogLines"
@@ -96,20 +90,19 @@ def test_non_prod_routes_the_alarm_to_p3_without_recovery_notifications():
     assert "ok_actions" not in stack.notifier_of(alarm)
 
 
-def test_json_and_text_lines_use_one_filter_each_and_the_alarm_adds_them():
-    stack = synth(formats=(LogFormat.JSON, LogFormat.TEXT))
-    patterns = {f["name"]: f["pattern"] for f in stack.resources("aws_cloudwatch_log_metric_filter")}
-    assert patterns == {
-        "fileflow-prod-error-lines-json": JSON_ERROR_PATTERN,
-        "fileflow-prod-error-lines-text": TEXT_ERROR_PATTERN,
-    }
-    alarm = stack.alarm("fileflow-prod-app-error-lines-high")
-    expression = [q for q in alarm["metric_query"] if q.get("return_data")]
-    assert expression[0]["expression"] == "FILL(json, 0) + FILL(text, 0)"
-    assert {q["metric"]["metric_name"] for q in alarm["metric_query"] if "metric" in q} == {
-        "ErrorLogLines",
-        "ErrorLogLinesText",
-    }
+def test_plain_text_lines_are_counted_by_a_space_delimited_filter_on_the_same_metric():
+    stack = synth(log_format=LogFormat.text())
+    (metric_filter,) = stack.resources("aws_cloudwatch_log_metric_filter")
+    assert (metric_filter["name"], metric_filter["pattern"]) == (
+        "fileflow-prod-error-lines-text", '[timestamp, level = "ERROR", ...]')
+    assert metric_filter["metric_transformation"]["name"] == "ErrorLogLines"
+    assert stack.alarm("fileflow-prod-app-error-lines-high")["metric_name"] == "ErrorLogLines"
+
+
+def test_a_json_format_with_another_field_and_levels_counts_them_all():
+    stack = synth(log_format=LogFormat.json(level_field="log.level", error_levels=("ERROR", "FATAL")))
+    (metric_filter,) = stack.resources("aws_cloudwatch_log_metric_filter")
+    assert metric_filter["pattern"] == '{ $.log.level = "ERROR" || $.log.level = "FATAL" }'
 
 
 def test_the_error_line_alarm_is_overridden_like_every_other_alarm():
@@ -145,9 +138,7 @@ def test_the_error_line_alarm_pages_through_the_p1_roll_up_the_only_publisher_of
     ("props", "message"),
     [
         ({"log_group_name": "bad group"}, r"error_rate.log_group_name: 'bad group' is not allowed"),
-        ({"formats": ()}, r"error_rate.formats: \(\) is not allowed; allowed: one or both of LogFormat.JSON"),
-        ({"formats": (LogFormat.JSON, LogFormat.JSON)}, r"error_rate.formats: .* allowed: one or both"),
-        ({"text_pattern": "ERROR"}, r"error_rate.text_pattern: 'ERROR' is not allowed; allowed: a space-delimited filter pattern in \[...\]"),
+        ({"log_format": "json"}, r"error_rate.log_format: 'json' is not allowed; allowed: LogFormat.json\(...\) or LogFormat.text"),
         ({"metric_namespace": "AWS/Logs"}, r"error_rate.metric_namespace: 'AWS/Logs' is not allowed; allowed: .*not starting with AWS/"),
     ],
 )
@@ -175,18 +166,6 @@ def test_bad_props_name_the_field_value_and_what_is_allowed(props, message):
 def test_bad_numbers_and_periods_for_the_error_line_alarm_are_rejected_before_synthesis(override, message):
     with pytest.raises(MonitoringConfigError, match=message):
         replace(fileflow_settings("prod", ALB), alarm_overrides={"app-error-lines-high": AlarmOverride(**override)})
-
-
-@pytest.mark.parametrize(
-    ("props", "message"),
-    [
-        ({"formats": "json"}, r"error_rate.formats: 'json' is not allowed; allowed: a tuple of LogFormat values"),
-        ({"formats": LogFormat.JSON}, r"error_rate.formats: <LogFormat.JSON: 'json'> is not allowed; allowed: a tuple of LogFormat"),
-    ],
-)
-def test_a_format_that_is_not_a_tuple_is_rejected(props, message):
-    with pytest.raises(MonitoringConfigError, match=message):
-        ErrorRateProps(identity=IDENTITY, log_group_name=LOG_GROUP, **props)
 
 
 def test_one_minute_periods_are_accepted_for_the_error_line_alarm():

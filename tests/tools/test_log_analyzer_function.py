@@ -12,6 +12,7 @@ import pytest
 
 from monitoring_constructs.core.errors import MonitoringConfigError
 from monitoring_constructs.core.identity import ServiceIdentity
+from monitoring_constructs.core.log_format import LogFormat
 from monitoring_constructs.tools.log_analyzer import handler as analyzer_handler
 from monitoring_constructs.tools.log_analyzer_function import (
     HANDLER_HEADROOM_SECONDS,
@@ -105,6 +106,14 @@ def test_the_environment_is_what_the_handler_reads():
     config = analyzer_handler.AnalyzerConfig.from_env(variables)
     assert (config.log_group_name, config.sns_topic_arn) == (LOG_GROUP, TOPIC)
     assert (config.error_threshold, config.lookback_minutes, config.query_timeout_seconds) == (50, 15, 60)
+    assert config.error_filter == 'level = "ERROR"'  # the default JSON lines, as the seed's query
+
+
+def test_the_analyzer_counts_error_lines_in_the_application_s_log_format():
+    """With plain-text logs the seed's level = "ERROR" finds nothing: the query follows the LogFormat."""
+    variables = synth(log_format=LogFormat.text()).one("aws_lambda_function")["environment"]["variables"]
+    config = analyzer_handler.AnalyzerConfig.from_env(variables)
+    assert f"| filter {LogFormat.text().insights_filter()}\n" in config.query
 
 
 def test_the_role_may_query_one_log_group_publish_to_one_topic_and_nothing_else():

@@ -292,6 +292,7 @@ def test_config_defaults_follow_the_seed():
         ({**VALID_ENV, "ERROR_THRESHOLD": "lots"}, "ERROR_THRESHOLD"),
         ({**VALID_ENV, "LOOKBACK_MINUTES": "0"}, "LOOKBACK_MINUTES"),
         ({**VALID_ENV, "QUERY_TIMEOUT_SECONDS": "-5"}, "QUERY_TIMEOUT_SECONDS"),
+        ({**VALID_ENV, "ERROR_FILTER": 'level = "ERROR"\n| limit 1'}, "ERROR_FILTER"),
     ],
 )
 def test_bad_environment_names_the_variable(env, field):

@@ -71,13 +71,24 @@ ALARMS: tuple[AlarmSpec, ...] = (
         severity=Severity.P0,
         target=Target.ECS_SERVICE,
         # RunningTaskCount exists only in Container Insights; the cluster must
-        # have containerInsights enabled or this alarm stays in ALARM.
+        # have containerInsights enabled (insights/container_insights.py checks it at plan time).
         namespace="ECS/ContainerInsights",
         metric_name="RunningTaskCount",
         comparison=LESS,
         threshold=1,
+        # 2 of 3 one-minute datapoints, missing data breaching. Container Insights derives its
+        # metrics from performance log events the running tasks emit ("Metrics collected by
+        # Container Insights": "Metrics are not visible until the container tasks have been running
+        # for some time", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics.html),
+        # so with no task running there may be a 0 or no datapoint at all: both must breach.
+        # But a single late or dropped datapoint is missing too, and with 1 of 1 it paged P0.
+        # CloudWatch evaluates the last 3 periods every minute ("Using Amazon CloudWatch alarms",
+        # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html):
+        # a total outage fills 2 of them within 2-3 minutes; one missing minute between healthy ones
+        # never does. A one-minute gap repeating every other minute would; that is not a blip.
         period=60,
-        evaluation_periods=1,
+        evaluation_periods=3,
+        datapoints_to_alarm=2,
         treat_missing_data="breaching",
     ),
     AlarmSpec(

@@ -18,7 +18,8 @@ the same ALB target metrics: HTTPCode_Target_5XX_Count Sum and TargetResponseTim
 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html):
 HTTPCode_ELB_5XX_Count and RejectedConnectionCount are reported only when non-zero, Sum is
 their most useful statistic and LoadBalancer their only per-load-balancer dimension;
-RequestCount counts only requests for which the load balancer could choose a target;
+RequestCount counts only requests for which the load balancer could choose a target (a 502/504 is
+in it and in HTTPCode_ELB_5XX_Count, a 503 for want of a target only in the latter);
 UnHealthyHostCount has TargetGroup + LoadBalancer; TargetResponseTime takes percentiles.
 """
 
@@ -28,6 +29,17 @@ from ...core.severity import Severity
 from ..spec import GREATER, AlarmSpec, MetricMath, Target
 
 ELB_NAMESPACE = "AWS/ApplicationELB"
+
+# The requests the load balancer answered, each counted once: RequestCount counts the requests
+# for which it chose a target, including those a target then failed with the load balancer's
+# 502 or 504 (so they are in HTTPCode_ELB_5XX_Count too); a 503 for want of a target is in
+# HTTPCode_ELB_5XX_Count and HTTPCode_ELB_503_Count only ("CloudWatch metrics for your
+# Application Load Balancer", RequestCount, HTTPCode_ELB_5XX_Count, HTTPCode_ELB_502/503/504_Count,
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
+# Adding all of HTTPCode_ELB_5XX_Count counted every 502/504 twice and understated the rate; adding
+# only the 503s counts each request once. (An HTTPCode_ELB_500_Count request may also have no target;
+# the page does not say, so it stays out of the denominator: at worst the rate reads a little high.)
+_ELB_ANSWERED = "(FILL(elb_requests, 0) + FILL(elb_503, 0))"
 
 ALARMS: tuple[AlarmSpec, ...] = (
     AlarmSpec(
@@ -100,14 +112,12 @@ ALARMS: tuple[AlarmSpec, ...] = (
             metrics=(
                 ("elb_errors", "HTTPCode_ELB_5XX_Count", "Sum"),  # Sum: its most useful statistic (ALB metrics page)
                 ("elb_requests", "RequestCount", "Sum"),
+                ("elb_503", "HTTPCode_ELB_503_Count", "Sum"),  # Sum: its only meaningful statistic (ALB metrics page)
             ),
-            # RequestCount leaves out requests refused before a target was chosen (a 503 for want
-            # of a registered target), so the rate is of requests and load balancer errors together.
-            expression="IF(FILL(elb_requests, 0) + FILL(elb_errors, 0) >= {min_requests}, "
-                       "100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0)), 0)",
+            expression=f"IF({_ELB_ANSWERED} >= {{min_requests}}, 100 * FILL(elb_errors, 0) / {_ELB_ANSWERED}, 0)",
             label="Load balancer 5xx rate (%)",
             result_id="elb_rate",
-            graph_expression="100 * FILL(elb_errors, 0) / (FILL(elb_requests, 0) + FILL(elb_errors, 0))",
+            graph_expression=f"100 * FILL(elb_errors, 0) / {_ELB_ANSWERED}",
         ),
         treat_missing_data="notBreaching",  # no requests, no datapoints (ALB metrics page)
         unit_suffix="%",

@@ -39,11 +39,13 @@ ALARMS: tuple[AlarmSpec, ...] = (
         statistic="Minimum",
         comparison=LESS,
         threshold=10,  # AWS recommended alarms #RDS FreeStorageSpace: "10 percent of the allocated storage"
-        period=60,  # ... Minimum, period 60 s, 5 of 5 datapoints, missing data breaching
+        period=60,  # ... Minimum, period 60 s, 5 of 5 datapoints
         evaluation_periods=5,
         percent_of=PercentOfLimit(attribute="allocated_storage_gib", scale=GIB, metric_id="free_storage",
                                   label="Free storage (% of allocated)"),
-        treat_missing_data="breaching",
+        # Not breaching: a reboot publishes no FreeStorageSpace and fills no disk; a disk filling
+        # up shows in the datapoints before it is full (database.py, "Missing data").
+        treat_missing_data="notBreaching",
         unit_suffix="%",
     ),
 )

@@ -40,9 +40,12 @@ except ImportError:  # zipped on its own as the Lambda's handler.py, without the
 
 COUNT_FIELD = "error_count"
 BIN_FIELD = "bin(5m)"
-QUERY = f"""fields @timestamp, @message, level
-| filter level = "ERROR"
-| stats count() as {COUNT_FIELD} by {BIN_FIELD}"""
+# The Logs Insights condition of an ERROR line: ERROR_FILTER, from the application's LogFormat
+# (core/log_format.py, insights_filter()); the default is JSON lines with the level in "level".
+DEFAULT_ERROR_FILTER = 'level = "ERROR"'
+QUERY = """fields @timestamp, @message
+| filter {error_filter}
+| stats count() as {count} by {bin}"""
 
 RUNNING_STATUSES = frozenset({"Scheduled", "Running", "Unknown"})
 FAILED_STATUSES = frozenset({"Failed", "Cancelled", "Timeout"})
@@ -65,12 +68,15 @@ class AnalyzerConfig:
     lookback_minutes: int = 60
     query_timeout_seconds: int = 60
     poll_interval_seconds: float = 1.0
+    error_filter: str = DEFAULT_ERROR_FILTER
 
     def __post_init__(self) -> None:
         if not self.log_group_name:
             raise MonitoringConfigError("LOG_GROUP_NAME", self.log_group_name, "a log group name")
         if not self.sns_topic_arn.startswith("arn:"):
             raise MonitoringConfigError("SNS_TOPIC_ARN", self.sns_topic_arn, "an SNS topic ARN")
+        if not self.error_filter.strip() or "\n" in self.error_filter:
+            raise MonitoringConfigError("ERROR_FILTER", self.error_filter, "one Logs Insights filter condition, one line")
         for env_name, value in (
             ("ERROR_THRESHOLD", self.error_threshold),
             ("LOOKBACK_MINUTES", self.lookback_minutes),
@@ -88,7 +94,13 @@ class AnalyzerConfig:
             error_threshold=_int_env(environ, "ERROR_THRESHOLD", 100),
             lookback_minutes=_int_env(environ, "LOOKBACK_MINUTES", 60),
             query_timeout_seconds=_int_env(environ, "QUERY_TIMEOUT_SECONDS", 60),
+            error_filter=environ.get("ERROR_FILTER", "").strip() or DEFAULT_ERROR_FILTER,
         )
+
+    @property
+    def query(self) -> str:
+        """The Logs Insights query: ERROR lines (``error_filter``) counted per 5 minutes."""
+        return QUERY.format(error_filter=self.error_filter, count=COUNT_FIELD, bin=BIN_FIELD)
 
 
 def _int_env(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -159,7 +171,7 @@ def run_query(
         logGroupName=config.log_group_name,
         startTime=int(start.timestamp()),
         endTime=int(end.timestamp()),
-        queryString=QUERY,
+        queryString=config.query,
     )["queryId"]
     deadline = clock() + config.query_timeout_seconds
     while True:
@@ -213,7 +225,7 @@ def _message(config: AnalyzerConfig, start: datetime, end: datetime, over: list[
         *(f"  {bin_start}  {count} errors" for bin_start, count in over),
         "",
         "Logs Insights query:",
-        QUERY,
+        config.query,
     ]
     return "\n".join(lines)
 

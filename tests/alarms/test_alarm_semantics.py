@@ -1,0 +1,97 @@
+"""The default stacks' alarms on the datapoints an incident (or a non-incident) publishes, evaluated as CloudWatch does.
+
+Each test replays one situation through the synthesized alarm (``evaluation.states``): who would
+be paged, and when. A blip, a reboot or a missing datapoint pages nobody at P0/P1; an outage
+pages in time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from monitoring_constructs import AlarmOverride, Severity
+from monitoring_constructs.alarms.catalog import LIBRARY_ALARMS
+from monitoring_constructs.alarms.spec import AlarmSpec, Target
+from monitoring_constructs.core.overrides import resolve_alarm
+from tests.alarms.evaluation import metric_math, states
+from tests.rejections import rejected
+from tests.stack_assertions import Synthesized
+
+HEALTHY_TASKS = 2.0
+DATABASE_TARGETS = (Target.RDS_INSTANCE, Target.AURORA_CLUSTER, Target.AURORA_INSTANCE)
+
+
+def test_one_missing_running_task_datapoint_pages_nobody(prod: Synthesized) -> None:
+    alarm = prod.alarm("fileflow-prod-task-count-zero")
+    series = [HEALTHY_TASKS] * 10 + [None] + [HEALTHY_TASKS] * 10
+    assert "ALARM" not in states(alarm, series)
+
+
+@pytest.mark.parametrize("down", [0.0, None], ids=["zero-published", "nothing-published"])
+def test_no_running_task_pages_p0_within_3_minutes(prod: Synthesized, down: float | None) -> None:
+    alarm = prod.alarm("fileflow-prod-task-count-zero")
+    series = [HEALTHY_TASKS] * 10 + [down] * 10
+    first_alarm = states(alarm, series).index("ALARM")
+    assert first_alarm - 10 < 3 and alarm["tags"]["Severity"] == "P0"
+
+
+def test_the_spec_s_datapoints_to_alarm_flows_through_overrides() -> None:
+    (spec,) = [s for s in LIBRARY_ALARMS if s.key == "task-count-zero"]
+    assert resolve_alarm(spec, None).datapoints_to_alarm == 2  # type: ignore[union-attr]
+    assert resolve_alarm(spec, AlarmOverride(datapoints_to_alarm=3)).datapoints_to_alarm == 3  # type: ignore[union-attr]
+    assert resolve_alarm(spec, AlarmOverride(evaluation_periods=5)).datapoints_to_alarm == 2  # type: ignore[union-attr]
+    rejected(lambda: resolve_alarm(spec, AlarmOverride(evaluation_periods=1)),
+             "alarm_overrides['task-count-zero'].datapoints_to_alarm", "2", "1")
+
+
+def _elb_rate(prod: Synthesized, **inputs: float | None) -> tuple[float | None, str]:
+    """The load balancer 5xx rate alarm's value for one 5-minute period, and its state."""
+    alarm = prod.alarm("fileflow-prod-alb-elb-5xx-rate-high")
+    (expression,) = [q["expression"] for q in alarm["metric_query"] if q.get("return_data")]
+    value = metric_math(expression, {"elb_errors": None, "elb_requests": None, "elb_503": None} | inputs)
+    return value, states(alarm, [value])[-1]
+
+
+def test_a_502_counted_in_requests_and_in_elb_errors_is_one_failed_request(prod: Synthesized) -> None:
+    # 1000 requests reached a target; 52 of them ended in the load balancer's 502: 5.2 % failed.
+    assert _elb_rate(prod, elb_requests=1000, elb_errors=52) == (5.2, "ALARM")
+
+
+def test_a_503_for_want_of_a_target_counts_once_in_the_denominator(prod: Synthesized) -> None:
+    # No target: RequestCount has no datapoint, every request is a 503.
+    assert _elb_rate(prod, elb_errors=300, elb_503=300) == (100.0, "ALARM")
+    # 940 served, 60 answered 503 without a target: 60 of 1000.
+    assert _elb_rate(prod, elb_requests=940, elb_errors=60, elb_503=60) == (6.0, "ALARM")
+
+
+def test_low_traffic_keeps_the_minimum_traffic_guard(prod: Synthesized) -> None:
+    assert _elb_rate(prod, elb_requests=40, elb_errors=10, elb_503=10) == (0, "OK")
+
+
+def _healthy(alarm: dict[str, Any]) -> float:
+    """A value well inside the alarm's threshold, in the alarm's unit."""
+    threshold = alarm["threshold"]
+    return threshold / 2 if "Greater" in alarm["comparison_operator"] else threshold * 2 + 1
+
+
+def test_a_routine_rds_reboot_pages_nobody_at_p0_or_p1_and_tells_them_nothing(prod: Synthesized) -> None:
+    """RDS publishes nothing for the minutes the instance reboots ("Rebooting a DB instance"):
+    here a slow one, 20 minutes, longer than every alarm's window."""
+    database = [a for a in prod.resources("aws_cloudwatch_metric_alarm") if "-rds-" in a["alarm_name"]]
+    urgent = [a for a in database if a["tags"]["Severity"] in ("P0", "P1")]
+    assert {a["alarm_name"] for a in urgent} >= {"fileflow-prod-rds-cpu-very-high", "fileflow-prod-rds-connections-high",
+                                                "fileflow-prod-rds-free-storage-low"}
+    for alarm in database:
+        series = [_healthy(alarm)] * 20 + [None] * 20 + [_healthy(alarm)] * 20
+        seen = states(alarm, series)
+        assert "ALARM" not in seen, alarm["alarm_name"]
+        if alarm in urgent:  # P0/P1 also notify a return to OK: not even that
+            assert set(seen) == {"OK"}, alarm["alarm_name"]
+
+
+@pytest.mark.parametrize("spec", [s for s in LIBRARY_ALARMS if s.target in DATABASE_TARGETS and s.severity in (Severity.P0, Severity.P1)],
+                         ids=lambda s: s.key)
+def test_no_p0_or_p1_database_alarm_takes_missing_data_for_an_outage(spec: AlarmSpec) -> None:
+    assert spec.treat_missing_data == "notBreaching"
