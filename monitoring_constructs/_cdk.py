@@ -129,6 +129,7 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cloudwatch_event_target", ("CloudwatchEventTarget", "CloudwatchEventTargetRetryPolicy")),
     ("cloudwatch_log_group", ("CloudwatchLogGroup",)),
     ("cloudwatch_log_metric_filter", ("CloudwatchLogMetricFilter", "CloudwatchLogMetricFilterMetricTransformation")),
+    ("cloudwatch_log_resource_policy", ("CloudwatchLogResourcePolicy",)),
     (
         "cloudwatch_metric_alarm",
         ("CloudwatchMetricAlarm", "CloudwatchMetricAlarmMetricQuery", "CloudwatchMetricAlarmMetricQueryMetric"),

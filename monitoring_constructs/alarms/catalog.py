@@ -68,11 +68,46 @@ LOG_ANALYZER_ERRORS_ALARM = AlarmSpec(
     graph_title="Log analyzer Lambda errors",
 )
 
+# Event alarms: an EventBridge rule writes the matching AWS events to a log group, a metric filter
+# counts them, and the alarm fires on the first one (1 of 15 one-minute periods) and stays in ALARM
+# until 15 minutes pass without another: one ALARM (and one OK) per incident, however many events
+# it produces, through the same factory, overrides and topics as every other alarm.
+EVENT_ALARM_PERIODS = 15
+
+
+def _event_alarm(key: str, summary: str, severity: Severity, target: Target, metric_name: str, graph: str) -> AlarmSpec:
+    """An alarm on a count of AWS events: Sum > 0, fired by 1 of 15 one-minute periods; no event, no datapoint."""
+    return AlarmSpec(key=key, summary=summary, severity=severity, target=target, metric_name=metric_name,
+                     statistic="Sum", comparison=GREATER, threshold=0, period=60,
+                     evaluation_periods=EVENT_ALARM_PERIODS, datapoints_to_alarm=1,
+                     # No event, no datapoint: that is the healthy case.
+                     treat_missing_data="notBreaching", graph_title=graph)
+
+
+# The shared RDS instance's "down" events (notify/rds_events.py: RDS_DOWN_EVENT_IDS). The namespace is
+# set by RdsDownEvents (``<service>/<environment>``).
+RDS_DOWN_ALARM = _event_alarm(
+    "rds-down",
+    "RDS reported the shared DB instance down or about to be (stopped, shut down, failed, failing over, "
+    "in offline maintenance or out of storage) in the last {held}. OK means no such event for {held}, "
+    "not that the instance is back: check its status",
+    Severity.P0, Target.RDS_EVENTS, "RdsDownEvents", "RDS down events",
+)
+# A failed deployment of an ECS service (notify/deployment_events.py); its severity is the service's
+# ``deployment_failures``, the namespace set by EcsDeploymentEvents.
+DEPLOY_FAILED_ALARM = _event_alarm(
+    "deploy-failed",
+    "An ECS deployment failed (SERVICE_DEPLOYMENT_FAILED: the circuit breaker or a deployment alarm "
+    "stopped it) in the last {held}. OK means no new failure for {held}",
+    Severity.P2, Target.ECS_DEPLOYMENTS, "FailedDeployments", "Failed ECS deployments",
+)
+
 # Every alarm the library creates, by key: all are overridable the same way.
-LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LOG_ANALYZER_ERRORS_ALARM)
+LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LOG_ANALYZER_ERRORS_ALARM,
+                                         RDS_DOWN_ALARM, DEPLOY_FAILED_ALARM)
 ALARM_KEYS = tuple(spec.key for spec in LIBRARY_ALARMS)
 
 __all__ = [
-    "ALARM_KEYS", "ERROR_LINES_ALARM", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
-    "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
+    "ALARM_KEYS", "DEPLOY_FAILED_ALARM", "ERROR_LINES_ALARM", "EVENT_ALARM_PERIODS", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
+    "RDS_DOWN_ALARM", "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
 ]

@@ -109,7 +109,8 @@ def resolve_alarm(spec: AlarmSpec, override: AlarmOverride | None) -> ResolvedAl
         changes["severity"] = override.severity
     resolved = replace(spec, **changes)
     require_alarm_window(where, resolved.period, resolved.evaluation_periods)
-    datapoints = resolved.evaluation_periods if override.datapoints_to_alarm is None else override.datapoints_to_alarm
+    datapoints = next(value for value in (override.datapoints_to_alarm, spec.datapoints_to_alarm,
+                                          resolved.evaluation_periods) if value is not None)
     require_int(f"{where}.datapoints_to_alarm", datapoints, 1, resolved.evaluation_periods)
     return ResolvedAlarm(spec=resolved, datapoints_to_alarm=datapoints)
 
