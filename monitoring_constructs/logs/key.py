@@ -13,7 +13,6 @@ from .._cdk import Construct, Fn, KmsAlias, KmsKey
 from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..core.routing import AlertRouting
-from ..core.severity import Severity
 from ..core.validation import require_bool, require_instance, require_s3_bucket_name
 from ..infra.account import AccountContext
 from ..infra.policy import Statement, policy_document
