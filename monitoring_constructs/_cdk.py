@@ -150,7 +150,6 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("data_aws_partition", ("DataAwsPartition",)),
     ("data_aws_region", ("DataAwsRegion",)),
-    ("db_event_subscription", ("DbEventSubscription",)),
     ("ecs_task_definition", ("EcsTaskDefinition",)),
     ("grafana_workspace", ("GrafanaWorkspace",)),
     ("iam_policy", ("IamPolicy",)),

@@ -1488,6 +1488,8 @@ def deploy_converge_and_tear_down(run: StackRun) -> None:
             assert {item for t, item in left if t == "aws_cloudwatch_log_group"} == {
                 "/ecs/fileflow-prod/application", "/ecs/fileflow-prod/error",
                 "/ecs/fileflow-prod/access", "/aws/rds/fileflow-prod/queries",
+                # the event logs behind rds-down and deploy-failed, kept like the others
+                "/aws/events/fileflow-prod/rds", "/aws/events/fileflow-prod/deployments",
             }, "prod keeps exactly its log groups"
             assert {t for t, _ in left} == {"aws_cloudwatch_log_group", "aws_kms_key", "aws_s3_bucket"}, (
                 "prod keeps its log groups, their key and the archive"

@@ -25,7 +25,6 @@ from .identity import ServiceIdentity
 from .name_rules import (
     CHATBOT_CONFIGURATION,
     DASHBOARD,
-    DB_EVENT_SUBSCRIPTION,
     EVENT_RULE,
     GRAFANA_WORKSPACE,
     IAM_POLICY_NAME_PREFIX,
@@ -155,9 +154,6 @@ class Naming:
 
     def resource_group(self) -> str:
         return self._checked(RESOURCE_GROUP, self.resource("resources"))
-
-    def db_event_subscription(self, suffix: str) -> str:
-        return self._checked(DB_EVENT_SUBSCRIPTION, self.resource(suffix))
 
     def query_definition(self, query_name: str) -> str:
         return self._checked(QUERY_DEFINITION, f"{self.prefix}/{query_name}")
