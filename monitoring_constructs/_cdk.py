@@ -129,6 +129,7 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cloudwatch_event_target", ("CloudwatchEventTarget", "CloudwatchEventTargetRetryPolicy")),
     ("cloudwatch_log_group", ("CloudwatchLogGroup",)),
     ("cloudwatch_log_metric_filter", ("CloudwatchLogMetricFilter", "CloudwatchLogMetricFilterMetricTransformation")),
+    ("cloudwatch_log_resource_policy", ("CloudwatchLogResourcePolicy",)),
     (
         "cloudwatch_metric_alarm",
         ("CloudwatchMetricAlarm", "CloudwatchMetricAlarmMetricQuery", "CloudwatchMetricAlarmMetricQueryMetric"),
@@ -149,7 +150,6 @@ PROVIDER_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("data_aws_partition", ("DataAwsPartition",)),
     ("data_aws_region", ("DataAwsRegion",)),
-    ("db_event_subscription", ("DbEventSubscription",)),
     ("ecs_task_definition", ("EcsTaskDefinition",)),
     ("grafana_workspace", ("GrafanaWorkspace",)),
     ("iam_policy", ("IamPolicy",)),

@@ -245,14 +245,14 @@ class ServiceMonitoring(Construct):
             else None
         )
         self.deployment_events = EcsDeploymentEvents(
-            self, "DeploymentEvents", topics=self.topics,
+            self, "DeploymentEvents", alarms=self.alarm_factory,
             props=props_from_settings.ecs_deployment_events(settings, kms_key_arn=self.kms_key_arn),
         )
         if settings.resources.ecs_service is not None:
             self.deployment_events.add(settings.resources.ecs_service)
         self.rds_down = (
-            RdsDownEvents(self, "RdsDown",
-                          props=props_from_settings.rds_down_events(settings, topic_arn=self.topics.arn_for(Severity.P0)))
+            RdsDownEvents(self, "RdsDown", alarms=self.alarm_factory,
+                          props=props_from_settings.rds_down_events(settings, kms_key_arn=self.kms_key_arn))
             if settings.resources.shared_rds_identifier is not None
             else None
         )

@@ -42,12 +42,11 @@ from .tracing.task_definition import FargateTaskProps
 
 
 def monitoring_key(settings: MonitoringSettings) -> MonitoringKeyProps:
-    """The key serves the topics routing creates, the log groups, the RDS events and the archive of ``settings``."""
+    """The key serves the topics routing creates, the log groups (event logs included) and the archive of ``settings``."""
     return MonitoringKeyProps(
         identity=settings.identity,
         routing=settings.routing,
         retain_data=settings.profile.keep_log_groups_on_destroy,
-        rds_events=settings.resources.shared_rds_identifier is not None,
         archive_bucket_name=settings.archive_bucket_name,
     )
 
@@ -113,9 +112,8 @@ def log_analyzer_function(
 
 
 def alert_topics(settings: MonitoringSettings, *, kms_key_arn: str) -> AlertTopicsProps:
-    """The routing targets' topics; the shared RDS instance's events may publish to the P0 one."""
-    return AlertTopicsProps(identity=settings.identity, routing=settings.routing, kms_key_arn=kms_key_arn,
-                            rds_event_source=settings.resources.shared_rds_identifier)
+    """The routing targets' topics (their policies admit the alarms that notify them)."""
+    return AlertTopicsProps(identity=settings.identity, routing=settings.routing, kms_key_arn=kms_key_arn)
 
 
 def alarm_factory(settings: MonitoringSettings) -> AlarmFactoryProps:
@@ -141,19 +139,23 @@ def slack_alerts(settings: MonitoringSettings, *, topic_arns: Mapping[Severity, 
                             topic_arns=topic_arns, region=settings.slack_region)
 
 
-def rds_down_events(settings: MonitoringSettings, *, topic_arn: str) -> RdsEventsProps:
-    """"RDS down" events of the shared RDS instance, to ``topic_arn`` (the routed P0 topic)."""
+def rds_down_events(settings: MonitoringSettings, *, kms_key_arn: str) -> RdsEventsProps:
+    """"RDS down" events of the shared RDS instance, logged like the error log (retention, key, kept on destroy)."""
     identifier = settings.resources.shared_rds_identifier
     if identifier is None:
         raise MonitoringConfigError("resources.shared_rds_identifier", None,
                                     "an RDS instance identifier: RDS down events watch the shared instance")
-    return RdsEventsProps(identity=settings.identity, topic_arn=topic_arn, db_instance_identifier=identifier,
-                          severity=settings.routed_severity(Severity.P0))
+    profile = settings.profile
+    return RdsEventsProps(identity=settings.identity, db_instance_identifier=identifier, kms_key_arn=kms_key_arn,
+                          retention_days=profile.retention.error, retain_data=profile.keep_log_groups_on_destroy)
 
 
 def ecs_deployment_events(settings: MonitoringSettings, *, kms_key_arn: str) -> EcsDeploymentEventsProps:
-    """Failed deployments of the ECS services, routed like alarms to the topics ``kms_key_arn`` encrypts."""
-    return EcsDeploymentEventsProps(identity=settings.identity, routing=settings.routing, kms_key_arn=kms_key_arn)
+    """Failed deployments of the ECS services, logged like the error log (retention, key, kept on destroy)."""
+    profile = settings.profile
+    return EcsDeploymentEventsProps(identity=settings.identity, kms_key_arn=kms_key_arn,
+                                    retention_days=profile.retention.error,
+                                    retain_data=profile.keep_log_groups_on_destroy)
 
 
 # --- tracing, insights, dashboard (tracing/, insights/, dashboard/, infra/) ---

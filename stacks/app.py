@@ -116,8 +116,12 @@ def fileflow_settings(
         environment=environment,
         region=REGION,
         resources=MonitoredResources(
+            # The sample service deploys with the ECS deployment circuit breaker (rollback) on: only then does
+            # ECS send SERVICE_DEPLOYMENT_FAILED, which the deploy-failed alarm counts. Check yours with
+            # `aws ecs describe-services` (deploymentConfiguration.deploymentCircuitBreaker.enable).
             ecs_service=EcsServiceTarget(cluster_name=f"{prefix}-cluster", service_name=f"{prefix}-service",
-                                         enhanced_container_insights=_ENHANCED_CONTAINER_INSIGHTS.get(environment, False)),
+                                         enhanced_container_insights=_ENHANCED_CONTAINER_INSIGHTS.get(environment, False),
+                                         deployment_circuit_breaker=True),
             load_balancer=LoadBalancerTarget(
                 arn_suffix=load_balancer_arn_suffix, target_group_arn_suffix=target_group_arn_suffix
             ),

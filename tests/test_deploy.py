@@ -441,16 +441,13 @@ def check_s3_lifecycle(d: Deployment, blocks: dict[str, dict[str, Any]]) -> None
                 ], f"{bucket}/{expected['id']}: transitions"
 
 
-def check_db_event_subscriptions(d: Deployment, blocks: dict[str, dict[str, Any]]) -> None:
-    for block in blocks.values():
-        listed = d.client("rds").describe_event_subscriptions(SubscriptionName=block["name"])["EventSubscriptionsList"]
-        assert len(listed) == 1, f"RDS event subscription {block['name']} was not created"
-        got = listed[0]
-        assert got["SnsTopicArn"] == d.resolve(block["sns_topic"]), f"{block['name']}: topic"
-        assert got["SourceType"] == block["source_type"], f"{block['name']}: source type"
-        assert sorted(got.get("SourceIdsList", [])) == sorted(block.get("source_ids", [])), f"{block['name']}: sources"
-        assert sorted(got.get("EventCategoriesList", [])) == sorted(block.get("event_categories", [])), block["name"]
-        assert got["Enabled"] is block.get("enabled", True), f"{block['name']}: enabled"
+def check_log_resource_policies(d: Deployment, blocks: dict[str, dict[str, Any]]) -> None:
+    listed = {p["policyName"]: p for p in d.client("logs").describe_resource_policies()["resourcePolicies"]}
+    for name, block in blocks.items():
+        got = listed.get(block["policy_name"])
+        assert got is not None, f"log resource policy {block['policy_name']} was not created"
+        applied = d.state[("managed", "aws_cloudwatch_log_resource_policy", name)]["policy_document"]
+        assert _policy(got["policyDocument"]) == _policy(applied), f"log resource policy {block['policy_name']}"
 
 
 def check_iam_roles(d: Deployment, blocks: dict[str, dict[str, Any]]) -> None:
@@ -547,10 +544,13 @@ def check_lambda_permissions(d: Deployment, blocks: dict[str, dict[str, Any]]) -
 
 
 def check_event_rules(d: Deployment, blocks: dict[str, dict[str, Any]]) -> None:
-    for block in blocks.values():
+    for name, block in blocks.items():
         rule = d.client("events").describe_rule(Name=block["name"])
         assert rule.get("ScheduleExpression") == block.get("schedule_expression"), f"rule {block['name']}: schedule"
         assert rule["State"] == "ENABLED", f"rule {block['name']}: state"
+        if "event_pattern" in block:
+            applied = d.state[("managed", "aws_cloudwatch_event_rule", name)]["event_pattern"]
+            assert json.loads(rule["EventPattern"]) == json.loads(applied), f"rule {block['name']}: event pattern"
 
 
 def check_event_targets(d: Deployment, blocks: dict[str, dict[str, Any]]) -> None:
@@ -593,7 +593,7 @@ DEPLOYED_CHECKS: dict[str, Callable[[Deployment, dict[str, dict[str, Any]]], Non
     "aws_s3_bucket_ownership_controls": check_s3_ownership_controls,
     "aws_s3_bucket_policy": check_s3_bucket_policies,
     "aws_s3_bucket_lifecycle_configuration": check_s3_lifecycle,
-    "aws_db_event_subscription": check_db_event_subscriptions,
+    "aws_cloudwatch_log_resource_policy": check_log_resource_policies,
     "aws_iam_role": check_iam_roles,
     "aws_iam_role_policy": check_iam_role_policies,
     "aws_iam_policy": check_iam_policies,
@@ -701,9 +701,9 @@ def left_buckets(d: Deployment, blocks: dict[str, dict[str, Any]]) -> set[str]:
     return {b["bucket"] for b in blocks.values()} & listed
 
 
-def left_db_event_subscriptions(d: Deployment, blocks: dict[str, dict[str, Any]]) -> set[str]:
-    listed = d.client("rds").describe_event_subscriptions()["EventSubscriptionsList"]
-    return {b["name"] for b in blocks.values()} & {s["CustSubscriptionId"] for s in listed}
+def left_log_resource_policies(d: Deployment, blocks: dict[str, dict[str, Any]]) -> set[str]:
+    listed = {p["policyName"] for p in d.client("logs").describe_resource_policies()["resourcePolicies"]}
+    return {b["policy_name"] for b in blocks.values()} & listed
 
 
 def left_iam_roles(d: Deployment, blocks: dict[str, dict[str, Any]]) -> set[str]:
@@ -792,7 +792,7 @@ LEFTOVERS: dict[str, Callable[[Deployment, dict[str, dict[str, Any]]], set[str]]
     "aws_s3_bucket_public_access_block": gone_with_parent,
     "aws_s3_bucket_server_side_encryption_configuration": gone_with_parent,
     "aws_s3_bucket_versioning": gone_with_parent,
-    "aws_db_event_subscription": left_db_event_subscriptions,
+    "aws_cloudwatch_log_resource_policy": left_log_resource_policies,
     "aws_iam_role": left_iam_roles,
     "aws_iam_role_policy": left_iam_role_policies,
     "aws_iam_policy": left_iam_policies,
@@ -1012,8 +1012,8 @@ def check_seed_observability(d: Deployment) -> None:
     # IAM: distinct execution and task roles; the execution role has AWS's ECS policy, the task role X-Ray's.
     iam = d.client("iam")
     roles = {r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith(f"{d.stack}-")}
-    # ...and the role EventBridge assumes to deliver failed deployments to the alert topic.
-    expected_roles = {f"{d.stack}-ecs-execution", f"{d.stack}-ecs-task", f"{d.stack}-deploy-fails"}
+    # No role for EventBridge: it writes the event logs under their resource policy.
+    expected_roles = {f"{d.stack}-ecs-execution", f"{d.stack}-ecs-task"}
     if prod:
         expected_roles |= {f"{d.stack}-log-analyzer", f"{d.stack}-grafana", f"{d.stack}-chatbot"}
     assert roles == expected_roles, sorted(roles)
@@ -1044,18 +1044,23 @@ def check_seed_observability(d: Deployment) -> None:
     dashboard = json.loads(d.client("cloudwatch").get_dashboard(DashboardName=f"{d.stack}-dashboard")["DashboardBody"])
     assert len(dashboard["widgets"]) > 0 and any(w["type"] == "alarm" for w in dashboard["widgets"])
 
-    # "RDS down" pages on-call through an RDS event subscription, where a shared RDS is configured (prod).
-    subscriptions = d.client("rds").describe_event_subscriptions()["EventSubscriptionsList"]
-    ours = [s for s in subscriptions if s["CustSubscriptionId"].startswith(f"{d.stack}-")]
-    if prod:
-        assert len(ours) == 1, ours
-        rds_down = ours[0]
-        assert rds_down["CustSubscriptionId"] == "fileflow-prod-rds-down"
-        assert sorted(rds_down["EventCategoriesList"]) == ["availability", "failover", "failure"]
-        assert (rds_down["SourceType"], rds_down["SourceIdsList"]) == ("db-instance", ["shared-postgres-prod"])
-        assert rds_down["SnsTopicArn"] == d.topic_arn("fileflow-prod-alerts-p0") and rds_down["Enabled"] is True
-    else:
-        assert not ours, f"{d.stack} has no RDS, so no RDS event subscription"
+    # "RDS down" (prod, with a shared RDS) and failed deployments are alarms fed by event rules writing to
+    # event logs: no RDS event subscription; each rule targets its log group, which its policy opens to EventBridge.
+    assert not [s for s in d.client("rds").describe_event_subscriptions()["EventSubscriptionsList"]
+                if s["CustSubscriptionId"].startswith(f"{d.stack}-")]
+    events, logs = d.client("events"), d.client("logs")
+    kinds = ("rds", "deployments") if prod else ("deployments",)
+    rules = {"rds": f"{d.stack}-rds-down", "deployments": f"{d.stack}-deploy-failed"}
+    policies = {p["policyName"]: _policy(p["policyDocument"]) for p in logs.describe_resource_policies()["resourcePolicies"]}
+    for kind in kinds:
+        group = f"/aws/events/{d.stack}/{kind}"
+        (target,) = events.list_targets_by_rule(Rule=rules[kind])["Targets"]
+        assert target["Arn"].endswith(f":log-group:{group}") and "RoleArn" not in target, target
+        (writers,) = policies[f"{d.stack}-{kind}-events"].values()
+        assert writers["Principal"]["Service"] == ["delivery.logs.amazonaws.com", "events.amazonaws.com"], writers
+        assert _log_group(d, group) is not None, group
+    assert (f"{d.stack}-rds-down" in {a["AlarmName"] for a in d.client("cloudwatch").describe_alarms(
+        AlarmNamePrefix=f"{d.stack}-rds-down")["MetricAlarms"]}) is prod
 
 
 # ---------------------------------------------------------------------------
@@ -1474,6 +1479,8 @@ def deploy_converge_and_tear_down(run: StackRun) -> None:
             assert {item for t, item in left if t == "aws_cloudwatch_log_group"} == {
                 "/ecs/fileflow-prod/application", "/ecs/fileflow-prod/error",
                 "/ecs/fileflow-prod/access", "/aws/rds/fileflow-prod/queries",
+                # the event logs behind rds-down and deploy-failed, kept like the others
+                "/aws/events/fileflow-prod/rds", "/aws/events/fileflow-prod/deployments",
             }, "prod keeps exactly its log groups"
             assert {t for t, _ in left} == {"aws_cloudwatch_log_group", "aws_kms_key", "aws_s3_bucket"}, (
                 "prod keeps its log groups, their key and the archive"

@@ -40,7 +40,8 @@ def test_a_worker_gets_its_queue_and_function_alarms_and_nothing_http(worker: Sy
     names = worker.alarm_names()
     assert {name: worker.alarm(name)["tags"]["Severity"] for name in QUEUE_AND_FUNCTION_ALARMS} == QUEUE_AND_FUNCTION_ALARMS
     assert not [name for name in names if "alb" in name or "response-time" in name]
-    assert worker.log_group_names() == {"/ecs/jobs-prod/application", "/ecs/jobs-prod/error"}
+    assert worker.log_group_names() == {"/ecs/jobs-prod/application", "/ecs/jobs-prod/error",
+                                        "/aws/events/jobs-prod/deployments"}
     assert {q["name"] for q in worker.resources("aws_cloudwatch_query_definition")} == {"jobs-prod/recent-errors"}
 
 

@@ -51,7 +51,8 @@ def build_worker(stack: TerraformStack) -> ServiceMonitoring:
         environment="prod",
         region="eu-west-1",
         resources=MonitoredResources(
-            ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name),
+            ecs_service=EcsServiceTarget(cluster_name=cluster.name, service_name=service.name,
+                                         deployment_circuit_breaker=True),
             sqs_queues=(SqsQueueTarget(queue_name=jobs.name, dead_letter_queue_name=failed.name, label="jobs"),),
             lambda_functions=(LambdaFunctionTarget(function_name=thumbnails.function_name,
                                                    timeout_seconds=THUMBNAILS_TIMEOUT_SECONDS, label="thumbnails"),),

@@ -68,11 +68,59 @@ LOG_ANALYZER_ERRORS_ALARM = AlarmSpec(
     graph_title="Log analyzer Lambda errors",
 )
 
+# Event alarms: an EventBridge rule writes the matching AWS events to a log group, a metric filter
+# counts them, and the alarm fires on the first one (1 of 15 one-minute periods) and stays in ALARM
+# until 15 minutes pass without another: one ALARM (and one OK) per incident, however many events
+# it produces, through the same factory, overrides and topics as every other alarm.
+EVENT_ALARM_PERIODS = 15
+
+
+def _event_alarm(key: str, summary: str, severity: Severity, target: Target, metric_name: str, graph: str) -> AlarmSpec:
+    """An alarm on a count of AWS events: Sum > 0, fired by 1 of 15 one-minute periods; no event, no datapoint."""
+    return AlarmSpec(key=key, summary=summary, severity=severity, target=target, metric_name=metric_name,
+                     statistic="Sum", comparison=GREATER, threshold=0, period=60,
+                     evaluation_periods=EVENT_ALARM_PERIODS, datapoints_to_alarm=1,
+                     # No event, no datapoint: that is the healthy case.
+                     treat_missing_data="notBreaching", graph_title=graph)
+
+
+# The shared RDS instance's state as its events tell it (notify/rds_events.py): a "down" event
+# (RDS_DOWN_EVENT_IDS) publishes 1, a "back" event (RDS_BACK_EVENT_IDS) 0, and no event nothing. With
+# missing data ignored ("the current alarm state is maintained", CloudWatch User Guide, "Configuring how
+# CloudWatch alarms treat missing data") the alarm is a latch: in ALARM from the first down event until
+# RDS says the instance is back, however long that takes, so a database that stays down keeps paging
+# as one incident and its OK means the instance is back. Before any event it is INSUFFICIENT_DATA,
+# which notifies nobody. The namespace is set by RdsDownEvents (``<service>/<environment>``).
+RDS_DOWN_ALARM = AlarmSpec(
+    key="rds-down",
+    summary="RDS reported the shared DB instance down or about to be (stopped, shut down, failed, failing "
+            "over, in offline maintenance or out of storage) and has not reported it back since",
+    severity=Severity.P0,
+    target=Target.RDS_EVENTS,
+    metric_name="RdsDownEvents",
+    statistic="Maximum",  # a down and a back event in one minute: down wins until the next back event
+    comparison=GREATER,
+    threshold=0,
+    period=60,
+    evaluation_periods=1,
+    treat_missing_data="ignore",
+    graph_title="RDS down (1) and back (0) events",
+)
+# A failed deployment of an ECS service (notify/deployment_events.py); its severity is the service's
+# ``deployment_failures``, the namespace set by EcsDeploymentEvents.
+DEPLOY_FAILED_ALARM = _event_alarm(
+    "deploy-failed",
+    "An ECS deployment failed (SERVICE_DEPLOYMENT_FAILED: the circuit breaker or a deployment alarm "
+    "stopped it) in the last {held}. OK means no new failure for {held}",
+    Severity.P2, Target.ECS_DEPLOYMENTS, "FailedDeployments", "Failed ECS deployments",
+)
+
 # Every alarm the library creates, by key: all are overridable the same way.
-LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LOG_ANALYZER_ERRORS_ALARM)
+LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LOG_ANALYZER_ERRORS_ALARM,
+                                         RDS_DOWN_ALARM, DEPLOY_FAILED_ALARM)
 ALARM_KEYS = tuple(spec.key for spec in LIBRARY_ALARMS)
 
 __all__ = [
-    "ALARM_KEYS", "ERROR_LINES_ALARM", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
-    "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
+    "ALARM_KEYS", "DEPLOY_FAILED_ALARM", "ERROR_LINES_ALARM", "EVENT_ALARM_PERIODS", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
+    "RDS_DOWN_ALARM", "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
 ]

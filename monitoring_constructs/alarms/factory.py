@@ -104,7 +104,9 @@ def summarize(spec: AlarmSpec) -> str:
         # A library alarm switched to a band: its summary names a threshold it no longer has.
         what = spec.math.label if spec.math else f"{spec.metric_name} ({spec.statistic})"
         return f"{what} {spec.anomaly.describe()} for {window(spec.period * spec.evaluation_periods)}"
-    return spec.summary.format(threshold=spec.threshold, window=window(spec.period))
+    # {held}: how long an alarm firing on 1 of its periods stays in ALARM after the last breach.
+    return spec.summary.format(threshold=spec.threshold, window=window(spec.period),
+                               held=window(spec.period * spec.evaluation_periods))
 
 
 def describe(spec: AlarmSpec, severity: Severity, runbook_base_url: str | None) -> str:
@@ -174,6 +176,11 @@ class AlarmFactory:
         self.created: list[CreatedAlarm] = []
         self.composites: list[CreatedComposite] = []
         self._names: set[str] = set()
+
+    def enabled(self, key: str) -> bool:
+        """Whether the library alarm ``key`` is on (``alarm_overrides`` may turn it off): what only feeds it is then not made."""
+        override = self.props.alarm_overrides.get(key)
+        return override is None or override.enabled
 
     def create(
         self,

@@ -161,7 +161,7 @@ class SeverityRollups(Construct):
             if held is None:
                 held = self._held[rollup.topic] = CloudwatchCompositeAlarm(
                     self, key, alarm_name=self._naming.alarm_name(key), alarm_rule=rule,
-                    alarm_description=f"Any topic more urgent than {rollup.topic.value} is paging: "
+                    alarm_description=f"An alarm more urgent than {rollup.topic.value} is paging: "
                                       f"{rollup.name} holds its notifications back (no actions).",
                     tags=self._tags(key, rollup.topic),
                 )

@@ -45,6 +45,10 @@ class Target(enum.Enum):
     # Alarms on what the library itself creates; their metric comes from that construct.
     APPLICATION_LOG = "application_log"
     LOG_ANALYZER = "log_analyzer"
+    # AWS events counted from the log group an EventBridge rule writes them to (``notify/event_log.py``):
+    # the shared RDS instance's "down" events, an ECS service's failed deployments.
+    RDS_EVENTS = "rds_events"
+    ECS_DEPLOYMENTS = "ecs_deployments"
     # A team's own metric (MonitoringSettings.custom_alarms / ServiceMonitoring.add_alarm).
     CUSTOM = "custom"
 

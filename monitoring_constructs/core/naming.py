@@ -25,7 +25,6 @@ from .identity import ServiceIdentity
 from .name_rules import (
     CHATBOT_CONFIGURATION,
     DASHBOARD,
-    DB_EVENT_SUBSCRIPTION,
     EVENT_RULE,
     GRAFANA_WORKSPACE,
     IAM_POLICY_NAME_PREFIX,
@@ -104,6 +103,10 @@ class Naming:
         policy for vended logs stays small."""
         return self._checked(LOG_GROUP, f"/aws/vendedlogs/prometheus/{self.prefix}")
 
+    def event_log_group(self, kind: str) -> str:
+        """``/aws/events/<prefix>/<kind>``: where an EventBridge rule writes the events an alarm counts."""
+        return self._checked(LOG_GROUP, f"/aws/events/{self.prefix}/{kind}")
+
     def log_analyzer_log_group(self) -> str:
         """``/aws/lambda/<log analyzer function>``; the key admits it whether or not the analyzer is on."""
         return self._checked(LOG_GROUP, f"/aws/lambda/{self.resource(_LOG_ANALYZER)}")
@@ -113,8 +116,8 @@ class Naming:
         return self._checked(IAM_ROLE, self._checked(LAMBDA_FUNCTION, self.resource(_LOG_ANALYZER)))
 
     def service_log_group_patterns(self) -> tuple[str, ...]:
-        """Wildcards matching the service's own log groups (application, error, access, DB queries)."""
-        return (f"/ecs/{self.prefix}/*", f"/aws/rds/{self.prefix}/*")
+        """Wildcards matching the service's own log groups (application, error, access, DB queries, events)."""
+        return (f"/ecs/{self.prefix}/*", f"/aws/rds/{self.prefix}/*", f"/aws/events/{self.prefix}/*")
 
     def log_group_names(self) -> tuple[str, ...]:
         return (*(self.log_group(kind) for kind in APPLICATION_LOG_KINDS), self.db_query_log_group())
@@ -151,9 +154,6 @@ class Naming:
 
     def resource_group(self) -> str:
         return self._checked(RESOURCE_GROUP, self.resource("resources"))
-
-    def db_event_subscription(self, suffix: str) -> str:
-        return self._checked(DB_EVENT_SUBSCRIPTION, self.resource(suffix))
 
     def query_definition(self, query_name: str) -> str:
         return self._checked(QUERY_DEFINITION, f"{self.prefix}/{query_name}")
@@ -204,11 +204,14 @@ def check_generated_names(settings: MonitoringSettings) -> None:
     if settings.resources.ecs_service is not None:
         naming.metric_namespace()
     if settings.resources.shared_rds_identifier is not None:
-        naming.db_event_subscription("rds-down")
+        naming.event_rule("rds-down")
+        naming.event_log_group("rds")
+        naming.metric_filter("rds-down")
     ecs = settings.resources.ecs_service
-    if ecs is not None and ecs.deployment_failures is not None:
-        naming.event_rule("deploy-fails")
-        naming.iam_role("deploy-fails")
+    if ecs is not None and ecs.alarms_failed_deployments:
+        naming.event_rule("deploy-failed")
+        naming.event_log_group("deployments")
+        naming.metric_filter("deploy-failed")
     if any(severity in settings.topic_severities for severity in settings.notifications.slack_channels):
         naming.iam_role("chatbot")
     if settings.log_analyzer_enabled:

@@ -76,7 +76,11 @@ from .validation import (
 # What turns on the alarms of the library's own parts (the application log is always there).
 _SETTING_OF = {
     Target.LOG_ANALYZER: "log_analyzer_enabled=True",
+    Target.RDS_EVENTS: "resources.shared_rds_identifier",
+    Target.ECS_DEPLOYMENTS: "resources.ecs_service with deployment_circuit_breaker=True and deployment_failures set",
 }
+# Alarms on what the library itself creates (their resource is a setting, not a monitored target).
+_OWN_TARGETS = (Target.APPLICATION_LOG, Target.LOG_ANALYZER, Target.RDS_EVENTS, Target.ECS_DEPLOYMENTS)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -279,11 +283,16 @@ class MonitoringSettings:
             return True
         if target is Target.LOG_ANALYZER:
             return self.log_analyzer_enabled
+        if target is Target.RDS_EVENTS:
+            return self.resources.shared_rds_identifier is not None
+        if target is Target.ECS_DEPLOYMENTS:
+            ecs = self.resources.ecs_service
+            return ecs is not None and ecs.alarms_failed_deployments
         return self.resources.has(target)
 
     def provides(self, spec: AlarmSpec) -> bool:
         """Whether this service gets ``spec``'s alarm: its resource is monitored and has what the alarm needs."""
-        if spec.target in (Target.APPLICATION_LOG, Target.LOG_ANALYZER):
+        if spec.target in _OWN_TARGETS:
             return self.monitors(spec.target)
         return self.resources.provides(spec)
 
@@ -295,19 +304,20 @@ class MonitoringSettings:
     def library_alarms(self) -> tuple[ResolvedAlarm, ...]:
         """Every enabled alarm the library creates for what is monitored, overrides applied."""
         self._check_overrides_are_monitored()
-        resolved = (self.resolve_alarm(spec) for spec in LIBRARY_ALARMS if self.provides(spec))
+        resolved = (self.resolve_alarm(self._own_severity(spec)) for spec in LIBRARY_ALARMS if self.provides(spec))
         return tuple(alarm for alarm in resolved if alarm is not None)
 
-    def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
-        """Keys of the library's alarms (and ``rds-down``, ``ecs-deployment-failed`` events) that notify ``topic``'s topic here."""
-        specs = [*(alarm.spec for alarm in self.library_alarms), *(alarm.spec() for alarm in self.custom_alarms)]
-        keys = [spec.key for spec in specs if self.routed_severity(spec.severity) is topic]
-        if self.resources.shared_rds_identifier is not None and self.routed_severity(Severity.P0) is topic:
-            keys.append("rds-down")
+    def _own_severity(self, spec: AlarmSpec) -> AlarmSpec:
+        """``deploy-failed`` has the ECS service's ``deployment_failures`` severity (an override may change it)."""
         ecs = self.resources.ecs_service
-        if ecs is not None and ecs.deployment_failures is not None and self.routed_severity(ecs.deployment_failures) is topic:
-            keys.append("ecs-deployment-failed")
-        return tuple(keys)
+        if spec.target is Target.ECS_DEPLOYMENTS and ecs is not None and ecs.deployment_failures is not None:
+            return replace(spec, severity=ecs.deployment_failures)
+        return spec
+
+    def alarm_keys_notifying(self, topic: Severity) -> tuple[str, ...]:
+        """Keys of the library's alarms (``rds-down`` and ``deploy-failed`` included) that notify ``topic``'s topic here."""
+        specs = [*(alarm.spec for alarm in self.library_alarms), *(alarm.spec() for alarm in self.custom_alarms)]
+        return tuple(spec.key for spec in specs if self.routed_severity(spec.severity) is topic)
 
     @property
     def slack_region(self) -> str:

@@ -65,8 +65,15 @@ class EcsServiceTarget:
     ``enhanced_container_insights``: the cluster's setting is ``enhanced``, which
     publishes task-level metrics; adds the ephemeral-storage alarm (default off:
     without it the metric does not exist). ``deployment_failures``: the severity
-    of the notification when a deployment fails (the circuit breaker rolled it
-    back), from ECS's EventBridge events; None sends none.
+    of the ``deploy-failed`` alarm when a deployment fails, from ECS's
+    ``SERVICE_DEPLOYMENT_FAILED`` events; None makes none.
+    ``deployment_circuit_breaker`` (default False): set True when the service has
+    the deployment circuit breaker (``deployment_circuit_breaker { enable = true }``)
+    or deployment alarms on. ECS sends ``SERVICE_DEPLOYMENT_FAILED`` only when one
+    of them stops a deployment (Amazon ECS Developer Guide, "Amazon ECS service
+    deployment events"); without them the alarm could never fire, so it is made
+    only with True. The provider's ``aws_ecs_service`` data source does not expose
+    the setting, so it cannot be checked at plan time: you state it.
     """
 
     kind: ClassVar[Target] = Target.ECS_SERVICE
@@ -75,13 +82,20 @@ class EcsServiceTarget:
     service_name: str
     enhanced_container_insights: bool = False
     deployment_failures: Severity | None = Severity.P2
+    deployment_circuit_breaker: bool = False
 
     def __post_init__(self) -> None:
         require_pattern("ecs_service.cluster_name", self.cluster_name, ECS_NAME, "1-255 letters, digits, - or _")
         require_pattern("ecs_service.service_name", self.service_name, ECS_NAME, "1-255 letters, digits, - or _")
         require_bool("ecs_service.enhanced_container_insights", self.enhanced_container_insights)
+        require_bool("ecs_service.deployment_circuit_breaker", self.deployment_circuit_breaker)
         if self.deployment_failures is not None:
             require_one_of("ecs_service.deployment_failures", self.deployment_failures, tuple(Severity))
+
+    @property
+    def alarms_failed_deployments(self) -> bool:
+        """Whether this service gets the ``deploy-failed`` alarm: a severity for it, and a circuit breaker to fire it."""
+        return self.deployment_failures is not None and self.deployment_circuit_breaker
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

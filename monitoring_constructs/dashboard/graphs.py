@@ -70,7 +70,7 @@ GRAPHS: tuple[Graph, ...] = (
     Graph(title="ECS memory utilization (%)", target=Target.ECS_SERVICE,
           metrics=(("AWS/ECS", "MemoryUtilization", "Average"),), percent=True),
     Graph(title="ECS running tasks", target=Target.ECS_SERVICE,
-          metrics=(("ECS/ContainerInsights", "RunningTaskCount", "Average"),)),
+          metrics=(("ECS/ContainerInsights", "RunningTaskCount", "Average"),), math=True),
     Graph(title="ALB target 5xx / 4xx responses", target=Target.LOAD_BALANCER,
           metrics=((ELB, "HTTPCode_Target_5XX_Count", "Sum"),), extra=((ELB, "HTTPCode_Target_4XX_Count", "Sum"),)),
     Graph(title="ALB target 5xx rate (%)", target=Target.LOAD_BALANCER,

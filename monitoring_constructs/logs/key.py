@@ -6,13 +6,13 @@ The README's "Bring your own KMS key" lists these statements for a key of your o
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from .._cdk import Construct, Fn, KmsAlias, KmsKey
 from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..core.routing import AlertRouting
-from ..core.severity import Severity
 from ..core.validation import require_bool, require_instance, require_s3_bucket_name
 from ..infra.account import AccountContext
 from ..infra.policy import Statement, policy_document
@@ -32,7 +32,8 @@ class MonitoringKeyProps:
     alarms unable to publish to them.
     ``retain_data`` (default False): log groups are kept on destroy, so the key admits every
     log group of the account and region and no plan may destroy it.
-    ``rds_events`` (default False): RDS event notifications publish to the P0 topic (a shared RDS).
+    ``rds_events`` is deprecated and ignored (DeprecationWarning when True): RDS events feed the
+    ``rds-down`` alarm through a log group, so RDS needs no key grant.
     ``archive_bucket_name`` (default None: no archive): the bucket log exports are encrypted into,
     the one ``LogArchiveProps`` names.
 
@@ -53,6 +54,9 @@ class MonitoringKeyProps:
         require_instance("monitoring_key.routing", self.routing, AlertRouting, "an AlertRouting(...) value")
         require_bool("monitoring_key.retain_data", self.retain_data)
         require_bool("monitoring_key.rds_events", self.rds_events)
+        if self.rds_events:
+            warnings.warn("MonitoringKeyProps.rds_events is deprecated and ignored: RDS events feed the rds-down alarm "
+                          "through a log group the key already serves", DeprecationWarning, stacklevel=3)
         if self.archive_bucket_name is not None:
             require_s3_bucket_name("monitoring_key.archive_bucket_name", self.archive_bucket_name)
 
@@ -72,10 +76,10 @@ class MonitoringKey(Construct):
       without it notifications are silently dropped (the AWS-managed
       ``alias/aws/sns`` key can never allow this). Only alarms of this account
       and region (``aws:SourceAccount``, ``aws:SourceArn``); which alarms may
-      publish to which topic is the topic policies' job. With a shared RDS,
-      RDS event notifications (``events.rds.amazonaws.com``) get the same.
-      Only for topics this key encrypts: none of it when every topic the
-      alarms (or the RDS events, P0) notify is an existing one.
+      publish to which topic is the topic policies' job. Only for topics this
+      key encrypts: none of it when every topic the alarms notify is an existing
+      one. RDS and ECS events are alarms too (``notify/event_log.py``): their log
+      groups ``/aws/events/<prefix>/*`` are this service's log groups.
     - CloudWatch Logs may encrypt log exports into the archive bucket
       (``kms:EncryptionContext:aws:s3:arn`` of that bucket only), when the
       archive is on.
@@ -119,19 +123,6 @@ class MonitoringKey(Construct):
                 ],
             )
         ] if own_topics else []
-        # AWS documents no source keys for the KMS calls RDS makes, and a condition on a key the
-        # request lacks would drop every "RDS down" event silently, so that grant has none.
-        rds_events = (
-            [
-                Statement(
-                    sid="RdsEventsPublishToEncryptedTopics",
-                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
-                    principals={"Service": ["events.rds.amazonaws.com"]},
-                )
-            ]
-            if props.rds_events and props.routing.routed_severity(Severity.P0) in own_topics
-            else []
-        )
         document = policy_document(
             self,
             "Policy",
@@ -150,7 +141,6 @@ class MonitoringKey(Construct):
                 *alarms,
                 *([] if props.archive_bucket_name is None
                   else _archive_statement(props.archive_bucket_name, region, account)),
-                *rds_events,
             ],
         )
         self.key = KmsKey(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from .._cdk import Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy, SnsTopicSubscription
-from ..core.databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT
 from ..core.identity import ServiceIdentity
 from ..core.naming import Naming
 from ..core.routing import AlertRouting
 from ..core.severity import Severity
-from ..core.validation import KMS_KEY, require_arn, require_instance, require_pattern
+from ..core.validation import KMS_KEY, require_arn, require_instance
 from ..infra.account import AccountContext
 from ..infra.policy import Statement, policy_document, statement_blocks
 
@@ -35,8 +35,8 @@ class AlertTopicsProps:
     the alarm ARNs the policies admit. ``routing`` decides which severities get a topic
     (every routing target), their subscribers, and the existing topics used instead
     (``notifications.topic_arns``). ``kms_key_arn`` encrypts the topics the library creates.
-    ``rds_event_source`` (default None): a DB instance identifier whose RDS events may publish
-    to the routed P0 topic (``RdsDownEvents``).
+    ``rds_event_source`` is deprecated and ignored (DeprecationWarning): RDS events no longer
+    publish to a topic, they feed the ``rds-down`` alarm (``RdsDownEvents``).
 
     Example::
 
@@ -58,7 +58,8 @@ class AlertTopicsProps:
         require_instance("alert_topics.routing", self.routing, AlertRouting, "an AlertRouting(...)")
         require_arn("alert_topics.kms_key_arn", self.kms_key_arn, KMS_KEY)
         if self.rds_event_source is not None:
-            require_pattern("alert_topics.rds_event_source", self.rds_event_source, RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT)
+            warnings.warn("AlertTopicsProps.rds_event_source is deprecated and ignored: RDS events feed the rds-down "
+                          "alarm, which the topic policy admits like any alarm", DeprecationWarning, stacklevel=3)
 
 
 class AlertTopics(Construct):
@@ -74,9 +75,6 @@ class AlertTopics(Construct):
       notify this topic, by ARN (``admit``, called for each roll-up composite routed here),
       metric and composite alike (both are ``...:alarm:<name>``): another
       service's alarm whose name merely shares the prefix is refused;
-    - with ``rds_event_source`` (the shared RDS), ``events.rds.amazonaws.com`` may
-      publish to the P0 topic for that DB instance (AWS evaluates ``aws:SourceArn`` as the RDS
-      resource ARN ``...:db:<identifier>``, not the event subscription's);
     - publishing over plain HTTP is denied (``aws:SecureTransport``).
 
     A severity with an existing topic (``Notifications.topic_arns``) gets none of
@@ -195,7 +193,6 @@ class AlertTopics(Construct):
         self._documents[topic].put_statement(blocks)
 
     def _statements(self, topic: Severity) -> list[Statement]:
-        account, props = self._account, self.props
         topic_arn = self._topic_arns.setdefault(topic, self.topics[topic].arn)
         statements = [
             Statement(
@@ -216,20 +213,6 @@ class AlertTopics(Construct):
                     conditions=[
                         ("StringEquals", "aws:SourceAccount", [self._account_id]),
                         ("ArnEquals", "aws:SourceArn", [self._alarm_arn(name) for name in alarms]),
-                    ],
-                )
-            )
-        rds = props.rds_event_source
-        if rds is not None and props.routing.routed_severity(Severity.P0) is topic:
-            statements.append(
-                Statement(
-                    sid="RdsEventsOfTheSharedInstance",
-                    actions=["sns:Publish"],
-                    resources=[topic_arn],
-                    principals={"Service": ["events.rds.amazonaws.com"]},
-                    conditions=[
-                        ("StringEquals", "aws:SourceAccount", [account.account_id]),
-                        ("ArnEquals", "aws:SourceArn", [account.arn("rds", props.identity.region, f"db:{rds}")]),
                     ],
                 )
             )

@@ -38,12 +38,12 @@ def test_no_running_task_pages_p0_within_3_minutes(prod: Synthesized, down: floa
 
 
 def test_the_spec_s_datapoints_to_alarm_flows_through_overrides() -> None:
-    (spec,) = [s for s in LIBRARY_ALARMS if s.key == "task-count-zero"]
-    assert resolve_alarm(spec, None).datapoints_to_alarm == 2  # type: ignore[union-attr]
+    (spec,) = [s for s in LIBRARY_ALARMS if s.key == "deploy-failed"]  # 1 of 15
+    assert resolve_alarm(spec, None).datapoints_to_alarm == 1  # type: ignore[union-attr]
     assert resolve_alarm(spec, AlarmOverride(datapoints_to_alarm=3)).datapoints_to_alarm == 3  # type: ignore[union-attr]
-    assert resolve_alarm(spec, AlarmOverride(evaluation_periods=5)).datapoints_to_alarm == 2  # type: ignore[union-attr]
-    rejected(lambda: resolve_alarm(spec, AlarmOverride(evaluation_periods=1)),
-             "alarm_overrides['task-count-zero'].datapoints_to_alarm", "2", "1")
+    assert resolve_alarm(spec, AlarmOverride(evaluation_periods=5)).datapoints_to_alarm == 1  # type: ignore[union-attr]
+    rejected(lambda: resolve_alarm(spec, AlarmOverride(evaluation_periods=2, datapoints_to_alarm=3)),
+             "alarm_overrides['deploy-failed'].datapoints_to_alarm", "3", "1 to 2")
 
 
 def _elb_rate(prod: Synthesized, **inputs: float | None) -> tuple[float | None, str]:

@@ -114,8 +114,9 @@ def test_several_rds_instances_are_told_apart_by_their_labels() -> None:
     assert {"orders-prod-rds-cpu-high", "orders-prod-rds-cpu-high-orders"} <= stack.alarm_names()
     assert stack.alarm("orders-prod-rds-cpu-high-orders")["dimensions"] == {"DBInstanceIdentifier": "orders-db"}
     assert stack.alarm("orders-prod-rds-cpu-high")["dimensions"] == {"DBInstanceIdentifier": "shared-db"}
-    # The shared instance keeps its RDS down events and query log group; the other one has neither.
-    assert [s["source_ids"] for s in stack.resources("aws_db_event_subscription")] == [["shared-db"]]
+    # The shared instance keeps its RDS down alarm and query log group; the other one has neither.
+    (rule,) = [r for r in stack.resources("aws_cloudwatch_event_rule") if r["name"] == "orders-prod-rds-down"]
+    assert '"db:", "shared-db"' in rule["event_pattern"] and "orders-db" not in rule["event_pattern"]
 
 
 def test_an_entry_of_the_shared_identifier_describes_the_shared_instance() -> None:

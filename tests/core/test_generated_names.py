@@ -55,7 +55,9 @@ NAMES: dict[tuple[str, str], NameRule] = {
 # Resource types whose names are fixed words or references, not generated from the prefix.
 UNNAMED = {
     "aws_applicationinsights_application",  # named by its resource group (checked above)
-    "aws_cloudwatch_event_target", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
+    "aws_cloudwatch_event_target", "aws_iam_role_policy",
+    # PutResourcePolicy documents no pattern or length for policyName; ours is <prefix>-rds-events / -deployments-events.
+    "aws_cloudwatch_log_resource_policy", "aws_iam_role_policy_attachment",
     "aws_lambda_function_event_invoke_config", "aws_lambda_permission", "aws_s3_bucket_lifecycle_configuration",
     "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
     "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_kms_key",

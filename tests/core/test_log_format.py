@@ -70,7 +70,7 @@ def test_the_setting_reaches_the_metric_filter_the_recent_errors_query_and_the_d
     """Plain-text logs: the default JSON pattern would count none of their lines, and the alarm would show OK forever."""
     settings = replace(fileflow_settings("prod", ALB), log_format=LogFormat.text())
     stack = synth_construct(lambda s: ServiceMonitoring(s, "Monitoring", settings=settings), region="ap-northeast-2")
-    (metric_filter,) = stack.resources("aws_cloudwatch_log_metric_filter")
+    (metric_filter,) = [f for f in stack.resources("aws_cloudwatch_log_metric_filter") if "ERROR" in f["pattern"]]
     assert metric_filter["pattern"] == '[timestamp, level = "ERROR", ...]'
     (query,) = [q for q in stack.resources("aws_cloudwatch_query_definition") if q["name"].endswith("/recent-errors")]
     assert query["query_string"] == recent_errors(LogFormat.text())

@@ -20,7 +20,8 @@ from monitoring_constructs import (
 )
 from monitoring_constructs.notify.chatbot import SlackChannel
 
-ECS = MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="main", service_name="orders"))
+ECS = MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="main", service_name="orders",
+                                                     deployment_circuit_breaker=True))
 MAIL = {severity: Contacts(emails=(f"{severity.value.lower()}@example.com",)) for severity in Severity}
 INCIDENTS = SlackChannel(workspace_id="T07EA123LEP", channel_id="C0INCIDENT")
 
@@ -88,7 +89,7 @@ def test_a_topic_that_alarms_notify_must_reach_someone() -> None:
         settings(notifications=notifications)
     message = str(error.value)
     assert message.startswith("notifications.contacts[P2]: () is not allowed")
-    assert "alarms cpu-high, memory-elevated, ecs-deployment-failed notify the P2 topic" in message
+    assert "alarms cpu-high, memory-elevated, deploy-failed notify the P2 topic" in message
     assert "Notifications(unattended={Severity.P2})" in message
 
 
@@ -112,17 +113,20 @@ def test_rds_down_events_count_as_alarms_of_the_p0_topic() -> None:
     assert everyone.alarm_keys_notifying(Severity.P0) == ("task-count-zero", "rds-down")
     assert everyone.alarm_keys_notifying(Severity.P2) == (
         "cpu-high", "memory-elevated", "rds-cpu-high", "rds-read-latency-high", "rds-write-latency-high",
-        "ecs-deployment-failed",
+        "deploy-failed",
     )
 
 
 def test_failed_ecs_deployments_count_as_alarms_of_their_severity_and_none_without_them() -> None:
     p1 = MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="c", service_name="s",
-                                                         deployment_failures=Severity.P1))
-    assert "ecs-deployment-failed" in settings(resources=p1, notifications=Notifications(contacts=MAIL)).alarm_keys_notifying(Severity.P1)
-    quiet = MonitoredResources(ecs_service=EcsServiceTarget(cluster_name="c", service_name="s", deployment_failures=None))
-    everyone = settings(resources=quiet, notifications=Notifications(contacts=MAIL))
-    assert not any("ecs-deployment-failed" in everyone.alarm_keys_notifying(s) for s in Severity)
+                                                         deployment_failures=Severity.P1, deployment_circuit_breaker=True))
+    assert "deploy-failed" in settings(resources=p1, notifications=Notifications(contacts=MAIL)).alarm_keys_notifying(Severity.P1)
+    for quiet_service in (EcsServiceTarget(cluster_name="c", service_name="s", deployment_failures=None,
+                                           deployment_circuit_breaker=True),
+                          # Without the circuit breaker ECS never sends the event: no alarm.
+                          EcsServiceTarget(cluster_name="c", service_name="s", deployment_failures=Severity.P1)):
+        everyone = settings(resources=MonitoredResources(ecs_service=quiet_service), notifications=Notifications(contacts=MAIL))
+        assert not any("deploy-failed" in everyone.alarm_keys_notifying(s) for s in Severity)
 
 
 def test_a_slack_channel_counts_as_a_subscriber() -> None:

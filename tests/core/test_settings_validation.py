@@ -228,9 +228,9 @@ def override(key: str = "cpu-high", **fields: Any) -> MonitoringSettings:
     [
         # A 10 s period on a once-a-minute metric sees no datapoint in 5 of 6 periods: with
         # missing = breaching, the P0 running-task alarm would page with all tasks running.
-        ("task-count-zero", 10, "ECS/ContainerInsights RunningTaskCount"),
-        ("task-count-zero", 20, "ECS/ContainerInsights RunningTaskCount"),
-        ("task-count-zero", 30, "ECS/ContainerInsights RunningTaskCount"),
+        ("task-count-zero", 10, "ECS/ContainerInsights"),
+        ("task-count-zero", 20, "ECS/ContainerInsights"),
+        ("task-count-zero", 30, "ECS/ContainerInsights"),
         ("cpu-high", 30, "AWS/ECS CPUUtilization"),
         ("alb-5xx-rate-high", 10, "AWS/ApplicationELB"),
         ("rds-cpu-high", 20, "AWS/RDS CPUUtilization"),

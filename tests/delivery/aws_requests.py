@@ -28,11 +28,13 @@ Guide, condition operators page); ``secure=False`` builds the same request over 
 - EventBridge invoking a Lambda target: ``lambda:InvokeFunction`` by ``events.amazonaws.com`` with
   ``aws:SourceArn`` = the rule (Lambda Developer Guide, "Using resource-based policies for Lambda";
   EventBridge User Guide, "Using resource-based policies for Amazon EventBridge").
-- EventBridge delivering to a target through an execution role: ``sts:AssumeRole`` on the role by
-  ``events.amazonaws.com`` with ``aws:SourceArn`` = the rule and ``aws:SourceAccount`` (EventBridge
-  User Guide, "Cross-service confused deputy prevention"), then the target call as that role:
-  ``sns:Publish`` on the topic, and SNS's ``kms:GenerateDataKey`` / ``kms:Decrypt`` for that
-  publisher with the encryption context ``aws:sns:topicArn`` (SNS Developer Guide, "Key management").
+- EventBridge writing a matched event to a CloudWatch Logs target: ``logs:CreateLogStream`` and
+  ``logs:PutLogEvents`` by ``events.amazonaws.com``, allowed by the account's CloudWatch Logs resource
+  policies, never through a role (EventBridge User Guide, "Using resource-based policies for Amazon
+  EventBridge", "CloudWatch Logs permissions"). The log stream is created in the group (resource
+  ``log-group:<name>:*``, the form the console's own policy for log targets grants) and written as
+  ``log-group:<name>:log-stream:<stream>``. AWS documents no source keys for these calls, so the
+  request carries none. CloudWatch Logs then encrypts with the group's key as above.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ from tests.delivery.iam_eval import Request
 
 OTHER_ACCOUNT = "444455556666"
 CLOUDWATCH = "cloudwatch.amazonaws.com"  # publishes an alarm's notifications
-RDS_EVENTS = "events.rds.amazonaws.com"  # publishes an RDS event subscription's notifications
 SNS_KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 LOGS_KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey")
 EXPORT_ACL = "bucket-owner-full-control"
@@ -104,15 +105,15 @@ def schedule_invoke(function_arn: str, rule_arn: str) -> Request:
 
 
 
-def events_assume_role(role_arn: str, rule_arn: str) -> Request:
-    return Request(principal={"Service": "events.amazonaws.com"}, action="sts:AssumeRole", resource=role_arn,
-                   context={"aws:SourceArn": rule_arn, "aws:SourceAccount": rule_arn.split(":")[4], **_transport(True)})
+EVENTS = "events.amazonaws.com"
+EVENT_LOG_STREAM = "eventbridge-delivery"  # any stream name: EventBridge chooses it
 
 
-def role_publish(role_arn: str, topic_arn: str, *, secure: bool = True) -> Request:
-    return Request(principal={"AWS": role_arn}, action="sns:Publish", resource=topic_arn, context=_transport(secure))
-
-
-def role_topic_kms(role_arn: str, action: str, key_arn: str, topic_arn: str) -> Request:
-    return Request(principal={"AWS": role_arn}, action=action, resource=key_arn,
-                   context={"kms:EncryptionContext:aws:sns:topicArn": topic_arn, **_transport(True)})
+def event_log_writes(group_arn: str, *, principal: str = EVENTS) -> dict[str, Request]:
+    """EventBridge's two calls writing an event into the log group ``group_arn``, by action."""
+    return {
+        "logs:CreateLogStream": Request(principal={"Service": principal}, action="logs:CreateLogStream",
+                                        resource=f"{group_arn}:*", context=_transport(True)),
+        "logs:PutLogEvents": Request(principal={"Service": principal}, action="logs:PutLogEvents",
+                                     resource=f"{group_arn}:log-stream:{EVENT_LOG_STREAM}", context=_transport(True)),
+    }

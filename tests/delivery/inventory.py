@@ -1,5 +1,5 @@
-"""What a stack delivers, read from its synthesized JSON: each alarm-to-topic notification, each RDS
-event subscription, each EventBridge rule publishing to a topic, each encrypted log group, each
+"""What a stack delivers, read from its synthesized JSON: each alarm-to-topic notification, each
+EventBridge rule writing to a log group (the event alarms' input), each encrypted log group, each
 archive bucket, each scheduled Lambda, each Chatbot channel. The tests iterate over these, so new
 alarms, topics and groups are covered too.
 
@@ -9,20 +9,20 @@ has no ``topic_id``: its policies are its owner's (tests/delivery/test_owner_top
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from tests.delivery.resolve import ACCOUNT, ResolvedStack
+from tests.delivery.resolve import ResolvedStack
 
 ALARM_KINDS = ("aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm")
 ALARM_ACTIONS = ("alarm_actions", "ok_actions", "insufficient_data_actions")
-# RDS event source types -> the resource type in the RDS ARN (RDS User Guide, "Amazon Resource Names in Amazon RDS").
-RDS_ARN_TYPES = {"db-instance": "db", "db-cluster": "cluster"}
 
 
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """An alarm (or RDS source) publishing to one of the stack's topics."""
+    """An alarm publishing to one of the stack's topics."""
 
     source_name: str
     source_arn: str
@@ -40,14 +40,13 @@ class EncryptedLogGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class EventDelivery:
-    """An EventBridge rule whose target is one of the stack's topics, delivered as ``role_arn``."""
+class EventLogWrite:
+    """An EventBridge rule whose target is one of the stack's log groups (an event alarm's input)."""
 
     rule_arn: str
-    topic_id: str
-    topic_arn: str
-    role_id: str
-    role_arn: str
+    group_name: str
+    group_arn: str
+    region: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,23 +81,6 @@ def _all_alarm_notifications(stack: ResolvedStack) -> list[Notification]:
 def _wanted(note: Notification, topic_arn: str | None) -> bool:
     """One of the stack's own topics (no ``topic_arn``), or exactly the topic ``topic_arn``."""
     return note.topic_id is not None if topic_arn is None else note.topic_arn == topic_arn
-
-
-def rds_notifications(stack: ResolvedStack, topic_arn: str | None = None) -> list[Notification]:
-    """Every (RDS source, topic) pair of the stack's ``aws_db_event_subscription``s, to its topics or ``topic_arn``."""
-    by_arn = topics(stack)
-    found = []
-    for subscription_id, subscription in stack.resources("aws_db_event_subscription").items():
-        subscribed = stack.value(subscription["sns_topic"])
-        source_type = stack.value(subscription.get("source_type"))
-        source_ids = stack.value(subscription.get("source_ids", []))
-        if source_type not in RDS_ARN_TYPES or not source_ids:
-            raise LookupError(f"{stack.name}: {subscription_id} must name {sorted(RDS_ARN_TYPES)} sources to be checked")
-        region = stack.region(subscription)
-        for source_id in source_ids:
-            source_arn = f"arn:aws:rds:{region}:{ACCOUNT}:{RDS_ARN_TYPES[source_type]}:{source_id}"
-            found.append(Notification(source_id, source_arn, by_arn.get(subscribed), subscribed, region))
-    return [note for note in found if _wanted(note, topic_arn)]
 
 
 def topic_key(stack: ResolvedStack, topic_id: str) -> str | None:
@@ -139,20 +121,28 @@ def scheduled_invocations(stack: ResolvedStack) -> Iterator[ScheduledInvocation]
             yield ScheduledInvocation(stack.arn("aws_cloudwatch_event_rule", rule_id), functions[function_arn], function_arn)
 
 
-def event_deliveries(stack: ResolvedStack) -> list[EventDelivery]:
-    """Every EventBridge rule target that is one of the stack's topics; each must name a role of the stack."""
-    by_arn = topics(stack)
-    roles = {stack.arn("aws_iam_role", rid): rid for rid in stack.resources("aws_iam_role")}
+def event_log_writes(stack: ResolvedStack) -> list[EventLogWrite]:
+    """Every EventBridge rule target that is one of the stack's log groups; it must name no role
+    (EventBridge writes to CloudWatch Logs under the log group's resource policy, not a role)."""
+    groups = {stack.arn("aws_cloudwatch_log_group", gid): gid for gid in stack.resources("aws_cloudwatch_log_group")}
     rules = {stack.attribute("aws_cloudwatch_event_rule", rid, "name"): rid for rid in stack.resources("aws_cloudwatch_event_rule")}
     found = []
     for target in stack.resources("aws_cloudwatch_event_target").values():
-        topic_arn = stack.value(target["arn"])
-        if topic_arn not in by_arn:
+        group_arn = stack.value(target["arn"])
+        if group_arn not in groups:
             continue
-        role_arn = stack.value(target.get("role_arn"))
-        if role_arn not in roles:
-            raise LookupError(f"{stack.name}: the rule {stack.value(target['rule'])} publishes to {topic_arn} without a role "
-                              "of this stack (a topic policy cannot confine events.amazonaws.com to one rule)")
-        rule_arn = stack.arn("aws_cloudwatch_event_rule", rules[stack.value(target["rule"])])
-        found.append(EventDelivery(rule_arn, by_arn[topic_arn], topic_arn, roles[role_arn], role_arn))
+        if "role_arn" in target:
+            raise LookupError(f"{stack.name}: the rule {stack.value(target['rule'])} names a role for a log group target "
+                              "(EventBridge User Guide: do not specify a RoleArn for CloudWatch Logs targets)")
+        group_id = groups[group_arn]
+        found.append(EventLogWrite(stack.arn("aws_cloudwatch_event_rule", rules[stack.value(target["rule"])]),
+                                   stack.attribute("aws_cloudwatch_log_group", group_id, "name"), group_arn,
+                                   stack.region(stack.block("aws_cloudwatch_log_group", group_id))))
     return found
+
+
+def log_resource_policy(stack: ResolvedStack) -> dict[str, Any]:
+    """The account's CloudWatch Logs resource policies this stack writes, as one policy: AWS evaluates them together."""
+    statements = [statement for block in stack.resources("aws_cloudwatch_log_resource_policy").values()
+                  for statement in json.loads(stack.value(block["policy_document"]))["Statement"]]
+    return {"Version": "2012-10-17", "Statement": statements}

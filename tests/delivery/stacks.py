@@ -30,7 +30,8 @@ README_EXAMPLES = {TEAM_STACK_NAME: "OrdersStack", OWNER_TOPIC_STACK_NAME: "Paym
 ALARMS, RDS, LOG_KEY, LOG_EXPORT, SCHEDULE, CHATBOT = "alarms", "rds", "log-key", "log-export", "schedule", "chatbot"
 OWNER_TOPIC = "owner-topic"
 COMPOSITES, EVENTS = "composite-alarms", "events"
-# Every stack monitors an ECS service: its failed deployments are events.
+# Every stack monitors an ECS service with the deployment circuit breaker: its failed deployments are
+# events written to a log group (EVENTS); with a shared RDS, its "down" events too (RDS).
 EVERY_STACK = frozenset({ALARMS, LOG_KEY, LOG_EXPORT, EVENTS})
 # Behind a load balancer, its service-unhealthy composite (and the children's notifier composites)
 # publish like any alarm; the worker (no ALB) has too few children for one.
@@ -42,8 +43,8 @@ DELIVERY_STACKS = {
     "fileflow-prod": ("fileflow-prod", WITH_ALB | {RDS, SCHEDULE, CHATBOT}),
     TEAM_STACK_NAME: ("orders-prod", WITH_ALB | {RDS}),  # the README example names a shared RDS
     WORKER_STACK_NAME: ("jobs-prod", EVERY_STACK),  # ECS + SQS + Lambda, no ALB (tests/worker_example.py)
-    # P0 (and with it the RDS events) goes to an existing topic: tests/delivery/test_owner_topics.py.
-    OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC}),
+    # P0 (and with it the rds-down alarm) goes to an existing topic: tests/delivery/test_owner_topics.py.
+    OWNER_TOPIC_STACK_NAME: ("payments-prod", EVERY_STACK | {OWNER_TOPIC, RDS}),
     # Constructs built from their props alone, no MonitoringSettings: key, log groups, topics, ECS alarms.
     STANDALONE_STACK_NAME: ("audit-prod", frozenset({ALARMS, LOG_KEY})),
 }

@@ -1,12 +1,12 @@
-"""An existing topic: the policies the README tells its owner to write admit our alarms and database, nobody else's.
+"""An existing topic: the policies the README tells its owner to write admit our alarms, nobody else's.
 
 The README's "Existing topics" example (``PaymentsStack``) sends P0 to the on-call team's topic. The
 library writes no policy for it; the README gives its owner a topic policy and, for an encrypted
 topic, key policy statements. Here they are taken from the README as written (the ``<!-- policy: ...
 -->`` blocks) and evaluated with the requests AWS makes (``aws_requests.py``): every alarm that
 notifies the topic (exactly those ``AlertTopics.publishers`` lists, the stack's ``pager_publishers``
-output) and the shared database's events are allowed; the same alarm or database of another account,
-and an alarm of another service whose name merely starts with ours, are not.
+output, the ``rds-down`` alarm of the shared database's events included) are allowed; the same alarm
+of another account, and an alarm of another service whose name merely starts with ours, are not.
 
 The README's policy for a key of your own (``kms_key_arn``) is checked against the policy
 ``MonitoringKey`` writes: filled in for ``fileflow-prod``, the two are the same statements.
@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from tests.delivery.aws_requests import CLOUDWATCH, RDS_EVENTS, SNS_KMS_ACTIONS, service_publish, service_topic_kms
+from tests.delivery.aws_requests import CLOUDWATCH, SNS_KMS_ACTIONS, service_publish, service_topic_kms
 from tests.delivery.iam_eval import Decision, evaluate
-from tests.delivery.inventory import Notification, alarm_notifications, rds_notifications
+from tests.delivery.inventory import Notification, alarm_notifications
 from tests.delivery.resolve import ACCOUNT
 from tests.delivery.stacks import (
     ALLOWED,
@@ -80,11 +80,14 @@ def test_the_owners_topic_policy_admits_exactly_the_alarms_that_notify_it(paymen
 
 
 @pytest.mark.parametrize("checks", [publish_checks, key_checks], ids=["topic policy", "key policy"])
-def test_every_alarm_and_the_database_may_publish_to_the_owners_topic(
+def test_every_alarm_rds_down_included_may_publish_to_the_owners_topic(
     payments: DeliveryStack, pager: str, checks: Callable[..., dict[str, Decision]]
 ) -> None:
-    found = checks(CLOUDWATCH, alarm_notifications(payments.resolved, pager), own)
-    found |= checks(RDS_EVENTS, rds_notifications(payments.resolved, pager), own)
+    notes = alarm_notifications(payments.resolved, pager)
+    assert [n.source_name for n in notes] == ["payments-prod-notify-p0"], "only the P0 roll-up publishes"
+    rule = payments.resolved.synthesized.composite("payments-prod-notify-p0")["alarm_rule"]
+    assert 'ALARM("payments-prod-rds-down")' in rule, "the RDS events are not an alarm of the pager"
+    found = checks(CLOUDWATCH, notes, own)
     assert_decisions(payments, OWNER_TOPIC, found, ALLOWED, "the README's owner policies refuse our alerts")
 
 
@@ -97,10 +100,6 @@ def test_an_alarm_of_another_account_or_service_cannot_publish_to_the_owners_top
     found = publish_checks(CLOUDWATCH, notes, stranger) | key_checks(CLOUDWATCH, notes, stranger)
     assert_decisions(payments, OWNER_TOPIC, found, DENIED, f"the README's owner policies admit {source}'s alarms")
 
-
-def test_a_database_of_another_account_cannot_publish_to_the_owners_topic(payments: DeliveryStack, pager: str) -> None:
-    found = publish_checks(RDS_EVENTS, rds_notifications(payments.resolved, pager), foreign)
-    assert_decisions(payments, OWNER_TOPIC, found, DENIED, "the README's topic policy admits another account's database")
 
 
 def normalized(policy: dict[str, Any]) -> list[dict[str, Any]]:

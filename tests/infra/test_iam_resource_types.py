@@ -44,6 +44,7 @@ RESOURCE_POLICIES = {
     ("aws_kms_key", "policy"),
     ("aws_s3_bucket_policy", "policy"),
     ("aws_sns_topic_policy", "policy"),
+    ("aws_cloudwatch_log_resource_policy", "policy_document"),
 }
 # Statements (by sid) that may grant an action with resource types on "*", each with its reason.
 # None today: every such action here is scoped to this service's resources.

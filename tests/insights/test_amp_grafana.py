@@ -122,7 +122,7 @@ def test_prometheus_queries_are_scoped_to_this_workspace(enabled) -> None:
 
 def test_log_queries_are_scoped_to_this_services_log_groups(enabled) -> None:
     resources = _permissions(enabled[0])["QueryThisServicesLogGroups"]["resources"]
-    assert all("/ecs/fileflow-prod/*" in r or "/aws/rds/fileflow-prod/*" in r for r in resources)
+    assert all(any(f"{root}/fileflow-prod/*" in r for root in ("/ecs", "/aws/rds", "/aws/events")) for r in resources)
 
 
 def test_outputs_are_the_amp_endpoint_and_the_grafana_url(enabled) -> None:

@@ -32,7 +32,8 @@ def test_shared_rds_gets_a_db_query_log_group_named_per_environment_kept_7_days(
 
 
 def test_no_shared_rds_no_db_query_log_group(dev: Synthesized, staging: Synthesized) -> None:
-    assert dev.log_group_names() == {f"/ecs/fileflow-dev/{k}" for k in ("application", "error", "access")}
+    assert dev.log_group_names() == {*(f"/ecs/fileflow-dev/{k}" for k in ("application", "error", "access")),
+                                     "/aws/events/fileflow-dev/deployments"}
     assert not any("/aws/rds/" in name for name in staging.log_group_names())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from monitoring_constructs.core.contacts import Notifications
 from monitoring_constructs.core.identity import ServiceIdentity
 from monitoring_constructs.core.routing import AlertRouting, route_all_to
@@ -39,13 +41,15 @@ def test_alarms_get_the_key_only_for_topics_the_library_creates() -> None:
     assert "CloudWatchAlarmsPublishToEncryptedTopics" not in key_statements(routing=existing)
 
 
-def test_rds_events_and_archive_exports_are_granted_only_when_the_props_ask() -> None:
+def test_archive_exports_are_granted_only_when_the_props_ask_and_rds_never() -> None:
     plain = key_statements(routing=AlertRouting())
-    assert "RdsEventsPublishToEncryptedTopics" not in plain
     assert "CloudWatchLogsExportToTheArchiveBucket" not in plain
-    asked = key_statements(routing=AlertRouting(), rds_events=True, archive_bucket_name="orders-qa-archive")
-    assert "RdsEventsPublishToEncryptedTopics" in asked
+    asked = key_statements(routing=AlertRouting(), archive_bucket_name="orders-qa-archive")
     assert "CloudWatchLogsExportToTheArchiveBucket" in asked
+    # RDS events feed the rds-down alarm through a log group: RDS itself needs no grant.
+    with pytest.warns(DeprecationWarning, match="MonitoringKeyProps.rds_events is deprecated and ignored"):
+        deprecated = key_statements(routing=AlertRouting(), rds_events=True)
+    assert not any("events.rds.amazonaws.com" in str(s) for s in deprecated.values())
 
 
 def test_bad_key_props_name_the_field_value_and_what_is_allowed() -> None:

@@ -79,7 +79,8 @@ def test_the_keys_alias_may_go_because_kept_data_names_the_key_by_arn(prod: Synt
     key_arn = f"${{aws_kms_key.{key_id}.arn}}"
     assert "lifecycle" not in prod.one("aws_kms_alias")
     kept = [group for group in prod.resources("aws_cloudwatch_log_group") if group.get("skip_destroy") is True]
-    assert len(kept) == 4 and all(group["kms_key_id"] == key_arn for group in kept)
+    # application, error, access, DB queries, and the RDS and deployment event logs
+    assert len(kept) == 6 and all(group["kms_key_id"] == key_arn for group in kept)
     (rule,) = prod.one("aws_s3_bucket_server_side_encryption_configuration")["rule"]
     assert rule["apply_server_side_encryption_by_default"]["kms_master_key_id"] == key_arn
 

@@ -59,23 +59,26 @@ def test_p0_alarms_notify_the_existing_topic_on_alarm_and_recovery(with_pager: S
     # The P0 topic's roll-up notifies for task-count-zero and service-unhealthy.
     rollup = stack.composite("fileflow-prod-notify-p0")
     assert (rollup["alarm_actions"], rollup["ok_actions"]) == ([PAGER], [PAGER])
-    assert rollup["alarm_rule"] == 'ALARM("fileflow-prod-task-count-zero") OR ALARM("fileflow-prod-service-unhealthy")'
+    assert rollup["alarm_rule"] == ('ALARM("fileflow-prod-task-count-zero") OR ALARM("fileflow-prod-rds-down") OR '
+                                    'ALARM("fileflow-prod-service-unhealthy")')
 
 
 def test_the_owner_learns_which_alarms_publish_to_their_topic(with_pager: Synthesized) -> None:
     stack = with_pager
     paging = {a["alarm_name"] for kind in ("aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm")
               for a in stack.resources(kind) if a.get("alarm_actions") == [PAGER]}
+    # rds-down is an alarm like the others: it pages through the P0 roll-up, the one publisher.
     assert paging == {"fileflow-prod-notify-p0"}
     publishers = ResolvedStack(stack, name="test").value(stack.document["output"]["p0_publishers"]["value"])
     assert sorted(publishers) == [f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:{name}" for name in sorted(paging)]
 
 
-def test_slack_and_rds_down_events_use_the_existing_topic(with_pager: Synthesized) -> None:
+def test_slack_and_the_rds_down_alarm_use_the_existing_topic(with_pager: Synthesized) -> None:
     stack = with_pager
     (configuration,) = stack.resources("aws_chatbot_slack_channel_configuration")
     assert configuration["sns_topic_arns"] == [PAGER]
-    assert stack.one("aws_db_event_subscription")["sns_topic"] == PAGER
+    assert stack.notifier_of(stack.alarm("fileflow-prod-rds-down"))["alarm_actions"] == [PAGER]
+    assert stack.resources("aws_db_event_subscription") == []
 
 
 def test_our_key_grants_only_what_our_topics_need(with_pager: Synthesized) -> None:
@@ -83,7 +86,7 @@ def test_our_key_grants_only_what_our_topics_need(with_pager: Synthesized) -> No
     (key,) = stack.resources("aws_kms_key")
     sids = set(stack.policy_statements(key["policy"]))
     assert "CloudWatchAlarmsPublishToEncryptedTopics" in sids  # P1-P3 are ours
-    assert "RdsEventsPublishToEncryptedTopics" not in sids  # RDS publishes to the pager, not to our topics
+    assert "RdsEventsPublishToEncryptedTopics" not in sids  # RDS events are an alarm now: no RDS grant at all
     everything_existing = synth(replace(prod(), notifications=Notifications(
         topic_arns={s: f"{PAGER}-{s.value.lower()}" for s in Severity})))
     (key,) = everything_existing.resources("aws_kms_key")

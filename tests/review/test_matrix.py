@@ -123,7 +123,8 @@ def test_the_default_stacks_have_no_unsubscribed_topic(review_dir):
 
 def test_the_topic_table_names_other_publishers(review_dir):
     topics = {row["Topic"]: row for row in table_rows(sections((review_dir / "alarms.md").read_text())["fileflow-prod"], "Topic")}
-    assert topics["fileflow-prod-alerts-p0"]["Other publishers"] == "db_event_subscription fileflow-prod-rds-down"
+    # The RDS down events are the rds-down alarm now: nothing but alarms publishes to P0.
+    assert topics["fileflow-prod-alerts-p0"]["Other publishers"] == "—"
 
 
 # --- The hand-made stack ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ EventBridge event, see ``notify/deployment_events.py``.
 from __future__ import annotations
 
 from ...core.severity import Severity
-from ..spec import AlarmSpec, GREATER, LESS, Target
+from ..spec import AlarmSpec, GREATER, LESS, MetricMath, Target
 
 ALARMS: tuple[AlarmSpec, ...] = (
     AlarmSpec(
@@ -72,23 +72,29 @@ ALARMS: tuple[AlarmSpec, ...] = (
         target=Target.ECS_SERVICE,
         # RunningTaskCount exists only in Container Insights; the cluster must
         # have containerInsights enabled (insights/container_insights.py checks it at plan time).
-        namespace="ECS/ContainerInsights",
-        metric_name="RunningTaskCount",
+        # Container Insights derives its metrics from performance log events the running tasks emit
+        # ("Metrics collected by Container Insights": "Metrics are not visible until the container
+        # tasks have been running for some time",
+        # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics.html),
+        # so with no task running there may be a 0 or no datapoint at all. A missing datapoint only
+        # counts as breaching once the alarm's evaluation range holds fewer real datapoints than its
+        # evaluation periods ("Configuring how CloudWatch alarms treat missing data": otherwise
+        # CloudWatch evaluates the most recent real ones), which for a metric that stops took until
+        # minute 4 (replayed, review.replay). FILL(tasks, 0) makes every minute without a datapoint a
+        # 0 (CloudWatch User Guide, "Metric math syntax and functions", FILL), so 2 of 2 pages a total
+        # outage in minute 2 whether the metric reads 0 or stops, and one missing minute between
+        # healthy ones (1 of 1 paged on it) is 1 of 2 and pages nobody.
+        math=MetricMath(
+            namespace="ECS/ContainerInsights",
+            metrics=(("tasks", "RunningTaskCount", "Average"),),
+            expression="FILL(tasks, 0)",
+            label="Running tasks (no datapoint: 0)",
+            result_id="running",
+        ),
         comparison=LESS,
         threshold=1,
-        # 2 of 3 one-minute datapoints, missing data breaching. Container Insights derives its
-        # metrics from performance log events the running tasks emit ("Metrics collected by
-        # Container Insights": "Metrics are not visible until the container tasks have been running
-        # for some time", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics.html),
-        # so with no task running there may be a 0 or no datapoint at all: both must breach.
-        # But a single late or dropped datapoint is missing too, and with 1 of 1 it paged P0.
-        # CloudWatch evaluates the last 3 periods every minute ("Using Amazon CloudWatch alarms",
-        # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html):
-        # a total outage fills 2 of them within 2-3 minutes; one missing minute between healthy ones
-        # never does. A one-minute gap repeating every other minute would; that is not a blip.
         period=60,
-        evaluation_periods=3,
-        datapoints_to_alarm=2,
+        evaluation_periods=2,
         treat_missing_data="breaching",
     ),
     AlarmSpec(

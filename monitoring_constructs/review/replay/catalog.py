@@ -144,12 +144,12 @@ CATALOG: tuple[Scenario, ...] = (
         incident(0, 60, db="stopped", target_5xx_share=DB_DOWN_ERRORS), PagedBy("P0", 10),
         events=rds_events((0, "RDS-EVENT-0087")), applies_to=_graded("AWS/RDS")),
     Scenario(
-        # Planned: offline maintenance in the night-time window, announced beforehand. It may leave
-        # a record (P2/P3) but must wake nobody (P0/P1) for work everyone knew about.
+        # Planned or not, offline maintenance makes the database unavailable (RDS-EVENT-0026, "currently
+        # unavailable"): requests that need it fail, so on-call hears it, once, like any outage.
         "planned maintenance", "Offline maintenance at night: the database is unavailable for 15 minutes.",
         Timeline(phases=(Phase(-60, 60, NIGHT, normal=True),
                          Phase(0, 15, {"db": "maintenance", "target_5xx_share": DB_DOWN_ERRORS}))),
-        NothingAbove("P2"), events=rds_events((0, "RDS-EVENT-0026"), (15, "RDS-EVENT-0027")),
+        PagedBy("P0", 5), events=rds_events((0, "RDS-EVENT-0026"), (15, "RDS-EVENT-0027")),
         applies_to=_graded("AWS/RDS")),
     Scenario(
         # Saturated tasks slow down soon: the P1 promise (15 minutes), not yet an outage.

@@ -29,10 +29,12 @@ def test_the_catalog_has_the_documented_category(event_id: str, category: str) -
     assert DB_INSTANCE_EVENTS[event_id][0] == category
 
 
-def test_the_catalog_has_the_categories_the_rds_down_construct_accepts() -> None:
-    from monitoring_constructs.notify.rds_events import DB_INSTANCE_EVENT_CATEGORIES as construct_categories
+def test_every_event_the_rds_down_alarm_listens_to_is_documented_and_none_says_the_database_is_back() -> None:
+    from monitoring_constructs.notify.rds_events import RDS_DOWN_EVENT_IDS
 
-    assert set(DB_INSTANCE_EVENT_CATEGORIES) == set(construct_categories)
+    assert set(RDS_DOWN_EVENT_IDS) <= set(DB_INSTANCE_EVENTS)
+    back = ("restarted", "completed", "complete.", "Finished", "DB instance started")
+    assert not [event_id for event_id in RDS_DOWN_EVENT_IDS if any(w in DB_INSTANCE_EVENTS[event_id][1] for w in back)]
 
 
 def test_the_event_has_the_documented_eventbridge_shape() -> None:
