@@ -1068,8 +1068,10 @@ def check_seed_observability(d: Deployment) -> None:
 # ---------------------------------------------------------------------------
 
 
-def ensure_ecs_cluster(d: Deployment, name: str, container_insights: str = "enabled") -> str | None:
-    """Create cluster ``name`` with the containerInsights setting unless it exists; its ARN if created here."""
+def ensure_ecs_cluster(d: Deployment, name: str, container_insights: str = "enhanced") -> str | None:
+    """Create cluster ``name`` with the containerInsights setting unless it exists; its ARN if created here.
+
+    Enhanced by default: prod's ephemeral-storage alarm needs it, and its plan check refuses ``enabled``."""
     ecs = d.client("ecs")
     if [c for c in ecs.describe_clusters(clusters=[name])["clusters"] if c["status"] == "ACTIVE"]:
         return None

@@ -40,7 +40,7 @@ from ..alarms.catalog import RDS_DOWN_ALARM
 from ..alarms.factory import AlarmFactory, CreatedAlarm
 from ..core.databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT
 from ..core.errors import MonitoringConfigError
-from ..core.rds_events import DB_INSTANCE_EVENT_CATEGORIES, DB_INSTANCE_EVENTS
+from ..core.rds_events import DB_INSTANCE_EVENTS
 from ..core.identity import ServiceIdentity
 from ..core.severity import Severity
 from ..core.validation import KMS_KEY, RETENTION_DAYS, require_arn, require_bool, require_instance, require_one_of

@@ -12,7 +12,6 @@ from monitoring_constructs import (
     EcsServiceTarget,
     LoadBalancerTarget,
     MonitoredResources,
-    MonitoringConfigError,
     MonitoringSettings,
     ServiceHealth,
     ServiceHealthAlarm,

@@ -43,7 +43,7 @@ class PageResult:
                           judge(replay, scenario.expectation))
 
     def first_page(self) -> str:
-        """``P0 at minute 3 (fileflow-prod-task-count-zero-notify)``, ``... + 2 more pages``, or ``nobody``."""
+        """``P0 at minute 2 (fileflow-prod-notify-p0)``, ``... + 2 more pages``, or ``nobody``."""
         found = pages(self.replay)
         if not found:
             return "nobody"

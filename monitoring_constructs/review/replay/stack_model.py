@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from ..stacks import Stack
 from .terraform_values import Renderer, ReplayError
@@ -76,7 +76,7 @@ class Actions:
     def notify(self, state: State, *, minute: float, sender: str, kind: SenderKind, severity: str | None,
                reason: str) -> list[Notification]:
         """One Notification per topic of ``state``; INSUFFICIENT_DATA actions carry that state."""
-        return [Notification(minute, topic.name, topic.severity, sender, kind, cast(Any, state), severity, reason)
+        return [Notification(minute, topic.name, topic.severity, sender, kind, state, severity, reason)
                 for topic in self.topics(state)]
 
 

@@ -107,7 +107,8 @@ class Notification:
 
     ``topic``: the topic's name (or the ARN of an existing topic); ``topic_severity``: its
     ``Severity`` tag. ``sender``: the alarm, composite or rule that published.
-    ``state``: ``ALARM`` or ``OK`` for alarms, ``EVENT`` for an event delivered by a rule or
+    ``state``: ``ALARM``, ``OK`` or ``INSUFFICIENT_DATA`` for alarms (the actions of that state),
+    ``EVENT`` for an event delivered by a rule or
     an RDS event subscription. ``severity``: how urgent the message is: the sender's own
     ``AlarmSeverity`` tag, else its ``Severity`` tag; for a composite over alarms of
     several severities, the most urgent of its children in ALARM when it notifies.
@@ -119,7 +120,7 @@ class Notification:
     topic_severity: str | None
     sender: str
     sender_kind: Literal["alarm", "composite", "event_rule", "rds_subscription"]
-    state: Literal["ALARM", "OK", "EVENT"]
+    state: Literal["ALARM", "OK", "INSUFFICIENT_DATA", "EVENT"]
     severity: str | None
     reason: str
 

@@ -9,7 +9,7 @@ import pytest
 
 from monitoring_constructs.review.replay.event_patterns import matches
 from monitoring_constructs.review.replay.rds_events import (
-    DB_INSTANCE_EVENT_CATEGORIES, DB_INSTANCE_EVENTS, rds_instance_event, subscription_matches)
+    DB_INSTANCE_EVENTS, rds_instance_event, subscription_matches)
 from monitoring_constructs.review.replay.world import Event
 
 DOWN = {"source_type": "db-instance", "source_ids": ["shared-postgres"],
