@@ -934,11 +934,13 @@ def check_seed_facts(d: Deployment) -> None:
         }
         assert subscribers("p1") == subscribers("p2") == {("email", "platform@example.com")}
         assert subscribers("p3") == {("email", "platform-alerts@example.com")}
-        # "No running tasks": Container Insights metric, below 1. Like every alarm it pages (on-call, P0)
+        # "No running tasks": Container Insights metric (no datapoint: 0), below 1. Like every alarm it pages (on-call, P0)
         # through its topic's roll-up composite, so no metric alarm has actions of its own; the roll-ups
         # are proved offline (tests/alarms, tests/delivery): moto cannot create composite alarms (EMULATOR_GAPS).
         zero = alarms["fileflow-prod-task-count-zero"]
-        assert (zero["Namespace"], zero["MetricName"]) == ("ECS/ContainerInsights", "RunningTaskCount")
+        (tasks,) = [m["MetricStat"]["Metric"] for m in zero["Metrics"] if "MetricStat" in m]
+        assert (tasks["Namespace"], tasks["MetricName"]) == ("ECS/ContainerInsights", "RunningTaskCount")
+        assert [m["Expression"] for m in zero["Metrics"] if m.get("ReturnData")] == ["FILL(tasks, 0)"]
         assert (zero["Threshold"], zero["ComparisonOperator"]) == (1.0, "LessThanThreshold")
         assert not any(a.get("AlarmActions") or a.get("OKActions") for a in alarms.values()), "roll-ups notify"
         assert alarms["fileflow-prod-rds-cpu-high"]["Dimensions"] == [
