@@ -279,10 +279,12 @@ class MonitoringSettings:
 
     def monitors(self, target: Target) -> bool:
         """Whether this service has ``target`` (its alarms are created)."""
+        # The application log (its ERROR-line alarm, the log analyzer) exists only with an ECS service:
+        # a Lambda-only service has no such alarm, and is asked for no contact on its behalf.
         if target is Target.APPLICATION_LOG:
-            return True
+            return self.resources.ecs_service is not None
         if target is Target.LOG_ANALYZER:
-            return self.log_analyzer_enabled
+            return self.log_analyzer_enabled and self.resources.ecs_service is not None
         if target is Target.RDS_EVENTS:
             return self.resources.shared_rds_identifier is not None
         if target is Target.ECS_DEPLOYMENTS:

@@ -166,3 +166,15 @@ def test_grafana_is_refused_where_amazon_managed_grafana_does_not_exist() -> Non
     with pytest.raises(MonitoringConfigError, match=r"^managed_prometheus_grafana: True is not allowed; allowed: False in sa-east-1: Amazon Managed Grafana exists only in us-east-1"):
         settings(region="sa-east-1", managed_prometheus_grafana=True)
     assert settings(region="ap-northeast-2", managed_prometheus_grafana=True).managed_prometheus_grafana
+
+
+def test_a_lambda_only_service_is_asked_only_for_contacts_of_alarms_it_has() -> None:
+    """No ECS service, no application log: its P1 ERROR-line alarm is never made, so no P1 contact is asked for."""
+    from monitoring_constructs import LambdaFunctionTarget
+
+    functions = MonitoredResources(lambda_functions=(LambdaFunctionTarget(function_name="resize", timeout_seconds=30),))
+    mail = {severity: MAIL[severity] for severity in (Severity.P2, Severity.P3)}
+    lambda_only = settings(resources=functions, notifications=Notifications(contacts=mail))
+    assert lambda_only.alarm_keys_notifying(Severity.P1) == ()
+    assert "app-error-lines-high" not in {alarm.spec.key for alarm in lambda_only.library_alarms}
+    assert set(lambda_only.alarm_keys_notifying(Severity.P2)) == {"lambda-errors", "lambda-throttles"}
