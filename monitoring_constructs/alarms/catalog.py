@@ -115,12 +115,36 @@ DEPLOY_FAILED_ALARM = _event_alarm(
     Severity.P2, Target.ECS_DEPLOYMENTS, "FailedDeployments", "Failed ECS deployments",
 )
 
+
+
+def _undelivered(key: str, what: str, severity: Severity, target: Target) -> AlarmSpec:
+    """EventBridge could not write a rule's events into its event log: the event alarm would never fire.
+
+    ``FailedInvocations`` (AWS/Events, per ``RuleName``) counts invocations that "failed permanently",
+    sent only when non-zero (EventBridge User Guide, "Monitoring Amazon EventBridge"); the rule's target
+    gives up after 10 minutes (``notify.event_log``). Same shape as the event alarms: the first failure
+    fires it, 15 quiet minutes end it. Its severity is the event alarm's: the page it stands in for.
+    """
+    return AlarmSpec(key=key, summary=f"EventBridge could not deliver {what} to their event log in the last {{held}}: "
+                                      "the alarm on them cannot fire; check the log group's resource policy and key",
+                     severity=severity, target=target, namespace="AWS/Events", metric_name="FailedInvocations",
+                     statistic="Sum", comparison=GREATER, threshold=0, period=60,
+                     evaluation_periods=EVENT_ALARM_PERIODS, datapoints_to_alarm=1,
+                     treat_missing_data="notBreaching", graph_title="Events EventBridge could not deliver")
+
+
+RDS_EVENTS_UNDELIVERED_ALARM = _undelivered("rds-events-undelivered", "the shared DB instance's RDS events",
+                                            Severity.P0, Target.RDS_EVENTS)
+DEPLOY_EVENTS_UNDELIVERED_ALARM = _undelivered("deploy-events-undelivered", "failed-deployment events",
+                                               Severity.P2, Target.ECS_DEPLOYMENTS)
+
 # Every alarm the library creates, by key: all are overridable the same way.
 LIBRARY_ALARMS: tuple[AlarmSpec, ...] = (*STANDARD_ALARMS, ERROR_LINES_ALARM, LOG_ANALYZER_ERRORS_ALARM,
-                                         RDS_DOWN_ALARM, DEPLOY_FAILED_ALARM)
+                                         RDS_DOWN_ALARM, DEPLOY_FAILED_ALARM, RDS_EVENTS_UNDELIVERED_ALARM,
+                                         DEPLOY_EVENTS_UNDELIVERED_ALARM)
 ALARM_KEYS = tuple(spec.key for spec in LIBRARY_ALARMS)
 
 __all__ = [
-    "ALARM_KEYS", "DEPLOY_FAILED_ALARM", "ERROR_LINES_ALARM", "EVENT_ALARM_PERIODS", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
+    "ALARM_KEYS", "DEPLOY_EVENTS_UNDELIVERED_ALARM", "DEPLOY_FAILED_ALARM", "RDS_EVENTS_UNDELIVERED_ALARM", "ERROR_LINES_ALARM", "EVENT_ALARM_PERIODS", "EXTENDED_STATISTIC", "GREATER", "LESS", "LIBRARY_ALARMS", "LOG_ANALYZER_ERRORS_ALARM",
     "RDS_DOWN_ALARM", "STANDARD_ALARMS", "STATISTICS", "TREAT_MISSING_DATA", "AlarmSpec", "MetricMath", "Target",
 ]

@@ -34,7 +34,7 @@ import warnings
 from dataclasses import dataclass, replace
 
 from .._cdk import Construct, Fn
-from ..alarms.catalog import DEPLOY_FAILED_ALARM
+from ..alarms.catalog import DEPLOY_EVENTS_UNDELIVERED_ALARM, DEPLOY_FAILED_ALARM
 from ..alarms.factory import AlarmFactory, CreatedAlarm
 from ..core.identity import ServiceIdentity
 from ..core.targets import EcsServiceTarget
@@ -124,6 +124,9 @@ class EcsDeploymentEvents(Construct):
                   pattern=f'{{ $.detail.eventName = "{FAILED}" }}')
         spec = replace(DEPLOY_FAILED_ALARM, severity=severity, namespace=log.namespace, metric_name=metric_name)
         created = self._factory.create(self, spec, dimensions={}, member=member)
+        # A rule that cannot write its events leaves deploy-failed silent: its delivery failures notify instead.
+        self._factory.create(self, replace(DEPLOY_EVENTS_UNDELIVERED_ALARM, severity=severity),
+                             dimensions={"RuleName": naming.event_rule(suffix)}, member=member)
         if created is not None:
             self.alarms.append(created)
         return created

@@ -48,6 +48,7 @@ from typing import Any
 from .._cdk import (
     CloudwatchEventRule,
     CloudwatchEventTarget,
+    CloudwatchEventTargetRetryPolicy,
     CloudwatchLogGroup,
     CloudwatchLogMetricFilter,
     CloudwatchLogMetricFilterMetricTransformation,
@@ -60,6 +61,12 @@ from ..core.naming import Naming
 from ..core.validation import KMS_KEY, RETENTION_DAYS, require_arn, require_bool, require_instance, require_one_of
 from ..infra.policy import Statement, policy_document, statement_blocks
 
+# EventBridge retries a failed delivery for 24 hours by default and counts it in FailedInvocations only
+# once it "failed permanently" (EventBridge User Guide, "Monitoring Amazon EventBridge"): 10 minutes and
+# 5 retries make a broken path (a lost resource policy, a disabled key) page within minutes, through the
+# rule's ``<kind>-events-undelivered`` alarm, while a log write throttled for a moment still gets through.
+DELIVERY_RETRY_SECONDS = 600
+DELIVERY_RETRIES = 5
 # Who writes an EventBridge rule's events into a log group (see the module docstring).
 EVENT_LOG_WRITERS = ("events.amazonaws.com", "delivery.logs.amazonaws.com")
 EVENT_LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
@@ -131,7 +138,10 @@ class EventLog(Construct):
         rule = CloudwatchEventRule(self, construct_id, name=name, description=description, tags=dict(tags),
                                    event_pattern=json.dumps(pattern, separators=(",", ":")))
         CloudwatchEventTarget(self, f"{construct_id}Target", rule=rule.name, target_id="event-log",
-                              arn=group.arn, depends_on=[self.policy])
+                              arn=group.arn, depends_on=[self.policy],
+                              retry_policy=CloudwatchEventTargetRetryPolicy(
+                                  maximum_event_age_in_seconds=DELIVERY_RETRY_SECONDS,
+                                  maximum_retry_attempts=DELIVERY_RETRIES))
         self.rules.append(rule)
         return rule
 

@@ -36,7 +36,7 @@ import warnings
 from dataclasses import dataclass, replace
 
 from .._cdk import Construct, Fn
-from ..alarms.catalog import RDS_DOWN_ALARM
+from ..alarms.catalog import RDS_DOWN_ALARM, RDS_EVENTS_UNDELIVERED_ALARM
 from ..alarms.factory import AlarmFactory, CreatedAlarm
 from ..core.databases import RDS_IDENTIFIER, RDS_IDENTIFIER_TEXT
 from ..core.errors import MonitoringConfigError
@@ -164,6 +164,7 @@ class RdsDownEvents(Construct):
         super().__init__(scope, construct_id)
         self.log: EventLog | None = None
         self.alarm: CreatedAlarm | None = None
+        self.undelivered: CreatedAlarm | None = None  # EventBridge could not write the events (rds-events-undelivered)
         if not alarms.enabled(RDS_DOWN_ALARM.key):
             return
         log = self.log = EventLog(self, "Log", name="rds", props=EventLogProps(
@@ -183,6 +184,8 @@ class RdsDownEvents(Construct):
         log.count("BackFilter", kind="rds", name=naming.metric_filter("rds-back"), pattern=_any_event(props.back_event_ids),
                   metric_name=RDS_DOWN_ALARM.metric_name, value="0")
         self.alarm = alarms.create(self, replace(RDS_DOWN_ALARM, namespace=log.namespace), dimensions={})
+        # A rule that cannot write its events leaves rds-down silent: its delivery failures page instead.
+        self.undelivered = alarms.create(self, RDS_EVENTS_UNDELIVERED_ALARM, dimensions={"RuleName": self.name})
 
 
 def _any_event(event_ids: tuple[str, ...]) -> str:

@@ -89,7 +89,7 @@ def test_a_topic_that_alarms_notify_must_reach_someone() -> None:
         settings(notifications=notifications)
     message = str(error.value)
     assert message.startswith("notifications.contacts[P2]: () is not allowed")
-    assert "alarms cpu-high, memory-elevated, deploy-failed notify the P2 topic" in message
+    assert "alarms cpu-high, memory-elevated, deploy-failed, deploy-events-undelivered notify the P2 topic" in message
     assert "Notifications(unattended={Severity.P2})" in message
 
 
@@ -110,10 +110,10 @@ def test_a_topic_no_alarm_notifies_may_have_no_subscriber() -> None:
 def test_rds_down_events_count_as_alarms_of_the_p0_topic() -> None:
     resources = replace(ECS, shared_rds_identifier="shared-postgres")
     everyone = settings(resources=resources, notifications=Notifications(contacts=MAIL))
-    assert everyone.alarm_keys_notifying(Severity.P0) == ("task-count-zero", "rds-down")
+    assert everyone.alarm_keys_notifying(Severity.P0) == ("task-count-zero", "rds-down", "rds-events-undelivered")
     assert everyone.alarm_keys_notifying(Severity.P2) == (
         "cpu-high", "memory-elevated", "rds-cpu-high", "rds-read-latency-high", "rds-write-latency-high",
-        "deploy-failed",
+        "deploy-failed", "deploy-events-undelivered",
     )
 
 

@@ -130,3 +130,10 @@ def test_deployment_events_work_alone_from_their_props_no_monitoring_settings() 
     _, pattern = rule(stack, "orders-prod-deploy-failed")
     assert pattern["detail"] == {"eventName": ["SERVICE_DEPLOYMENT_FAILED"]}
     assert stack.notifier_of(stack.alarm("orders-prod-deploy-failed"))["alarm_actions"][0].startswith("${aws_sns_topic.Alerts_P1_")
+
+
+def test_when_eventbridge_cannot_write_a_services_deployment_events_its_severity_hears_it(prod: Synthesized) -> None:
+    alarm = prod.alarm("fileflow-prod-deploy-events-undelivered")
+    assert (alarm["namespace"], alarm["metric_name"]) == ("AWS/Events", "FailedInvocations")
+    assert alarm["dimensions"] == {"RuleName": "fileflow-prod-deploy-failed"}
+    assert alarm["tags"]["Severity"] == prod.alarm("fileflow-prod-deploy-failed")["tags"]["Severity"] == "P2"

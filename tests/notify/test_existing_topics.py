@@ -60,6 +60,7 @@ def test_p0_alarms_notify_the_existing_topic_on_alarm_and_recovery(with_pager: S
     rollup = stack.composite("fileflow-prod-notify-p0")
     assert (rollup["alarm_actions"], rollup["ok_actions"]) == ([PAGER], [PAGER])
     assert rollup["alarm_rule"] == ('ALARM("fileflow-prod-task-count-zero") OR ALARM("fileflow-prod-rds-down") OR '
+                                    'ALARM("fileflow-prod-rds-events-undelivered") OR '
                                     'ALARM("fileflow-prod-service-unhealthy")')
 
 

@@ -180,3 +180,17 @@ def test_the_old_topic_and_severity_props_are_deprecated_and_ignored() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         RdsEventsProps(**REQUIRED)
+
+
+def test_when_eventbridge_cannot_write_the_rds_events_on_call_hears_it_at_p0(prod: Synthesized) -> None:
+    """A lost resource policy or key grant would leave rds-down silent: its rule's delivery failures page instead."""
+    alarm = prod.alarm("fileflow-prod-rds-events-undelivered")
+    assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("AWS/Events", "FailedInvocations", "Sum")
+    assert alarm["dimensions"] == {"RuleName": RULE}
+    assert (alarm["period"], alarm["evaluation_periods"], alarm["datapoints_to_alarm"]) == (60, 15, 1)
+    assert alarm["treat_missing_data"] == "notBreaching"  # sent only when non-zero
+    assert prod.notifier_of(alarm)["alarm_name"] == "fileflow-prod-notify-p0"
+    rule = prod.one("aws_cloudwatch_event_rule", name=RULE)
+    (target,) = [t for t in prod.resources("aws_cloudwatch_event_target") if prod.resolve(t["rule"]) is rule]
+    # FailedInvocations counts only what failed for good: give up after 10 minutes, not EventBridge's 24 hours.
+    assert target["retry_policy"] == {"maximum_event_age_in_seconds": 600, "maximum_retry_attempts": 5}

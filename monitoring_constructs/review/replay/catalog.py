@@ -190,6 +190,13 @@ CATALOG: tuple[Scenario, ...] = (
         "failed deployment", "A deployment fails and the circuit breaker rolls it back; old tasks keep serving.",
         Timeline(), Reaches(10), minutes=30, events=deployment_failed(5), applies_to=watches_deployments),
     Scenario(
+        # The path that turns events into alarms breaks (the log group's resource policy is gone): without
+        # the delivery alarm, rds-down and deploy-failed would stay quiet for good.
+        "events cannot reach their log", "EventBridge fails to write an event into its event log at minute 10 "
+        "(after its retries); the service is healthy.",
+        incident(10, 11, event_delivery_failures=1.0), Reaches(15), minutes=30,
+        applies_to=has_metric("AWS/Events", "FailedInvocations")),
+    Scenario(
         "quiet hours", "Two hours of healthy traffic.",
         Timeline(), NothingAbove("P3"), minutes=120),
 )

@@ -112,6 +112,8 @@ class ServiceState:
     lambda_errors: float = 0.0
     lambda_throttles: float = 0.0
     lambda_duration_ms: float = 800.0
+    # Invocations of the event rules' targets that failed permanently this minute (every rule).
+    event_delivery_failures: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,4 +313,8 @@ class PublishedWorld:
             return _sqs(metric, state, self.dead_letter_queues)
         if namespace == "AWS/Lambda":
             return _lambda(metric, state)
+        if namespace == "AWS/Events" and metric.metric_name == "FailedInvocations":
+            # "EventBridge only sends this metric to CloudWatch if it isn't zero" (EventBridge User
+            # Guide, "Monitoring Amazon EventBridge", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+            return (state.event_delivery_failures,) if state.event_delivery_failures > 0 else ()
         return ()
