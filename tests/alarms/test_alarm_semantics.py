@@ -1,13 +1,14 @@
 """The default stacks' alarms on the datapoints an incident (or a non-incident) publishes, evaluated as CloudWatch does.
 
-Each test replays one situation through the synthesized alarm (``evaluation.states``): who would
-be paged, and when. A blip, a reboot or a missing datapoint pages nobody at P0/P1; an outage
-pages in time.
+Each test replays one situation through the synthesized prod stack with the incident replay
+(``review.replay``: the same evaluator ``pages.md`` uses): which alarms go into ALARM, and when.
+A blip, a reboot or a missing datapoint pages nobody at P0/P1; an outage pages in time.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -15,26 +16,54 @@ from monitoring_constructs import AlarmOverride, Severity
 from monitoring_constructs.alarms.catalog import LIBRARY_ALARMS
 from monitoring_constructs.alarms.spec import AlarmSpec, Target
 from monitoring_constructs.core.overrides import resolve_alarm
-from tests.alarms.evaluation import metric_math, states
+from monitoring_constructs.review.replay.engine import replay
+from monitoring_constructs.review.replay.metric_math import Array, evaluate, parse
+from monitoring_constructs.review.replay.publishing import Phase, PublishedWorld, Timeline
+from monitoring_constructs.review.replay.world import MetricId, Replay, World
+from monitoring_constructs.review.stacks import Stack
 from tests.rejections import rejected
 from tests.stack_assertions import Synthesized
 
 HEALTHY_TASKS = 2.0
 DATABASE_TARGETS = (Target.RDS_INSTANCE, Target.AURORA_CLUSTER, Target.AURORA_INSTANCE)
+TASKS = "fileflow-prod-task-count-zero"
 
 
-def test_one_missing_running_task_datapoint_pages_nobody(prod: Synthesized) -> None:
-    alarm = prod.alarm("fileflow-prod-task-count-zero")
-    series = [HEALTHY_TASKS] * 10 + [None] + [HEALTHY_TASKS] * 10
-    assert "ALARM" not in states(alarm, series)
+@pytest.fixture(scope="module")
+def prod_stack(prod: Synthesized) -> Stack:
+    return Stack(name="fileflow-prod", path=Path("cdk.tf.json"), document=prod.document)
 
 
-@pytest.mark.parametrize("down", [0.0, None], ids=["zero-published", "nothing-published"])
-def test_no_running_task_pages_p0_within_3_minutes(prod: Synthesized, down: float | None) -> None:
-    alarm = prod.alarm("fileflow-prod-task-count-zero")
-    series = [HEALTHY_TASKS] * 10 + [down] * 10
-    first_alarm = states(alarm, series).index("ALARM")
-    assert first_alarm - 10 < 3 and alarm["tags"]["Severity"] == "P0"
+@dataclass(frozen=True)
+class RunningTasks:
+    """A world where only Container Insights' RunningTaskCount is published: ``tasks[minute]``, () for none."""
+
+    tasks: dict[int, tuple[float, ...]]
+
+    def samples(self, metric: MetricId, minute: int) -> tuple[float, ...]:
+        if metric.metric_name != "RunningTaskCount":
+            return ()
+        return self.tasks.get(minute, (HEALTHY_TASKS,))
+
+    def expected(self, metric: MetricId, minute: int) -> tuple[float, float] | None:
+        return None
+
+
+def _alarmed(result: Replay, name: str) -> list[float]:
+    """The minutes ``name`` went into ALARM."""
+    return [t.minute for t in result.transitions if t.alarm == name and t.new == "ALARM"]
+
+
+def test_one_missing_running_task_datapoint_pages_nobody(prod_stack: Stack) -> None:
+    assert _alarmed(replay(prod_stack, RunningTasks({10: ()}), minutes=30), TASKS) == []
+
+
+@pytest.mark.parametrize("down", [(0.0,), ()], ids=["zero-published", "nothing-published"])
+def test_no_running_task_pages_p0_within_3_minutes(prod: Synthesized, prod_stack: Stack,
+                                                   down: tuple[float, ...]) -> None:
+    world: World = RunningTasks({minute: down for minute in range(0, 30)})
+    (first, *_) = _alarmed(replay(prod_stack, world, minutes=30), TASKS)
+    assert first < 3 and prod.alarm(TASKS)["tags"]["Severity"] == "P0"
 
 
 def test_the_spec_s_datapoints_to_alarm_flows_through_overrides() -> None:
@@ -46,12 +75,19 @@ def test_the_spec_s_datapoints_to_alarm_flows_through_overrides() -> None:
              "alarm_overrides['deploy-failed'].datapoints_to_alarm", "3", "1 to 2")
 
 
+def _no_band(name: str, width: float) -> Array:
+    raise AssertionError(f"the load balancer 5xx rate has no anomaly band ({name}, {width})")
+
+
 def _elb_rate(prod: Synthesized, **inputs: float | None) -> tuple[float | None, str]:
-    """The load balancer 5xx rate alarm's value for one 5-minute period, and its state."""
+    """The load balancer 5xx rate alarm's value for one 5-minute period, and the state it puts the alarm in."""
     alarm = prod.alarm("fileflow-prod-alb-elb-5xx-rate-high")
     (expression,) = [q["expression"] for q in alarm["metric_query"] if q.get("return_data")]
-    value = metric_math(expression, {"elb_errors": None, "elb_requests": None, "elb_503": None} | inputs)
-    return value, states(alarm, [value])[-1]
+    values = {"elb_errors": None, "elb_requests": None, "elb_503": None} | inputs
+    (value,) = evaluate(parse(expression, alarm=alarm["alarm_name"]), lookup=lambda name: (values[name],),
+                        band=_no_band, alarm=alarm["alarm_name"], expression=expression)  # type: ignore[misc]
+    state = "ALARM" if value is not None and value > alarm["threshold"] else "OK"
+    return value, state
 
 
 def test_a_502_counted_in_requests_and_in_elb_errors_is_one_failed_request(prod: Synthesized) -> None:
@@ -70,25 +106,20 @@ def test_low_traffic_keeps_the_minimum_traffic_guard(prod: Synthesized) -> None:
     assert _elb_rate(prod, elb_requests=40, elb_errors=10, elb_503=10) == (0, "OK")
 
 
-def _healthy(alarm: dict[str, Any]) -> float:
-    """A value well inside the alarm's threshold, in the alarm's unit."""
-    threshold = alarm["threshold"]
-    return threshold / 2 if "Greater" in alarm["comparison_operator"] else threshold * 2 + 1
-
-
-def test_a_routine_rds_reboot_pages_nobody_at_p0_or_p1_and_tells_them_nothing(prod: Synthesized) -> None:
+def test_a_routine_rds_reboot_pages_nobody_at_p0_or_p1_and_tells_them_nothing(prod: Synthesized, prod_stack: Stack) -> None:
     """RDS publishes nothing for the minutes the instance reboots ("Rebooting a DB instance"):
     here a slow one, 20 minutes, longer than every alarm's window."""
     database = [a for a in prod.resources("aws_cloudwatch_metric_alarm") if "-rds-" in a["alarm_name"]]
-    urgent = [a for a in database if a["tags"]["Severity"] in ("P0", "P1")]
-    assert {a["alarm_name"] for a in urgent} >= {"fileflow-prod-rds-cpu-very-high", "fileflow-prod-rds-connections-high",
-                                                "fileflow-prod-rds-free-storage-low"}
+    urgent = {a["alarm_name"] for a in database if a["tags"]["Severity"] in ("P0", "P1")}
+    assert urgent >= {"fileflow-prod-rds-cpu-very-high", "fileflow-prod-rds-connections-high",
+                      "fileflow-prod-rds-free-storage-low"}
+    reboot = PublishedWorld(Timeline(phases=(Phase(0, 20, {"db": "rebooting"}),)))
+    result = replay(prod_stack, reboot, minutes=60)
     for alarm in database:
-        series = [_healthy(alarm)] * 20 + [None] * 20 + [_healthy(alarm)] * 20
-        seen = states(alarm, series)
-        assert "ALARM" not in seen, alarm["alarm_name"]
-        if alarm in urgent:  # P0/P1 also notify a return to OK: not even that
-            assert set(seen) == {"OK"}, alarm["alarm_name"]
+        name = alarm["alarm_name"]
+        assert _alarmed(result, name) == [], name
+        if name in urgent:  # P0/P1 also notify a return to OK: not even that
+            assert [t for t in result.transitions if t.alarm == name] == [], name
 
 
 @pytest.mark.parametrize("spec", [s for s in LIBRARY_ALARMS if s.target in DATABASE_TARGETS and s.severity in (Severity.P0, Severity.P1)],

@@ -83,7 +83,8 @@ ALARMS: tuple[AlarmSpec, ...] = (
         # minute 4 (replayed, review.replay). FILL(tasks, 0) makes every minute without a datapoint a
         # 0 (CloudWatch User Guide, "Metric math syntax and functions", FILL), so 2 of 2 pages a total
         # outage in minute 2 whether the metric reads 0 or stops, and one missing minute between
-        # healthy ones (1 of 1 paged on it) is 1 of 2 and pages nobody.
+        # healthy ones is 1 of 2 and pages nobody, however far the evaluation range reaches back (with
+        # the old 1 of 1 that depended on it: undocumented for one-minute alarms).
         math=MetricMath(
             namespace="ECS/ContainerInsights",
             metrics=(("tasks", "RunningTaskCount", "Average"),),
