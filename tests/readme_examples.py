@@ -11,6 +11,7 @@ name what it uses.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -66,8 +67,14 @@ def examples() -> dict[str, str]:
 
 
 def synth_example(class_name: str, stack_name: str) -> Synthesized:
-    """Run the README's ``class_name`` example and synthesize its stack."""
+    """Run the README's ``class_name`` example and synthesize its stack (once per session: a fresh copy each call)."""
+    return Synthesized(json.loads(_synthesized_json(class_name, stack_name)))
+
+
+@functools.cache
+def _synthesized_json(class_name: str, stack_name: str) -> str:
+    # The README examples are read by several test modules (rules, delivery, replayed incidents).
     namespace: dict[str, object] = {}
     exec(compile(examples()[class_name], f"{README} ({class_name} example)", "exec"), namespace)  # noqa: S102
     stack = namespace[class_name](Testing.app(), stack_name)  # type: ignore[operator]
-    return Synthesized(json.loads(Testing.synth(stack)))
+    return Testing.synth(stack)
